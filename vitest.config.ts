@@ -1,0 +1,32 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * Two projects: `unit` needs nothing but Node; `integration` (files named *.int.test.ts)
+ * runs against the real Kafka, Postgres, Redis, Dapr and Terraform toolchain that
+ * test/global-setup.ts bootstraps and starts.
+ */
+export default defineConfig({
+  test: {
+    reporters: ["default", ["json", { outputFile: ".vitest-report/report.json" }]],
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["**/*.test.ts"],
+          exclude: ["**/*.int.test.ts", "node_modules/**", "cdktf.out/**"],
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["**/*.int.test.ts"],
+          exclude: ["node_modules/**", "cdktf.out/**"],
+          globalSetup: ["test/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
