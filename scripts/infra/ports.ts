@@ -1,0 +1,41 @@
+/**
+ * Free loopback ports for the processes the supervisor starts, so parallel runs (and a
+ * developer's own Kafka/Postgres/Redis) never collide on fixed ports.
+ */
+import { createServer } from "node:net";
+
+/** Ports handed out by this process; never hand the same one out twice before it is bound. */
+const handedOut = new Set<number>();
+
+/**
+ * Asks the kernel for a free port on 127.0.0.1 (listen on port 0, read it, close).
+ *
+ * There is a short window between closing and the caller binding the port; the set of
+ * ports already handed out keeps one process from racing itself.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = createServer();
+      server.unref();
+      server.once("error", reject);
+      server.listen({ host: "127.0.0.1", port: 0, exclusive: true }, () => {
+        const address = server.address();
+        const chosen = typeof address === "object" && address ? address.port : 0;
+        server.close(() => resolve(chosen));
+      });
+    });
+    if (port > 0 && !handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error("could not find a free loopback port after 20 attempts");
+}
+
+/** `count` distinct free loopback ports. */
+export async function freePorts(count: number): Promise<number[]> {
+  const ports: number[] = [];
+  for (let i = 0; i < count; i++) ports.push(await freePort());
+  return ports;
+}

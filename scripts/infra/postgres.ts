@@ -1,0 +1,217 @@
+/**
+ * PostgreSQL for tests and `npm run local`: the Debian server binaries, a throw-away
+ * cluster per start (initdb into a temp dir), a free loopback port and a random password.
+ * Postgres refuses to run as root, so as root both initdb and the server run as the
+ * `postgres` OS user the Debian package creates.
+ */
+import { randomBytes } from "node:crypto";
+import {
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { BootstrapError, progress, runStep } from "./cache.js";
+import { freePort } from "./ports.js";
+import type { Supervisor } from "./supervisor.js";
+
+const COMPONENT = "postgres";
+const DEBIAN_ROOT = "/usr/lib/postgresql";
+const INSTALL_HINT = "apt-get update && apt-get install -y postgresql";
+
+/** The PostgreSQL server binaries found on this machine. */
+export interface PostgresInstall {
+  /** e.g. "15.14" */
+  readonly version: string;
+  /** Folder holding `initdb` and `postgres`. */
+  readonly binDir: string;
+}
+
+/**
+ * Finds the newest Debian PostgreSQL (`/usr/lib/postgresql/<major>/bin`), or the folder in
+ * `TODO_POSTGRES_BIN`. Nothing is built: the Debian package is the cache.
+ */
+export async function ensurePostgres(): Promise<PostgresInstall> {
+  const binDir = process.env.TODO_POSTGRES_BIN ?? newestDebianBinDir();
+  if (!binDir || !existsSync(join(binDir, "initdb")) || !existsSync(join(binDir, "postgres"))) {
+    throw new BootstrapError(
+      COMPONENT,
+      `no PostgreSQL server binaries (initdb, postgres) under ${binDir ?? DEBIAN_ROOT}; install them with: ${INSTALL_HINT}`,
+    );
+  }
+  if (process.getuid?.() === 0) osUser();
+  const output = await runStep(COMPONENT, join(binDir, "postgres"), ["--version"]);
+  const version = /(\d+(?:\.\d+)*)/.exec(output)?.[1] ?? "unknown";
+  progress(COMPONENT, `${version} (${binDir})`);
+  return { version, binDir };
+}
+
+/** Options for {@link startPostgres}. */
+export interface StartPostgresOptions {
+  /** Where `postgres.log` goes. @default - a new temporary folder */
+  readonly logDir?: string;
+  /** Supervisor name, also the log file's base name. @default "postgres" */
+  readonly name?: string;
+  /** Deadline for `select 1` to succeed. @default 60_000 */
+  readonly timeoutMs?: number;
+}
+
+/** A running throw-away PostgreSQL cluster. */
+export interface RunningPostgres {
+  /** `postgres://postgres:<password>@127.0.0.1:<port>/postgres` */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  readonly database: string;
+  readonly logFile: string;
+  /** Fast shutdown (SIGINT), then deletes the cluster's data. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Creates a cluster in a temp dir (durability off: it is thrown away) and starts it on a
+ * free 127.0.0.1 port. TCP logins need the random password (scram-sha-256); the unix
+ * socket lives in the temp dir, not in /run/postgresql, so no system instance is touched.
+ */
+export async function startPostgres(
+  supervisor: Supervisor,
+  options: StartPostgresOptions = {},
+): Promise<RunningPostgres> {
+  const install = await ensurePostgres();
+  const name = options.name ?? "postgres";
+  const logDir = options.logDir ?? mkdtempSync(join(tmpdir(), "todo-logs-"));
+  const logFile = join(logDir, `${name}.log`);
+  const root = mkdtempSync(join(tmpdir(), "todo-postgres-"));
+  const dataDir = join(root, "data");
+  const user = "postgres";
+  const password = randomBytes(18).toString("base64url");
+  const passwordFile = join(root, "password");
+  writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+
+  const asServerUser = serverUserPrefix();
+  if (asServerUser.length > 0) {
+    const { uid, gid } = osUser();
+    chownSync(root, uid, gid);
+    chownSync(passwordFile, uid, gid);
+  }
+  const run = (binary: string, args: string[]) =>
+    asServerUser.length > 0
+      ? ([
+          asServerUser[0]!,
+          [...asServerUser.slice(1), join(install.binDir, binary), ...args],
+        ] as const)
+      : ([join(install.binDir, binary), args] as const);
+
+  const [initdbCommand, initdbArgs] = run("initdb", [
+    "--pgdata",
+    dataDir,
+    "--username",
+    user,
+    `--pwfile=${passwordFile}`,
+    "--auth-local=trust",
+    "--auth-host=scram-sha-256",
+    "--encoding=UTF8",
+    "--locale=C.UTF-8",
+    "--no-sync",
+  ]);
+  await runStep(COMPONENT, initdbCommand, [...initdbArgs], { env: { HOME: root } });
+
+  const port = await freePort();
+  const [command, args] = run("postgres", [
+    "-D",
+    dataDir,
+    "-p",
+    String(port),
+    "-k",
+    root,
+    "-c",
+    "listen_addresses=127.0.0.1",
+    // Throw-away data: trade durability for speed.
+    "-c",
+    "fsync=off",
+    "-c",
+    "synchronous_commit=off",
+    "-c",
+    "full_page_writes=off",
+    // Five services, their sidecars' state stores and the tests share one server.
+    "-c",
+    "max_connections=300",
+    "-c",
+    "log_min_messages=warning",
+  ]);
+  const url = `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  const proc = await supervisor.start(name, command, [...args], {
+    logFile,
+    env: { HOME: root },
+    health: () => selectOne(url),
+    timeoutMs: options.timeoutMs ?? 60_000,
+    stopSignal: "SIGINT",
+    removeOnStop: [root],
+  });
+  return {
+    url,
+    host: "127.0.0.1",
+    port,
+    user,
+    password,
+    database: "postgres",
+    logFile,
+    stop: () => proc.stop(),
+  };
+}
+
+/** True when `select 1` succeeds on `url`. */
+export async function selectOne(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    const result = await client.query<{ ok: number }>("select 1 as ok");
+    return result.rows[0]?.ok === 1;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function newestDebianBinDir(): string | undefined {
+  if (!existsSync(DEBIAN_ROOT)) return undefined;
+  const majors = readdirSync(DEBIAN_ROOT)
+    .filter(
+      (entry) => /^\d+$/.test(entry) && existsSync(join(DEBIAN_ROOT, entry, "bin", "postgres")),
+    )
+    .sort((a, b) => Number(b) - Number(a));
+  return majors[0] === undefined ? undefined : join(DEBIAN_ROOT, majors[0], "bin");
+}
+
+/** As root, run through `setpriv` as the postgres user (exec, no extra process); else directly. */
+function serverUserPrefix(): string[] {
+  if (process.getuid?.() !== 0) return [];
+  return ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"];
+}
+
+/** The `postgres` OS user's ids, from /etc/passwd. */
+function osUser(): { uid: number; gid: number } {
+  const line = readPasswd().find((entry) => entry.startsWith("postgres:"));
+  const fields = line?.split(":");
+  if (!fields || fields.length < 4) {
+    throw new BootstrapError(
+      COMPONENT,
+      `running as root needs the 'postgres' OS user (created by the Debian package): ${INSTALL_HINT}`,
+    );
+  }
+  return { uid: Number(fields[2]), gid: Number(fields[3]) };
+}
+
+function readPasswd(): string[] {
+  try {
+    return readFileSync("/etc/passwd", "utf8").split("\n");
+  } catch {
+    return [];
+  }
+}
