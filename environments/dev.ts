@@ -1,0 +1,25 @@
+/** dev: everything in-cluster on any local Kubernetes (kind, minikube, k3d), local state, no cloud account. */
+import { defineEnvironment } from "./define-environment";
+
+const small = { replicas: { min: 1, max: 2 }, cpuMillis: 250, memoryMiB: 256 };
+
+export const dev = defineEnvironment({
+  name: "dev",
+  stage: "development",
+  kubernetes: { configPath: "~/.kube/config", namespace: "todo" },
+  backend: { kind: "local", path: "terraform.todo-dev.tfstate" },
+  images: { registry: "ghcr.io/todo-platform", tag: "0.1.0" },
+  kafka: { kind: "strimzi", brokers: 1, storageGiB: 5, version: "4.3.1" },
+  topics: { partitions: 3, replicationFactor: 1, retentionHours: 24, deadLetterRetentionHours: 72 },
+  postgres: { kind: "cloudnative-pg", instances: 1, storageGiB: 2 },
+  redis: { kind: "in-cluster", memoryMiB: 128, storageGiB: 1 },
+  dapr: { ha: false, mtls: true, logLevel: "info" },
+  observability: { enabled: true, traceSamplingRatio: 1 },
+  services: {
+    "task-api": small,
+    recurrence: small,
+    notification: small,
+    audit: small,
+    realtime: small,
+  },
+});

@@ -1,0 +1,44 @@
+/** staging: Neon branch 'staging', 3-broker Strimzi Kafka, in-cluster Redis, Dapr HA + mTLS, S3 state. */
+import { defineEnvironment } from "./define-environment";
+
+const medium = { replicas: { min: 2, max: 4 }, cpuMillis: 500, memoryMiB: 512 };
+
+export const staging = defineEnvironment({
+  name: "staging",
+  stage: "staging",
+  kubernetes: { configPath: "~/.kube/config", context: "todo-staging", namespace: "todo" },
+  backend: {
+    kind: "s3",
+    bucket: "todo-platform-tfstate",
+    key: "staging/terraform.tfstate",
+    region: "eu-central-1",
+    useLockfile: true,
+    encrypt: true,
+  },
+  images: { registry: "ghcr.io/todo-platform", tag: "0.1.0" },
+  kafka: { kind: "strimzi", brokers: 3, storageGiB: 50, version: "4.3.1" },
+  topics: {
+    partitions: 6,
+    replicationFactor: 3,
+    retentionHours: 72,
+    deadLetterRetentionHours: 336,
+  },
+  postgres: {
+    kind: "neon",
+    projectName: "todo-platform",
+    regionId: "aws-eu-central-1",
+    branch: "staging",
+    computeMinCu: 0.25,
+    computeMaxCu: 2,
+  },
+  redis: { kind: "in-cluster", memoryMiB: 512, storageGiB: 5 },
+  dapr: { ha: true, mtls: true, logLevel: "info" },
+  observability: { enabled: true, traceSamplingRatio: 0.5 },
+  services: {
+    "task-api": medium,
+    recurrence: medium,
+    notification: medium,
+    audit: medium,
+    realtime: medium,
+  },
+});
