@@ -2,9 +2,13 @@ import { describe, expect, it } from "vitest";
 import { dev, prod, staging } from "./index";
 import { EnvironmentValidationError, parseEnvironment } from "./define-environment";
 
+// Bad definitions are untyped on purpose: they are what a careless edit would produce.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = Record<string, any>;
+
 /** A deep copy of a valid environment with one change applied, as a bad definition would be. */
-function variant(base: object, change: (env: Record<string, any>) => void): unknown {
-  const copy = structuredClone(base) as Record<string, any>;
+function variant(base: object, change: (env: Loose) => void): unknown {
+  const copy = structuredClone(base) as Loose;
   change(copy);
   return copy;
 }
