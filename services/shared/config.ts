@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+/** Raised at start when the environment does not satisfy a service's config schema. */
+export class ConfigError extends Error {
+  constructor(service: string, problems: string[]) {
+    super(`${service}: invalid configuration\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Reads the environment once into a typed object. Every invalid variable is reported at
+ * once, by name, so a bad deployment fails at start with one actionable message.
+ */
+export function loadConfig<S extends z.ZodType>(
+  service: string,
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): z.output<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join(".") || "(environment)";
+    const value = issue.path.length === 1 ? env[String(issue.path[0])] : undefined;
+    return `${name}: ${issue.message}${value === undefined ? "" : ` (got '${value}')`}`;
+  });
+  throw new ConfigError(service, problems);
+}
+
+/** A TCP port number given as an environment string. */
+export const portSchema = z.coerce.number().int().min(1).max(65535);
+
+/** Settings every service shares: where it listens and where its Dapr sidecar is. */
+export const baseConfigSchema = z.object({
+  HOST: z.string().default("0.0.0.0"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DAPR_HTTP_PORT: portSchema.default(3500),
+  DAPR_HOST: z.string().default("127.0.0.1"),
+  /** Name of the Dapr secret store that holds connection strings and signing keys. */
+  SECRET_STORE_NAME: z.string().min(1).default("secretstore"),
+  /** Seconds to let in-flight requests finish on SIGTERM before forcing exit. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().positive().default(10),
+});
+
+/** Auth settings: exactly one of a JWKS URL (EdDSA/RS256) or a shared HS256 secret. */
+export const authConfigSchema = z.object({
+  AUTH_JWKS_URL: z.url().optional(),
+  /** HS256 secret; when unset and no JWKS URL is given it is read from the secret store. */
+  AUTH_HS256_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  AUTH_ISSUER: z.string().optional(),
+  AUTH_AUDIENCE: z.string().optional(),
+});

@@ -1,0 +1,16 @@
+/** Kafka topics (through the Dapr pub/sub component `pubsub`) and their dead-letter topics. */
+export const Topics = {
+  taskEvents: "task-events",
+  reminders: "reminders",
+  taskUpdates: "task-updates",
+} as const;
+
+export type Topic = (typeof Topics)[keyof typeof Topics];
+
+/** Every topic has one dead-letter topic, named `<topic>.dlt`. */
+export function deadLetterTopic(topic: Topic): string {
+  return `${topic}.dlt`;
+}
+
+/** Name of the Dapr pub/sub component backed by Kafka. */
+export const PUBSUB_NAME = "pubsub";

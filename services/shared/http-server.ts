@@ -1,0 +1,144 @@
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
+import type { Logger } from "./logger.js";
+import type { ServiceMetrics } from "./metrics.js";
+import { ProblemError } from "./problem.js";
+import { childContext, enterTrace, formatTraceparent, parseTraceparent } from "./trace-context.js";
+
+/** A named readiness check; it throws (or returns false) when the dependency is unusable. */
+export interface ReadinessCheck {
+  readonly name: string;
+  readonly check: () => Promise<boolean | void>;
+}
+
+export interface HttpServerOptions {
+  readonly service: string;
+  readonly logger: Logger;
+  readonly metrics: ServiceMetrics;
+  readonly readiness: readonly ReadinessCheck[];
+}
+
+const PROBLEM_JSON = "application/problem+json";
+
+/**
+ * A fastify server with what every service shares: W3C trace context per request,
+ * problem+json for every error (4xx for anything the client sent wrong, never a 5xx),
+ * `/healthz` (process alive), `/readyz` (dependencies and sidecar usable) and `/metrics`.
+ */
+export function createHttpServer(options: HttpServerOptions): FastifyInstance {
+  const { logger, metrics } = options;
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: 256 * 1024,
+  });
+  let draining = false;
+  app.decorate("startDraining", () => {
+    draining = true;
+  });
+
+  app.addContentTypeParser(
+    ["application/cloudevents+json", "application/cloudevents-batch+json"],
+    { parseAs: "string" },
+    (_req, body, done) => {
+      try {
+        done(null, JSON.parse(body as string));
+      } catch (err) {
+        (err as FastifyError).statusCode = 400;
+        done(err as Error, undefined);
+      }
+    },
+  );
+
+  app.addHook("onRequest", async (req, reply) => {
+    const trace = childContext(parseTraceparent(req.headers.traceparent as string | undefined));
+    enterTrace(trace);
+    reply.header("traceparent", formatTraceparent(trace));
+  });
+
+  app.addHook("onResponse", async (req, reply) => {
+    const route = req.routeOptions.url ?? "unmatched";
+    const seconds = reply.elapsedTime / 1000;
+    metrics.httpDuration.observe({ method: req.method, route, status: reply.statusCode }, seconds);
+    if (route !== "/healthz" && route !== "/readyz" && route !== "/metrics") {
+      logger.info(
+        { method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        "request",
+      );
+    }
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const problem = toProblem(err);
+    if (problem.status >= 500) logger.error({ err }, "request failed");
+    reply.status(problem.status).type(PROBLEM_JSON).send(problem.toJSON(req.url));
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    reply
+      .status(404)
+      .type(PROBLEM_JSON)
+      .send(
+        new ProblemError(
+          404,
+          "Not Found",
+          `No route ${req.method} ${req.url.split("?")[0]}`,
+        ).toJSON(),
+      );
+  });
+
+  app.get("/healthz", async () => ({ status: "ok" }));
+
+  app.get("/readyz", async (_req, reply) => {
+    const results: Record<string, string> = {};
+    let ready = !draining;
+    if (draining) results.shutdown = "draining";
+    await Promise.all(
+      options.readiness.map(async ({ name, check }) => {
+        try {
+          const ok = await check();
+          results[name] = ok === false ? "not ready" : "ok";
+          if (ok === false) ready = false;
+        } catch (err) {
+          results[name] = (err as Error).message;
+          ready = false;
+        }
+      }),
+    );
+    reply
+      .status(ready ? 200 : 503)
+      .send({ status: ready ? "ready" : "not ready", checks: results });
+  });
+
+  app.get("/metrics", async (_req, reply) => {
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  return app;
+}
+
+function toProblem(err: FastifyError): ProblemError {
+  if (err instanceof ProblemError) return err;
+  if (err.validation) return new ProblemError(400, "Invalid request", err.message);
+  const status = err.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    // Malformed JSON, wrong content type, body too large: the client's fault, said plainly.
+    return new ProblemError(
+      status,
+      status === 415 ? "Unsupported Media Type" : "Bad Request",
+      err.message,
+      [{ field: "body", message: err.message }],
+    );
+  }
+  return new ProblemError(
+    500,
+    "Internal Server Error",
+    "The request could not be completed; see the service log.",
+  );
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** Fails `/readyz` from now on so the load balancer stops sending traffic. */
+    startDraining(): void;
+  }
+}

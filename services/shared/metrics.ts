@@ -1,0 +1,30 @@
+import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+
+/** The Prometheus registry of one service, with process metrics and HTTP request metrics. */
+export interface ServiceMetrics {
+  readonly registry: Registry;
+  readonly httpDuration: Histogram<"method" | "route" | "status">;
+  readonly eventsHandled: Counter<"topic" | "type" | "outcome">;
+}
+
+export function createMetrics(service: string): ServiceMetrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: "http_request_duration_seconds",
+      help: "HTTP request duration by route and status",
+      labelNames: ["method", "route", "status"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    eventsHandled: new Counter({
+      name: "events_handled_total",
+      help: "Events received from Dapr pub/sub by outcome (success, duplicate, retry, drop)",
+      labelNames: ["topic", "type", "outcome"],
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,50 @@
+import type { FastifyInstance } from "fastify";
+import type { Logger } from "./logger.js";
+
+export interface RunServiceOptions {
+  readonly app: FastifyInstance;
+  readonly logger: Logger;
+  readonly host: string;
+  readonly port: number;
+  /** Seconds in-flight work gets after SIGTERM before the process exits anyway. */
+  readonly graceSeconds: number;
+  /** Runs after the HTTP server stopped accepting and finished in-flight requests (close pools, stop loops). */
+  readonly onShutdown?: () => Promise<void>;
+}
+
+/**
+ * Listens, and on SIGTERM/SIGINT drains: readiness fails first, the server stops accepting,
+ * in-flight requests finish, background work stops, then the process exits. A second signal
+ * or the grace period running out forces the exit.
+ */
+export async function runService(options: RunServiceOptions): Promise<void> {
+  const { app, logger } = options;
+  await app.listen({ host: options.host, port: options.port });
+  logger.info({ port: options.port }, "listening");
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, "second signal: exiting now");
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const force = setTimeout(() => {
+      logger.error("grace period over: exiting with work unfinished");
+      process.exit(1);
+    }, options.graceSeconds * 1000);
+    force.unref();
+    app.startDraining();
+    try {
+      await app.close();
+      await options.onShutdown?.();
+      logger.info("stopped");
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, "shutdown failed");
+      process.exit(1);
+    }
+  };
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
+}
