@@ -1,0 +1,176 @@
+/**
+ * `terraform validate` (or `tofu validate`) of a synthesized cdktf stack against the real,
+ * locally built providers it pins.
+ */
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { ensureTerraform, type TerraformToolchain } from "./terraform";
+
+/** One diagnostic of `validate -json`, or of a failed `init`. */
+export interface ValidationDiagnostic {
+  readonly severity: "error" | "warning";
+  /** Which step produced it: `init` (providers, modules) or `validate` (the configuration). */
+  readonly phase: "init" | "validate";
+  readonly summary: string;
+  readonly detail: string;
+  /** Where in the configuration, when the CLI reports it (e.g. `cdk.tf.json:42`). */
+  readonly location?: string;
+}
+
+/** Outcome of {@link validateStack}. */
+export interface StackValidation {
+  /** True when init succeeded and validate reported no error (warnings allowed). */
+  readonly valid: boolean;
+  readonly diagnostics: readonly ValidationDiagnostic[];
+  /** The CLI that validated, e.g. `tofu 1.12.6`. */
+  readonly validatedWith: string;
+}
+
+/** Options of {@link validateStack}. */
+export interface ValidateStackOptions {
+  /**
+   * The CLI to use.
+   * @default - ensureTerraform({ build: false }): what the bootstrap built; never builds
+   */
+  readonly toolchain?: TerraformToolchain;
+}
+
+/**
+ * Validates one synthesized stack directory (the folder holding `cdk.tf.json`, e.g.
+ * `cdktf.out/stacks/todo-dev`, or `join(Testing.fullSynth(stack), "stacks", name)`).
+ *
+ * Runs `init -backend=false` and `validate -json` in a temporary copy, so the stack folder
+ * gets no `.terraform` and remote backends need no credentials. Providers come from the local
+ * mirror through the plugin cache, so a re-run takes seconds.
+ *
+ * @example
+ * const result = await validateStack(join(Testing.fullSynth(stack), "stacks", "test"));
+ * expect(result.valid, formatDiagnostics(result)).toBe(true);
+ */
+export async function validateStack(
+  stackDir: string,
+  options: ValidateStackOptions = {},
+): Promise<StackValidation> {
+  if (!existsSync(join(stackDir, "cdk.tf.json")))
+    throw new Error(`${stackDir} holds no cdk.tf.json: pass the folder of one synthesized stack`);
+  const toolchain = options.toolchain ?? (await ensureTerraform({ build: false }));
+  const validatedWith = `${toolchain.kind} ${toolchain.version}`;
+  const workDir = mkdtempSync(join(tmpdir(), `validate-${basename(stackDir)}-`));
+  try {
+    cpSync(stackDir, workDir, {
+      recursive: true,
+      filter: (src) => !/(^|[\\/])(\.terraform|[^\\/]*\.tfstate[^\\/]*)$/.test(src),
+    });
+    const init = await run(
+      toolchain,
+      ["init", "-backend=false", "-input=false", "-no-color"],
+      workDir,
+    );
+    if (init.code !== 0) {
+      return {
+        valid: false,
+        validatedWith,
+        diagnostics: [
+          {
+            severity: "error",
+            phase: "init",
+            summary: "init failed",
+            detail: initHint(init.output, toolchain),
+          },
+        ],
+      };
+    }
+    const validate = await run(toolchain, ["validate", "-json", "-no-color"], workDir);
+    return { ...parseValidateJson(validate.output), validatedWith };
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** Diagnostics as readable lines, for assertion messages. */
+export function formatDiagnostics(result: StackValidation): string {
+  if (result.diagnostics.length === 0) return `valid (${result.validatedWith})`;
+  return result.diagnostics
+    .map(
+      (d) =>
+        `${d.severity} [${d.phase}] ${d.summary}${d.location ? ` at ${d.location}` : ""}: ${d.detail}`,
+    )
+    .join("\n");
+}
+
+function initHint(output: string, toolchain: TerraformToolchain): string {
+  const missing = /provider ([\w.-]+\/[\w-]+\/[\w-]+)/.exec(output);
+  const hint =
+    /no available releases match|could not connect|Failed to query available provider packages/i.test(
+      output,
+    )
+      ? `\nProviders available locally: ${toolchain.providers.join(", ")}${missing ? `; ${missing[1]} is not among them` : ""}. ` +
+        "Run `npm run infra:bootstrap` (TODO_TF_BUILD_AWS=1 to include AWS)."
+      : "";
+  return output.trim() + hint;
+}
+
+interface ValidateJson {
+  valid?: boolean;
+  diagnostics?: {
+    severity: "error" | "warning";
+    summary: string;
+    detail?: string;
+    range?: { filename: string; start: { line: number } };
+  }[];
+}
+
+function parseValidateJson(output: string): Omit<StackValidation, "validatedWith"> {
+  let parsed: ValidateJson;
+  try {
+    parsed = JSON.parse(output.slice(output.indexOf("{"))) as ValidateJson;
+  } catch {
+    return {
+      valid: false,
+      diagnostics: [
+        {
+          severity: "error",
+          phase: "validate",
+          summary: "unreadable validate output",
+          detail: output,
+        },
+      ],
+    };
+  }
+  const diagnostics = (parsed.diagnostics ?? []).map((d): ValidationDiagnostic => ({
+    severity: d.severity,
+    phase: "validate",
+    summary: d.summary,
+    detail: d.detail ?? "",
+    ...(d.range ? { location: `${d.range.filename}:${d.range.start.line}` } : {}),
+  }));
+  return {
+    valid: parsed.valid === true && !diagnostics.some((d) => d.severity === "error"),
+    diagnostics,
+  };
+}
+
+function run(
+  toolchain: TerraformToolchain,
+  args: string[],
+  cwd: string,
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    // stdout only for validate -json; stderr still collected for init errors.
+    const child = spawn(toolchain.bin, args, {
+      cwd,
+      env: { ...process.env, ...toolchain.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) =>
+      resolve({ code, output: args[0] === "validate" ? stdout || stderr : stdout + stderr }),
+    );
+  });
+}
