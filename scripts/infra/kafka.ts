@@ -36,7 +36,18 @@ export interface KafkaInstall {
  * Resolves the broker's runtime jars into the cache with `mvn dependency:copy-dependencies`.
  * Idempotent: a stamped cache returns at once.
  */
-export async function ensureKafka(): Promise<KafkaInstall> {
+export function ensureKafka(): Promise<KafkaInstall> {
+  ensured ??= resolveKafka().catch((err: unknown) => {
+    ensured = undefined;
+    throw err;
+  });
+  return ensured;
+}
+
+/** Checked once per process, however many instances a test run starts. */
+let ensured: Promise<KafkaInstall> | undefined;
+
+async function resolveKafka(): Promise<KafkaInstall> {
   const home = cacheDir(`kafka-${KAFKA_VERSION}`);
   const install: KafkaInstall = {
     version: KAFKA_VERSION,

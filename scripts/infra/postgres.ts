@@ -36,7 +36,18 @@ export interface PostgresInstall {
  * Finds the newest Debian PostgreSQL (`/usr/lib/postgresql/<major>/bin`), or the folder in
  * `TODO_POSTGRES_BIN`. Nothing is built: the Debian package is the cache.
  */
-export async function ensurePostgres(): Promise<PostgresInstall> {
+export function ensurePostgres(): Promise<PostgresInstall> {
+  ensured ??= findPostgres().catch((err: unknown) => {
+    ensured = undefined;
+    throw err;
+  });
+  return ensured;
+}
+
+/** Checked once per process, however many instances a test run starts. */
+let ensured: Promise<PostgresInstall> | undefined;
+
+async function findPostgres(): Promise<PostgresInstall> {
   const binDir = process.env.TODO_POSTGRES_BIN ?? newestDebianBinDir();
   if (!binDir || !existsSync(join(binDir, "initdb")) || !existsSync(join(binDir, "postgres"))) {
     throw new BootstrapError(

@@ -21,7 +21,18 @@ export interface RedisInstall {
 }
 
 /** Finds `redis-server` on PATH (or `TODO_REDIS_SERVER`). Nothing is built. */
-export async function ensureRedis(): Promise<RedisInstall> {
+export function ensureRedis(): Promise<RedisInstall> {
+  ensured ??= findRedis().catch((err: unknown) => {
+    ensured = undefined;
+    throw err;
+  });
+  return ensured;
+}
+
+/** Checked once per process, however many instances a test run starts. */
+let ensured: Promise<RedisInstall> | undefined;
+
+async function findRedis(): Promise<RedisInstall> {
   const redisServer = process.env.TODO_REDIS_SERVER ?? onPath("redis-server");
   if (!redisServer) {
     throw new BootstrapError(
