@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the real test infrastructure needs, only those missing:
+# PostgreSQL and Redis servers, Python venv support for checkov, Maven/JDK for Kafka, Go for Dapr.
+set -euo pipefail
+
+need=()
+have_cmd() { command -v "$1" >/dev/null 2>&1; }
+
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+have_cmd redis-server || need+=(redis-server)
+python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
+have_cmd java || need+=(openjdk-17-jdk-headless)
+have_cmd mvn || need+=(maven)
+have_cmd go || need+=(golang-go)
+
+if [ ${#need[@]} -eq 0 ]; then
+  echo "[setup] system packages present"
+  exit 0
+fi
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "[setup] installing: ${need[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+# Debian starts the packaged servers; the tests run their own throw-away instances instead.
+for svc in postgresql redis-server; do
+  $sudo systemctl disable --now "$svc" >/dev/null 2>&1 || $sudo service "$svc" stop >/dev/null 2>&1 || true
+done
+echo "[setup] done"
