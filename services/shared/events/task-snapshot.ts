@@ -11,6 +11,8 @@ export interface Recurrence {
   readonly timezone: string;
   /** Local dates-times (`YYYY-MM-DDTHH:mm:ss` in `timezone`) removed from the series. */
   readonly exdates?: readonly string[];
+  /** Series start as local date-time in `timezone`; set by task-api from the first due_at. */
+  readonly dtstart?: string;
 }
 
 /** A task as the API returns it and as events carry it. */

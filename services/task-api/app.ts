@@ -1,0 +1,62 @@
+import type { FastifyInstance } from "fastify";
+import type pg from "pg";
+import { createTokenVerifier } from "../shared/auth.js";
+import type { DaprClient } from "../shared/dapr/dapr-client.js";
+import { createHttpServer } from "../shared/http-server.js";
+import type { Logger } from "../shared/logger.js";
+import { createMetrics } from "../shared/metrics.js";
+import type { TaskApiConfig } from "./config.js";
+import { TaskService } from "./domain/task-service.js";
+import { OutboxRelay } from "./outbox/outbox-relay.js";
+import { OutboxRepository } from "./repositories/outbox-repository.js";
+import { TaskRepository } from "./repositories/task-repository.js";
+import { registerInternalRoutes } from "./transport/internal-routes.js";
+import { registerTaskRoutes } from "./transport/task-routes.js";
+
+export interface TaskApi {
+  readonly app: FastifyInstance;
+  readonly relay: OutboxRelay;
+  readonly service: TaskService;
+}
+
+/** Wires task-api: HTTP transport → TaskService → repositories; the relay publishes the outbox through Dapr. */
+export function createTaskApi(deps: {
+  config: TaskApiConfig;
+  pool: pg.Pool;
+  dapr: DaprClient;
+  logger: Logger;
+  /** Secrets resolved from the Dapr secret store at start. */
+  hs256Secret?: string;
+}): TaskApi {
+  const { config, pool, dapr, logger } = deps;
+  const metrics = createMetrics("task-api");
+  const outbox = new OutboxRepository();
+  const relay = new OutboxRelay({
+    pool,
+    outbox,
+    dapr,
+    pubsubName: config.PUBSUB_NAME,
+    logger,
+    registry: metrics.registry,
+    batchSize: config.OUTBOX_BATCH_SIZE,
+  });
+  const service = new TaskService(pool, new TaskRepository(), outbox, () => void relay.kick());
+  const app = createHttpServer({
+    service: "task-api",
+    logger,
+    metrics,
+    readiness: [
+      { name: "postgres", check: async () => void (await pool.query("SELECT 1")) },
+      { name: "dapr", check: () => dapr.isHealthy() },
+    ],
+  });
+  const verify = createTokenVerifier({
+    ...(config.AUTH_JWKS_URL ? { jwksUrl: config.AUTH_JWKS_URL } : {}),
+    ...(deps.hs256Secret ? { hs256Secret: deps.hs256Secret } : {}),
+    ...(config.AUTH_ISSUER ? { issuer: config.AUTH_ISSUER } : {}),
+    ...(config.AUTH_AUDIENCE ? { audience: config.AUTH_AUDIENCE } : {}),
+  });
+  registerTaskRoutes(app, service, verify);
+  registerInternalRoutes(app, service, relay, config.INTERNAL_CALLERS);
+  return { app, relay, service };
+}
