@@ -1,10 +1,8 @@
-import { App, LocalBackend, TerraformStack } from "cdktf";
-import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+/** Builds the App: one set of stacks per environment (see stacks/environment-stacks.ts). */
+import { App } from "cdktf";
+import { environments } from "./environments";
+import { createEnvironmentStacks } from "./stacks/environment-stacks";
 
 const app = new App();
-const stack = new TerraformStack(app, "todo-dev");
-new LocalBackend(stack, { path: "terraform.todo-dev.tfstate" });
-new KubernetesProvider(stack, "kubernetes", { configPath: "~/.kube/config" });
-new NamespaceV1(stack, "Namespace", { metadata: { name: "todo" } });
+for (const env of environments) createEnvironmentStacks(app, env);
 app.synth();

@@ -37,7 +37,7 @@ export const prod = defineEnvironment({
   },
   postgres: {
     kind: "neon",
-    projectName: "todo-platform",
+    projectName: "todo-platform-prod",
     regionId: "aws-eu-central-1",
     branch: "production",
     computeMinCu: 1,
@@ -45,6 +45,7 @@ export const prod = defineEnvironment({
   },
   redis: { kind: "elasticache", nodeType: "cache.r7g.large", replicas: 2 },
   dapr: { ha: true, mtls: true, logLevel: "warn" },
+  notificationWebhookUrl: "https://hooks.todo.example.com/notify",
   observability: { enabled: true, traceSamplingRatio: 0.1 },
   services: {
     "task-api": { replicas: { min: 3, max: 20 }, cpuMillis: 1000, memoryMiB: 1024 },

@@ -155,6 +155,8 @@ export const environmentSchema = z
       mtls: z.boolean(),
       logLevel: z.enum(["debug", "info", "warn", "error"]),
     }),
+    /** https endpoint notification webhooks are delivered to (Dapr HTTP output binding); optional. */
+    notificationWebhookUrl: z.url({ protocol: /^https$/ }).optional(),
     observability: z.strictObject({
       enabled: z.boolean(),
       traceSamplingRatio: z.number().min(0).max(1),

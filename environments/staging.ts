@@ -25,7 +25,7 @@ export const staging = defineEnvironment({
   },
   postgres: {
     kind: "neon",
-    projectName: "todo-platform",
+    projectName: "todo-platform-staging",
     regionId: "aws-eu-central-1",
     branch: "staging",
     computeMinCu: 0.25,
@@ -33,6 +33,7 @@ export const staging = defineEnvironment({
   },
   redis: { kind: "in-cluster", memoryMiB: 512, storageGiB: 5 },
   dapr: { ha: true, mtls: true, logLevel: "info" },
+  notificationWebhookUrl: "https://hooks.staging.todo.example.com/notify",
   observability: { enabled: true, traceSamplingRatio: 0.5 },
   services: {
     "task-api": medium,

@@ -1,0 +1,47 @@
+import { Construct } from "constructs";
+import type { IKafkaCluster } from "./i-kafka-cluster";
+import { KafkaTopicJob } from "./kafka-topic-job";
+import { validateTopicSpec, type KafkaTopicSpec } from "./kafka-topic-spec";
+
+/** Attributes of a Kafka cluster that exists outside this app. */
+export interface KafkaClusterAttributes {
+  /** `host:port` of at least one broker. */
+  readonly bootstrapServers: readonly string[];
+  /** @default true - clusters outside the Kubernetes network are reached over TLS */
+  readonly tls?: boolean;
+}
+
+/** A Kafka cluster managed elsewhere, imported by its attributes; topics are created by a Job. */
+export class ExternalKafkaCluster implements IKafkaCluster {
+  /** Imports an existing cluster. */
+  static fromAttributes(attributes: KafkaClusterAttributes): IKafkaCluster {
+    return new ExternalKafkaCluster(attributes);
+  }
+
+  readonly bootstrapServers: string;
+  readonly tls: boolean;
+
+  private constructor(attributes: KafkaClusterAttributes) {
+    if (attributes.bootstrapServers.length === 0)
+      throw new Error(
+        "ExternalKafkaCluster: bootstrapServers is empty; give at least one host:port",
+      );
+    this.bootstrapServers = attributes.bootstrapServers.join(",");
+    this.tls = attributes.tls ?? true;
+  }
+
+  addTopics(
+    scope: Construct,
+    id: string,
+    topics: readonly KafkaTopicSpec[],
+    namespace: string,
+  ): void {
+    topics.forEach((t) => validateTopicSpec(t));
+    new KafkaTopicJob(scope, id, {
+      namespace,
+      bootstrapServers: this.bootstrapServers,
+      tls: this.tls,
+      topics,
+    });
+  }
+}

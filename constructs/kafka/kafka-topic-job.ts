@@ -1,0 +1,84 @@
+import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
+import { Construct } from "constructs";
+import { IMAGES } from "../_internal/charts";
+import { standardLabels } from "../_internal/labels";
+import { expandDeadLetterTopics, hoursToMs, type KafkaTopicSpec } from "./kafka-topic-spec";
+
+export interface KafkaTopicJobProps {
+  readonly namespace: string;
+  readonly bootstrapServers: string;
+  readonly tls: boolean;
+  readonly topics: readonly KafkaTopicSpec[];
+}
+
+/**
+ * Creates topics on a cluster that has no Kubernetes operator (MSK, external) with a one-shot Job
+ * running Kafka's own `kafka-topics.sh --if-not-exists`: idempotent, so re-applies are harmless.
+ */
+export class KafkaTopicJob extends Construct {
+  readonly job: JobV1;
+
+  constructor(scope: Construct, id: string, props: KafkaTopicJobProps) {
+    super(scope, id);
+    const name = "kafka-topics";
+    const labels = standardLabels(name, "kafka-topics");
+    const commandConfig = "/work/client.properties";
+    const script = [
+      "set -eu",
+      `printf 'security.protocol=${props.tls ? "SSL" : "PLAINTEXT"}\\n' > ${commandConfig}`,
+      ...expandDeadLetterTopics(props.topics).map(
+        (t) =>
+          `/opt/kafka/bin/kafka-topics.sh --bootstrap-server "$BOOTSTRAP" --command-config ${commandConfig} --create --if-not-exists --topic ${t.name} --partitions ${t.partitions} --replication-factor ${t.replicationFactor} --config retention.ms=${hoursToMs(t.retentionHours)}`,
+      ),
+    ].join("\n");
+    this.job = new JobV1(this, "Resource", {
+      metadata: { name, namespace: props.namespace, labels },
+      waitForCompletion: true,
+      spec: {
+        backoffLimit: 6,
+        ttlSecondsAfterFinished: "86400",
+        template: {
+          metadata: { labels },
+          spec: {
+            restartPolicy: "OnFailure",
+            automountServiceAccountToken: false,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: "1000",
+              runAsGroup: "1000",
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            container: [
+              {
+                name,
+                image: IMAGES.kafka,
+                imagePullPolicy: "Always",
+                command: ["/bin/sh", "-c", script],
+                env: [{ name: "BOOTSTRAP", value: props.bootstrapServers }],
+                resources: {
+                  requests: { cpu: "100m", memory: "256Mi" },
+                  limits: { cpu: "500m", memory: "512Mi" },
+                },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  privileged: false,
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                  capabilities: { drop: ["ALL"] },
+                },
+                volumeMount: [
+                  { name: "work", mountPath: "/work" },
+                  { name: "tmp", mountPath: "/tmp" },
+                ],
+              },
+            ],
+            volume: [
+              { name: "work", emptyDir: { sizeLimit: "1Mi" } },
+              { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
+            ],
+          },
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { Construct } from "constructs";
+import { CHARTS } from "../_internal/charts";
+
+export interface StrimziOperatorProps {
+  /** Namespaces whose `Kafka`/`KafkaNodePool`/`KafkaTopic` resources the operator reconciles. */
+  readonly watchNamespaces: readonly string[];
+  /** @default "strimzi-system" */
+  readonly namespace?: string;
+  /** @default 1 - the operator is a reconciler, a restart only delays reconciliation */
+  readonly replicas?: number;
+}
+
+/**
+ * The Strimzi cluster operator (official Helm chart, pinned) that installs the Kafka CRDs.
+ * Lives in the platform stack so the CRDs exist before any `Kafka` resource is planned.
+ */
+export class StrimziOperator extends Construct {
+  readonly release: Release;
+  /** Helm values passed to the chart (checked against the chart's defaults in tests). */
+  readonly values: Record<string, unknown>;
+
+  constructor(scope: Construct, id: string, props: StrimziOperatorProps) {
+    super(scope, id);
+    const replicas = props.replicas ?? 1;
+    if (props.watchNamespaces.length === 0)
+      throw new Error(
+        "StrimziOperator: watchNamespaces is empty; name the namespace(s) holding Kafka resources",
+      );
+    this.values = {
+      replicas,
+      watchNamespaces: [...props.watchNamespaces],
+      leaderElection: { enable: replicas > 1 },
+      generateNetworkPolicy: true,
+      generatePodDisruptionBudget: true,
+      resources: {
+        requests: { cpu: "200m", memory: "384Mi" },
+        limits: { cpu: "1000m", memory: "384Mi" },
+      },
+    };
+    this.release = new Release(this, "Resource", {
+      name: "strimzi",
+      namespace: props.namespace ?? "strimzi-system",
+      createNamespace: true,
+      ...CHARTS.strimzi,
+      values: [JSON.stringify(this.values)],
+      atomic: true,
+      wait: true,
+    });
+  }
+}

@@ -1,0 +1,99 @@
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { Construct } from "constructs";
+import { CHARTS } from "../_internal/charts";
+
+export interface ObservabilityProps {
+  /** @default "observability" - TodoService NetworkPolicies admit scrapes from this namespace */
+  readonly namespace?: string;
+  /** @default 15 */
+  readonly metricsRetentionDays?: number;
+  /** @default 10 */
+  readonly metricsStorageGiB?: number;
+}
+
+/**
+ * Metrics, traces and logs for the platform: Prometheus scraping pods annotated
+ * `prometheus.io/scrape` (services and Dapr sidecars), an OpenTelemetry collector receiving
+ * OTLP from the services and Dapr, and Jaeger as the trace backend. Logs are structured JSON on
+ * stdout (services and `dapr.io/log-as-json`), collected by the cluster's log pipeline.
+ */
+export class Observability extends Construct {
+  readonly namespace: string;
+  /** OTLP/gRPC endpoint (`host:port`) for Dapr's Configuration and the services. */
+  readonly otlpEndpoint: string;
+  readonly releases: Release[];
+
+  constructor(scope: Construct, id: string, props: ObservabilityProps = {}) {
+    super(scope, id);
+    this.namespace = props.namespace ?? "observability";
+    const common = { namespace: this.namespace, createNamespace: true, atomic: true, wait: true };
+    const jaeger = new Release(this, "Jaeger", {
+      name: "jaeger",
+      ...CHARTS.jaeger,
+      ...common,
+      values: [
+        JSON.stringify({
+          provisionDataStore: { cassandra: false },
+          allInOne: {
+            enabled: true,
+            resources: {
+              requests: { cpu: "100m", memory: "256Mi" },
+              limits: { cpu: "500m", memory: "512Mi" },
+            },
+          },
+          storage: { type: "memory" },
+          agent: { enabled: false },
+          collector: { enabled: false },
+          query: { enabled: false },
+        }),
+      ],
+    });
+    const collector = new Release(this, "OtelCollector", {
+      name: "otel-collector",
+      ...CHARTS.openTelemetryCollector,
+      ...common,
+      dependsOn: [jaeger],
+      values: [
+        JSON.stringify({
+          mode: "deployment",
+          fullnameOverride: "otel-collector",
+          image: { repository: "otel/opentelemetry-collector-contrib" },
+          resources: {
+            requests: { cpu: "100m", memory: "128Mi" },
+            limits: { cpu: "500m", memory: "512Mi" },
+          },
+          config: {
+            exporters: {
+              "otlp/jaeger": {
+                endpoint: `jaeger-collector.${this.namespace}.svc:4317`,
+                tls: { insecure: true },
+              },
+            },
+            service: { pipelines: { traces: { exporters: ["otlp/jaeger"] } } },
+          },
+        }),
+      ],
+    });
+    const prometheus = new Release(this, "Prometheus", {
+      name: "prometheus",
+      ...CHARTS.prometheus,
+      ...common,
+      values: [
+        JSON.stringify({
+          alertmanager: { enabled: false },
+          "prometheus-pushgateway": { enabled: false },
+          server: {
+            retention: `${props.metricsRetentionDays ?? 15}d`,
+            persistentVolume: { size: `${props.metricsStorageGiB ?? 10}Gi` },
+            resources: {
+              requests: { cpu: "200m", memory: "512Mi" },
+              limits: { cpu: "1000m", memory: "1Gi" },
+            },
+          },
+        }),
+      ],
+    });
+    this.releases = [jaeger, collector, prometheus];
+    this.otlpEndpoint = `otel-collector.${this.namespace}.svc:4317`;
+  }
+}

@@ -1,0 +1,29 @@
+import { Annotations, type IAspect } from "cdktf";
+import type { IConstruct } from "constructs";
+import { workloadOf } from "./_workloads";
+
+const isTrue = (v: unknown) => v === true || v === "true";
+
+/**
+ * Fails synth on privileged containers, privilege escalation, or containers that may run as root
+ * (neither the pod nor the container sets runAsNonRoot, or runAsUser is 0).
+ */
+export class NonRootPolicy implements IAspect {
+  visit(node: IConstruct): void {
+    const workload = workloadOf(node);
+    if (!workload) return;
+    const pod = workload.podSecurityContext;
+    for (const container of workload.containers) {
+      const sc = container.securityContext ?? {};
+      const problems: string[] = [];
+      if (isTrue(sc.privileged)) problems.push("is privileged");
+      if (sc.allow_privilege_escalation === undefined || isTrue(sc.allow_privilege_escalation))
+        problems.push("allows privilege escalation (set allowPrivilegeEscalation: false)");
+      if (!isTrue(sc.run_as_non_root ?? pod.run_as_non_root))
+        problems.push("may run as root (set runAsNonRoot: true)");
+      if (String(sc.run_as_user ?? pod.run_as_user) === "0") problems.push("runs as uid 0");
+      if (problems.length > 0)
+        Annotations.of(node).addError(`container '${container.name}' ${problems.join("; ")}`);
+    }
+  }
+}

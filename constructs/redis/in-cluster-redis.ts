@@ -1,0 +1,149 @@
+import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
+import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
+import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
+import { Password } from "@cdktf/provider-random/lib/password";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import { IMAGES } from "../_internal/charts";
+import { PART_OF, selectorLabels, standardLabels } from "../_internal/labels";
+import type { IRedisCache } from "./i-redis-cache";
+
+export interface InClusterRedisProps {
+  readonly namespace: string;
+  /** @default "todo-redis" */
+  readonly name?: string;
+  /** Memory limit; Valkey's maxmemory is set to 80 % of it. @default 256 */
+  readonly memoryMiB?: number;
+  /** @default 1 */
+  readonly storageGiB?: number;
+  /** @default IMAGES.valkey - Valkey, maintained upstream (the Bitnami Redis images no longer are) */
+  readonly image?: string;
+}
+
+/**
+ * A single-node Valkey (Redis-compatible) StatefulSet for development and staging: password from
+ * `random_password` into a Secret (mounted as the config file, never an env var), non-root,
+ * read-only root filesystem, and a NetworkPolicy admitting only this platform's pods.
+ */
+export class InClusterRedis extends Construct implements IRedisCache {
+  readonly endpoint: string;
+  readonly tls = false;
+  readonly passwordSecretName: string;
+  readonly passwordSecretKey = "password";
+
+  constructor(scope: Construct, id: string, props: InClusterRedisProps) {
+    super(scope, id);
+    const name = props.name ?? "todo-redis";
+    const memoryMiB = props.memoryMiB ?? 256;
+    if (memoryMiB < 64)
+      throw new Error(`InClusterRedis '${name}': memoryMiB (${memoryMiB}) must be >= 64`);
+    const labels = standardLabels(name, "cache");
+    const password = new Password(this, "Password", { length: 32, special: false });
+    this.passwordSecretName = name;
+    const secret = new SecretV1(this, "Secret", {
+      metadata: { name, namespace: props.namespace, labels },
+      data: {
+        password: password.result,
+        "valkey.conf": Fn.format(
+          "requirepass %s\nmaxmemory %dmb\nmaxmemory-policy allkeys-lru\ndir /data\nappendonly yes\n",
+          [password.result, Math.floor(memoryMiB * 0.8)],
+        ),
+      },
+    });
+    new ServiceV1(this, "Service", {
+      metadata: { name, namespace: props.namespace, labels },
+      spec: {
+        selector: selectorLabels(name),
+        port: [{ name: "redis", port: 6379, targetPort: "redis" }],
+      },
+    });
+    new StatefulSetV1(this, "Resource", {
+      metadata: { name, namespace: props.namespace, labels },
+      spec: {
+        serviceName: name,
+        replicas: "1",
+        selector: { matchLabels: selectorLabels(name) },
+        template: {
+          metadata: {
+            labels,
+            annotations: { "checksum/config": Fn.sha256(Fn.jsonencode(secret.data)) },
+          },
+          spec: {
+            automountServiceAccountToken: false,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: "999",
+              runAsGroup: "999",
+              fsGroup: "999",
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            container: [
+              {
+                name: "valkey",
+                image: props.image ?? IMAGES.valkey,
+                imagePullPolicy: "Always",
+                args: ["/etc/valkey/valkey.conf"],
+                port: [{ name: "redis", containerPort: 6379 }],
+                resources: {
+                  requests: { cpu: "100m", memory: `${memoryMiB}Mi` },
+                  limits: { cpu: "500m", memory: `${memoryMiB}Mi` },
+                },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  privileged: false,
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                  capabilities: { drop: ["ALL"] },
+                },
+                livenessProbe: {
+                  tcpSocket: [{ port: "redis" }],
+                  initialDelaySeconds: 10,
+                  periodSeconds: 10,
+                },
+                readinessProbe: {
+                  exec: {
+                    command: [
+                      "sh",
+                      "-c",
+                      'valkey-cli -a "$(cat /etc/valkey/password)" --no-auth-warning ping | grep -q PONG',
+                    ],
+                  },
+                  periodSeconds: 5,
+                },
+                volumeMount: [
+                  { name: "config", mountPath: "/etc/valkey", readOnly: true },
+                  { name: "data", mountPath: "/data" },
+                ],
+              },
+            ],
+            volume: [{ name: "config", secret: { secretName: name, defaultMode: "0400" } }],
+          },
+        },
+        volumeClaimTemplate: [
+          {
+            metadata: { name: "data", labels },
+            spec: {
+              accessModes: ["ReadWriteOnce"],
+              resources: { requests: { storage: `${props.storageGiB ?? 1}Gi` } },
+            },
+          },
+        ],
+      },
+    });
+    new NetworkPolicyV1(this, "NetworkPolicy", {
+      metadata: { name, namespace: props.namespace, labels },
+      spec: {
+        podSelector: { matchLabels: selectorLabels(name) },
+        policyTypes: ["Ingress"],
+        ingress: [
+          {
+            from: [{ podSelector: { matchLabels: { "app.kubernetes.io/part-of": PART_OF } } }],
+            ports: [{ port: "6379", protocol: "TCP" }],
+          },
+        ],
+      },
+    });
+    this.endpoint = `${name}.${props.namespace}.svc:6379`;
+  }
+}

@@ -1,0 +1,109 @@
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import { TodoApp } from "../constructs/app/todo-app";
+import { ExternalKafkaCluster } from "../constructs/kafka/external-kafka-cluster";
+import type { IKafkaCluster } from "../constructs/kafka/i-kafka-cluster";
+import { StrimziKafkaCluster } from "../constructs/kafka/strimzi-kafka-cluster";
+import { CloudNativePgDatabase } from "../constructs/postgres/cloud-native-pg-database";
+import type { IPostgresDatabase } from "../constructs/postgres/i-postgres-database";
+import type { IRedisCache } from "../constructs/redis/i-redis-cache";
+import { InClusterRedis } from "../constructs/redis/in-cluster-redis";
+import type { Environment } from "../environments/schema";
+import { kubernetesProvider } from "./_kubernetes-providers";
+import { TodoStack } from "./todo-stack";
+
+/** Data services produced by earlier stacks of the same environment. */
+export interface AppStackInputs {
+  /** OTLP endpoint from the platform stack. @default - tracing off */
+  readonly otlpEndpoint?: string;
+  /** Managed Kafka (MSK) from the AWS stack. @default - per environment: Strimzi or external */
+  readonly kafka?: IKafkaCluster;
+  /** Managed cache (ElastiCache) from the AWS stack. @default - in-cluster Valkey */
+  readonly redis?: IRedisCache;
+  /** Neon database from the database stack. @default - in-cluster CloudNativePG */
+  readonly postgres?: IPostgresDatabase;
+}
+
+/**
+ * `todo-<env>-app`: everything that needs the platform's CRDs or the data services: in-cluster
+ * Kafka/Postgres/Redis where the environment runs them, topics, Dapr components, and the five
+ * services. Planned only after the platform stack is applied (stack dependency).
+ */
+export class AppStack extends TodoStack {
+  readonly app: TodoApp;
+
+  constructor(scope: Construct, id: string, env: Environment, inputs: AppStackInputs = {}) {
+    super(scope, id, env);
+    kubernetesProvider(this, env);
+    new RandomProvider(this, "random");
+    const namespace = env.kubernetes.namespace;
+    const kafka = inputs.kafka ?? this.inClusterKafka(env);
+    const postgres =
+      inputs.postgres ??
+      (env.postgres.kind === "cloudnative-pg"
+        ? new CloudNativePgDatabase(this, "Postgres", {
+            namespace,
+            instances: env.postgres.instances,
+            storageGiB: env.postgres.storageGiB,
+          })
+        : undefined);
+    const redis =
+      inputs.redis ??
+      (env.redis.kind === "in-cluster"
+        ? new InClusterRedis(this, "Redis", {
+            namespace,
+            memoryMiB: env.redis.memoryMiB,
+            storageGiB: env.redis.storageGiB,
+          })
+        : undefined);
+    if (!postgres || !redis)
+      throw new Error(
+        `AppStack '${id}': environment '${env.name}' uses managed ${!postgres ? "postgres" : "redis"}; pass it from its stack`,
+      );
+    this.app = new TodoApp(this, "Todo", {
+      namespace,
+      imageRegistry: env.images.registry,
+      imageTag: env.images.tag,
+      kafka,
+      postgres,
+      redis,
+      topics: env.topics,
+      sizing: env.services,
+      otlpEndpoint: inputs.otlpEndpoint,
+      traceSamplingRatio: env.observability.traceSamplingRatio,
+      notificationWebhookUrl: env.notificationWebhookUrl,
+    });
+    new TerraformOutput(this, "task_api_url", {
+      value: this.app.services["task-api"].url,
+      description: "In-cluster URL of the task API",
+    });
+    new TerraformOutput(this, "kafka_bootstrap_servers", { value: kafka.bootstrapServers });
+    new TerraformOutput(this, "postgres_secret_name", {
+      value: postgres.connectionSecretName,
+      description: `Secret in namespace ${namespace} holding the Postgres URI (key '${postgres.connectionSecretKey}')`,
+    });
+    new TerraformOutput(this, "redis_secret_name", { value: redis.passwordSecretName });
+    new TerraformOutput(this, "auth_secret_name", { value: this.app.authSecretName });
+  }
+
+  private inClusterKafka(env: Environment): IKafkaCluster {
+    switch (env.kafka.kind) {
+      case "strimzi":
+        return new StrimziKafkaCluster(this, "Kafka", {
+          namespace: env.kubernetes.namespace,
+          version: env.kafka.version,
+          brokers: env.kafka.brokers,
+          storageGiB: env.kafka.storageGiB,
+        });
+      case "external":
+        return ExternalKafkaCluster.fromAttributes({
+          bootstrapServers: env.kafka.bootstrapServers,
+        });
+      case "msk":
+        throw new Error(
+          `AppStack: environment '${env.name}' uses MSK; pass the cluster from the AWS stack`,
+        );
+    }
+  }
+}

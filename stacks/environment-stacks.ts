@@ -1,0 +1,39 @@
+import type { Construct } from "constructs";
+import type { Environment } from "../environments/schema";
+import { AppStack } from "./app-stack";
+import { AwsDataStack } from "./aws-data-stack";
+import { DatabaseStack } from "./database-stack";
+import { PlatformStack } from "./platform-stack";
+
+/** The stacks of one environment, in deployment order. */
+export interface EnvironmentStacks {
+  readonly platform: PlatformStack;
+  readonly database?: DatabaseStack;
+  readonly aws?: AwsDataStack;
+  readonly app: AppStack;
+}
+
+/**
+ * Creates `todo-<env>-platform`, optionally `todo-<env>-database` (Neon) and `todo-<env>-aws`
+ * (MSK/ElastiCache), and `todo-<env>-app`, with stack dependencies so
+ * `cdktf deploy 'todo-<env>-*'` applies them in order on a fresh cluster.
+ */
+export function createEnvironmentStacks(scope: Construct, env: Environment): EnvironmentStacks {
+  const prefix = `todo-${env.name}`;
+  const platform = new PlatformStack(scope, `${prefix}-platform`, env);
+  const database =
+    env.postgres.kind === "neon" ? new DatabaseStack(scope, `${prefix}-database`, env) : undefined;
+  const needsAws = env.kafka.kind === "msk" || env.redis.kind === "elasticache";
+  const aws = needsAws ? new AwsDataStack(scope, `${prefix}-aws`, env) : undefined;
+  // Secrets of the data stacks go into the namespace the platform stack creates.
+  database?.addDependency(platform);
+  aws?.addDependency(platform);
+  const app = new AppStack(scope, `${prefix}-app`, env, {
+    otlpEndpoint: platform.otlpEndpoint,
+    postgres: database?.database,
+    kafka: aws?.kafka,
+    redis: aws?.redis,
+  });
+  for (const producer of [platform, database, aws]) if (producer) app.addDependency(producer);
+  return { platform, database, aws, app };
+}

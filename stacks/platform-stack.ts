@@ -1,0 +1,54 @@
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import type { Construct } from "constructs";
+import { standardLabels } from "../constructs/_internal/labels";
+import { DaprControlPlane } from "../constructs/dapr/dapr-control-plane";
+import { StrimziOperator } from "../constructs/kafka/strimzi-operator";
+import { Observability } from "../constructs/observability/observability";
+import { CloudNativePgOperator } from "../constructs/postgres/cloud-native-pg-operator";
+import type { Environment } from "../environments/schema";
+import { helmProvider, kubernetesProvider } from "./_kubernetes-providers";
+import { TodoStack } from "./todo-stack";
+
+/**
+ * `todo-<env>-platform`: the app namespace and everything that installs CRDs or control planes
+ * (Dapr, Strimzi, CloudNativePG, observability) as Helm releases. Applied before the app stack,
+ * so every custom resource there finds its CRD at plan time.
+ */
+export class PlatformStack extends TodoStack {
+  readonly namespace: string;
+  /** OTLP endpoint for traces, when observability is enabled. */
+  readonly otlpEndpoint?: string;
+
+  constructor(scope: Construct, id: string, env: Environment) {
+    super(scope, id, env);
+    kubernetesProvider(this, env);
+    helmProvider(this, env);
+    this.namespace = env.kubernetes.namespace;
+    const namespace = new NamespaceV1(this, "Namespace", {
+      metadata: {
+        name: this.namespace,
+        labels: {
+          ...standardLabels(this.namespace, "namespace"),
+          // Pods in the app namespace must meet the Restricted Pod Security Standard.
+          "pod-security.kubernetes.io/enforce": "restricted",
+          "pod-security.kubernetes.io/enforce-version": "latest",
+        },
+      },
+    });
+    new DaprControlPlane(this, "Dapr", {
+      ha: env.dapr.ha,
+      mtls: env.dapr.mtls,
+      logLevel: env.dapr.logLevel,
+    });
+    if (env.kafka.kind === "strimzi") {
+      const strimzi = new StrimziOperator(this, "Strimzi", {
+        watchNamespaces: [this.namespace],
+        replicas: env.stage === "development" ? 1 : 2,
+      });
+      strimzi.release.dependsOn = [namespace.fqn];
+    }
+    if (env.postgres.kind === "cloudnative-pg") new CloudNativePgOperator(this, "CloudNativePg");
+    if (env.observability.enabled)
+      this.otlpEndpoint = new Observability(this, "Observability").otlpEndpoint;
+  }
+}
