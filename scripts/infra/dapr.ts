@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BootstrapError, cacheDir, isStamped, progress, runStep, stamp } from "./cache.js";
 import { writeDaprConfiguration } from "./dapr-components.js";
+import { withBuildLock } from "./build-lock.js";
 import { freePorts } from "./ports.js";
 import type { Supervisor } from "./supervisor.js";
 
@@ -114,6 +115,19 @@ async function buildDapr(): Promise<DaprInstall> {
     progress(COMPONENT, `${DAPR_VERSION} cached`);
     return install(JSON.parse(readFileSync(substitutionsFile, "utf8")) as string[]);
   }
+  return withBuildLock(COMPONENT, home, async () => {
+    // Whoever held the lock may have just built it.
+    if (isStamped(home, fingerprint))
+      return install(JSON.parse(readFileSync(substitutionsFile, "utf8")) as string[]);
+    const substitutions = await compileDapr(home, bin);
+    writeFileSync(substitutionsFile, JSON.stringify(substitutions));
+    stamp(home, fingerprint);
+    return install(substitutions);
+  });
+}
+
+/** Copies the release's source, trims components and builds; returns the applied substitutions. */
+async function compileDapr(home: string, bin: string): Promise<string[]> {
   await runStep(COMPONENT, "go", ["version"]).catch(() => {
     throw new BootstrapError(COMPONENT, `the Go toolchain is needed to build daprd; ${GO_HINT}`);
   });
@@ -132,7 +146,7 @@ async function buildDapr(): Promise<DaprInstall> {
   trimComponents(join(src, "cmd", "daprd", "components"));
   const substitutions = await substituteUnservedDependencies(src, goEnv);
 
-  progress(COMPONENT, `compiling daprd, placement, scheduler (cold: ~15-25 min on 2 cores) ...`);
+  progress(COMPONENT, "compiling daprd, placement, scheduler (cold: several minutes) ...");
   const heartbeat = setInterval(
     () => progress(COMPONENT, `still compiling (${Math.round((Date.now() - started) / 1000)} s)`),
     60_000,
@@ -166,10 +180,8 @@ async function buildDapr(): Promise<DaprInstall> {
       `built daprd reports version '${reported}', expected ${DAPR_VERSION}`,
     );
   }
-  writeFileSync(substitutionsFile, JSON.stringify(substitutions));
-  stamp(home, fingerprint);
   progress(COMPONENT, `${DAPR_VERSION} built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  return install(substitutions);
+  return substitutions;
 }
 
 async function downloadModule(moduleAtVersion: string, env: NodeJS.ProcessEnv): Promise<string> {

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { BootstrapError, cacheDir, isStamped, progress, runStep, stamp } from "./cache.js";
+import { withBuildLock } from "./build-lock.js";
 import { freePorts } from "./ports.js";
 import type { Supervisor } from "./supervisor.js";
 
@@ -59,6 +60,14 @@ async function resolveKafka(): Promise<KafkaInstall> {
     progress(COMPONENT, `${KAFKA_VERSION} cached`);
     return install;
   }
+  return withBuildLock(COMPONENT, home, async () => {
+    if (!isStamped(home, FINGERPRINT)) await fetchJars(home, install);
+    return install;
+  });
+}
+
+/** Writes the pom, copies the runtime jars to `libs/`, writes the log config, stamps. */
+async function fetchJars(home: string, install: KafkaInstall): Promise<void> {
   await requireTool("java", ["-version"], "apt-get install -y openjdk-17-jre-headless");
   await requireTool("mvn", ["-v"], "apt-get install -y maven");
 
@@ -94,7 +103,6 @@ async function resolveKafka(): Promise<KafkaInstall> {
     COMPONENT,
     `${KAFKA_VERSION} ready (${jars} jars, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
   );
-  return install;
 }
 
 /** Options for {@link startKafka}. */
