@@ -8,7 +8,10 @@
  * is at or right after).
  */
 import {
+  copyFileSync,
   existsSync,
+  linkSync,
+  statSync,
   mkdirSync,
   readFileSync,
   renameSync,
@@ -16,7 +19,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { PROVIDERS, type ProviderName } from "../../stacks/provider-versions";
 import { BootstrapError, cacheDir, isStamped, progress, runStep, stamp } from "./cache";
 
@@ -154,12 +157,31 @@ export async function ensureTerraformProviders(
   for (const build of wanted) await ensureProvider(build, mirrorDir, options.build ?? true);
 
   // Everything ever built stays usable (e.g. AWS from an earlier opt-in run).
-  const providers = PROVIDER_BUILDS.filter((b) => existsSync(mirrorBinary(mirrorDir, b))).map(
-    (b) => b.name,
-  );
+  const built = PROVIDER_BUILDS.filter((b) => existsSync(mirrorBinary(mirrorDir, b)));
+  for (const build of built) seedPluginCache(mirrorDir, pluginCacheDir, build);
+  const providers = built.map((b) => b.name);
   const cliConfigFile = join(root, "cli.tfrc");
   writeIfChanged(cliConfigFile, cliConfig(mirrorDir));
   return { mirrorDir, cliConfigFile, pluginCacheDir, providers };
+}
+
+/**
+ * Puts each built provider into the plugin cache up front (hard links, no extra disk), so
+ * `init` only ever links from the cache and concurrent runs never race writing into it.
+ */
+function seedPluginCache(mirrorDir: string, pluginCacheDir: string, build: ProviderBuild): void {
+  const binary = mirrorBinary(mirrorDir, build);
+  for (const host of REGISTRY_HOSTS) {
+    const cached = join(pluginCacheDir, host, relative(join(mirrorDir, REGISTRY_HOSTS[0]), binary));
+    if (existsSync(cached) && statSync(cached).ino === statSync(binary).ino) continue;
+    mkdirSync(dirname(cached), { recursive: true });
+    rmSync(cached, { force: true });
+    try {
+      linkSync(binary, cached);
+    } catch {
+      copyFileSync(binary, cached);
+    }
+  }
 }
 
 /** The OpenTofu registry host is the same mirror content under another name. */

@@ -3,7 +3,7 @@
  * locally built providers it pins.
  */
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { ensureTerraform, type TerraformToolchain } from "./terraform";
@@ -87,6 +87,19 @@ export async function validateStack(
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The stack folders of a cdktf output directory (`cdktf.out`, or what `Testing.fullSynth`
+ * returned), sorted by stack name: feed each to {@link validateStack} or `runCheckov`.
+ */
+export function synthesizedStackDirs(outdir: string): string[] {
+  const stacksDir = join(outdir, "stacks");
+  if (!existsSync(stacksDir)) return [];
+  return readdirSync(stacksDir)
+    .sort()
+    .map((name) => join(stacksDir, name))
+    .filter((dir) => existsSync(join(dir, "cdk.tf.json")));
 }
 
 /** Diagnostics as readable lines, for assertion messages. */
