@@ -3,6 +3,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { MskCluster } from "@cdktf/provider-aws/lib/msk-cluster";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
+import { kmsKeyPolicy } from "../_internal/kms-key-policy";
 import type { IKafkaCluster } from "./i-kafka-cluster";
 import { KafkaTopicJob } from "./kafka-topic-job";
 import { validateTopicSpec, type KafkaTopicSpec } from "./kafka-topic-spec";
@@ -56,6 +57,7 @@ export class MskKafkaCluster extends Construct implements IKafkaCluster {
       description: `${name}: MSK storage and broker log encryption`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
+      policy: kmsKeyPolicy(this, { allowCloudWatchLogs: true }),
     });
     const logs = new CloudwatchLogGroup(this, "BrokerLogs", {
       name: `/aws/msk/${name}`,

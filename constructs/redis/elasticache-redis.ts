@@ -5,6 +5,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Construct } from "constructs";
+import { kmsKeyPolicy } from "../_internal/kms-key-policy";
 import { standardLabels } from "../_internal/labels";
 import type { IRedisCache } from "./i-redis-cache";
 
@@ -47,6 +48,7 @@ export class ElastiCacheRedis extends Construct implements IRedisCache {
       description: `${name}: ElastiCache encryption at rest`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
+      policy: kmsKeyPolicy(this),
     });
     const subnets = new ElasticacheSubnetGroup(this, "Subnets", {
       name,
