@@ -20,6 +20,7 @@ export async function resolveSecret(
       if (Date.now() > deadline) {
         throw new Error(
           `secret '${key}' not available from Dapr secret store '${store}': ${(err as Error).message}`,
+          { cause: err },
         );
       }
       await new Promise((r) => setTimeout(r, 500));

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { currentTrace, formatTraceparent } from "../trace-context.js";
 import type { TaskSnapshot } from "./task-snapshot.js";
 
 /** What happened to a task. */
@@ -40,6 +41,7 @@ export function newTaskEvent(
 ): CloudEvent<TaskEventData> {
   const eventId = randomUUID();
   const occurredAt = new Date().toISOString();
+  const trace = currentTrace();
   return {
     specversion: "1.0",
     id: eventId,
@@ -48,6 +50,8 @@ export function newTaskEvent(
     subject: task.id,
     time: occurredAt,
     datacontenttype: "application/json",
+    // The request's trace travels with the event, so consumers continue it even after an outbox delay.
+    ...(trace ? { traceparent: formatTraceparent(trace) } : {}),
     data: {
       event_id: eventId,
       task_id: task.id,

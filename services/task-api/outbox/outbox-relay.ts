@@ -2,6 +2,7 @@ import type pg from "pg";
 import { Gauge, Counter, type Registry } from "prom-client";
 import type { DaprClient } from "../../shared/dapr/dapr-client.js";
 import type { Logger } from "../../shared/logger.js";
+import { childContext, parseTraceparent, runInTrace } from "../../shared/trace-context.js";
 import type { OutboxEntry, OutboxRepository } from "../repositories/outbox-repository.js";
 
 export interface OutboxRelayOptions {
@@ -124,9 +125,12 @@ export class OutboxRelay {
       [...byKey.values()].map(async (group) => {
         for (const entry of group) {
           try {
-            await this.options.dapr.publish(this.options.pubsubName, entry.topic, entry.event, {
-              partitionKey: entry.partitionKey,
-            });
+            const trace = childContext(parseTraceparent(entry.event.traceparent));
+            await runInTrace(trace, () =>
+              this.options.dapr.publish(this.options.pubsubName, entry.topic, entry.event, {
+                partitionKey: entry.partitionKey,
+              }),
+            );
             sent.push(entry.id);
             this.published.inc();
           } catch (err) {

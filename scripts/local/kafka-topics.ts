@@ -1,0 +1,35 @@
+/**
+ * Creates the system's topics and their dead-letter topics before anything uses them, so
+ * partitions are explicit (per-task ordering needs keyed partitions) and no consumer races
+ * broker-side auto-creation.
+ */
+import { Kafka, logLevel } from "kafkajs";
+import { deadLetterTopic, Topics } from "../../services/shared/events/topics.js";
+
+/** @returns the names of all topics that exist afterwards. */
+export async function ensureTopics(bootstrapServers: string, partitions = 3): Promise<string[]> {
+  const names = Object.values(Topics).flatMap((t) => [t, deadLetterTopic(t)]);
+  const admin = new Kafka({
+    clientId: "todo-topics",
+    brokers: bootstrapServers.split(","),
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = names.filter((n) => !existing.has(n));
+    if (missing.length) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: partitions,
+          replicationFactor: 1,
+        })),
+      });
+    }
+    return names;
+  } finally {
+    await admin.disconnect();
+  }
+}

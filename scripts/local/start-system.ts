@@ -1,0 +1,115 @@
+/**
+ * Starts Todo services, each with its own daprd, on one machine against already running
+ * Kafka, Postgres, Redis and Dapr control plane. Used by `npm run local` and the integration
+ * tests, so both run the services exactly the same way: as separate processes behind Dapr.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startDaprd, type DaprControlPlane, type RunningDaprd } from "../infra/dapr.js";
+import { writeSecretsFile } from "../infra/dapr-components.js";
+import { freePort } from "../infra/ports.js";
+import type { ManagedProcess, Supervisor } from "../infra/supervisor.js";
+import { writeLocalDaprResources } from "./dapr-resources.js";
+import { serviceByName, type ServiceName } from "./service-catalog.js";
+
+const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+export interface SystemInfra {
+  readonly kafkaBrokers: string;
+  readonly postgresUrl: string;
+  /** `host:port` */
+  readonly redisHost: string;
+  readonly controlPlane: Pick<
+    DaprControlPlane,
+    "placementAddress" | "schedulerAddress" | "configFile"
+  >;
+}
+
+export interface StartSystemOptions {
+  readonly services: readonly ServiceName[];
+  /** Folder for resources, secrets file and logs. */
+  readonly workDir: string;
+  readonly logDir: string;
+  /** Database every service uses (each in its own schema). */
+  readonly databaseUrl: string;
+  readonly jwtSecret: string;
+  /** Fixed app ports by service name. @default - free ports */
+  readonly ports?: Readonly<Record<string, number>>;
+  /** Extra environment by service name. @default - none */
+  readonly env?: Readonly<Record<string, Record<string, string>>>;
+  readonly webhookUrl?: string;
+  /** @default "info" */
+  readonly logLevel?: string;
+}
+
+export interface RunningService {
+  readonly name: string;
+  readonly url: string;
+  readonly port: number;
+  readonly daprd: RunningDaprd;
+  readonly process: ManagedProcess;
+}
+
+export async function startSystem(
+  supervisor: Supervisor,
+  infra: SystemInfra,
+  options: StartSystemOptions,
+): Promise<Record<string, RunningService>> {
+  mkdirSync(options.workDir, { recursive: true });
+  const secretsFile = writeSecretsFile(join(options.workDir, "secrets.json"), {
+    "auth-hs256-secret": options.jwtSecret,
+    "task-api-database-url": options.databaseUrl,
+    "audit-database-url": options.databaseUrl,
+    "notification-database-url": options.databaseUrl,
+  });
+  const started = await Promise.all(
+    options.services.map(async (name) => {
+      const definition = serviceByName(name);
+      const port = options.ports?.[name] ?? (await freePort());
+      const resourcesPath = writeLocalDaprResources(
+        join(options.workDir, "resources"),
+        definition,
+        {
+          kafkaBrokers: infra.kafkaBrokers,
+          redisHost: infra.redisHost,
+          secretsFile,
+          ...(options.webhookUrl ? { webhookUrl: options.webhookUrl } : {}),
+        },
+      );
+      const daprd = await startDaprd(supervisor, {
+        appId: definition.daprAppId,
+        appPort: port,
+        resourcesPath,
+        controlPlane: infra.controlPlane,
+        logDir: options.logDir,
+        logLevel: "warn",
+      });
+      const url = `http://127.0.0.1:${port}`;
+      const proc = await supervisor.start(
+        definition.name,
+        process.execPath,
+        ["--import", "tsx", definition.entryPoint],
+        {
+          cwd: REPO_ROOT,
+          logFile: join(options.logDir, `${definition.name}.log`),
+          env: {
+            ...definition.env,
+            PORT: String(port),
+            HOST: "127.0.0.1",
+            DAPR_HTTP_PORT: String(daprd.httpPort),
+            LOG_LEVEL: options.logLevel ?? "info",
+            SHUTDOWN_GRACE_SECONDS: "5",
+            ...options.env?.[name],
+          },
+          health: async () =>
+            (await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) })).status === 200,
+          timeoutMs: 90_000,
+          graceMs: 8_000,
+        },
+      );
+      return [name, { name, url, port, daprd, process: proc }] as const;
+    }),
+  );
+  return Object.fromEntries(started);
+}

@@ -1,0 +1,61 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Supervisor } from "../../../scripts/infra/supervisor.js";
+import { ensureTopics } from "../../../scripts/local/kafka-topics.js";
+import { startSystem, type RunningService } from "../../../scripts/local/start-system.js";
+import type { InfraContext } from "../../infra/infra-context.js";
+import { TEST_JWT_SECRET } from "./api-client.js";
+import { createTestDatabase } from "./test-database.js";
+
+/**
+ * Runs the named services as real processes, each with its own daprd, on the shared test
+ * infrastructure and a fresh database; `stop()` ends them all and drops the database.
+ */
+export async function startTestSystem(
+  infra: InfraContext,
+  services: string[],
+  options: { env?: Record<string, Record<string, string>>; webhookUrl?: string } = {},
+) {
+  await ensureTopics(infra.kafkaBrokers);
+  const supervisor = new Supervisor();
+  const db = await createTestDatabase(infra.postgresUrl, "todo_system");
+  const workDir = mkdtempSync(join(tmpdir(), "todo-system-"));
+  try {
+    const running: Record<string, RunningService> = await startSystem(
+      supervisor,
+      {
+        kafkaBrokers: infra.kafkaBrokers,
+        postgresUrl: infra.postgresUrl,
+        redisHost: `${infra.redisHost}:${infra.redisPort}`,
+        controlPlane: {
+          placementAddress: infra.placementAddress,
+          schedulerAddress: infra.schedulerAddress,
+          configFile: infra.daprConfigFile,
+        },
+      },
+      {
+        services,
+        workDir,
+        logDir: infra.logDir,
+        databaseUrl: db.url,
+        jwtSecret: TEST_JWT_SECRET,
+        ...(options.env ? { env: options.env } : {}),
+        ...(options.webhookUrl ? { webhookUrl: options.webhookUrl } : {}),
+      },
+    );
+    return {
+      services: running,
+      databaseUrl: db.url,
+      supervisor,
+      stop: async () => {
+        await supervisor.stopAll();
+        await db.drop();
+      },
+    };
+  } catch (err) {
+    await supervisor.stopAll();
+    await db.drop();
+    throw err;
+  }
+}
