@@ -41,11 +41,11 @@ export class PlatformStack extends TodoStack {
       logLevel: env.dapr.logLevel,
     });
     if (env.kafka.kind === "strimzi") {
-      const strimzi = new StrimziOperator(this, "Strimzi", {
+      new StrimziOperator(this, "Strimzi", {
         watchNamespaces: [this.namespace],
         replicas: env.stage === "development" ? 1 : 2,
+        dependsOn: [namespace],
       });
-      strimzi.release.dependsOn = [namespace.fqn];
     }
     if (env.postgres.kind === "cloudnative-pg") new CloudNativePgOperator(this, "CloudNativePg");
     if (env.observability.enabled)

@@ -1,4 +1,5 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { CHARTS } from "../_internal/charts";
 
@@ -9,6 +10,8 @@ export interface StrimziOperatorProps {
   readonly namespace?: string;
   /** @default 1 - the operator is a reconciler, a restart only delays reconciliation */
   readonly replicas?: number;
+  /** Resources to create first, e.g. the watched namespaces (the chart binds roles in them). @default [] */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -46,6 +49,7 @@ export class StrimziOperator extends Construct {
       values: [JSON.stringify(this.values)],
       atomic: true,
       wait: true,
+      dependsOn: props.dependsOn,
     });
   }
 }
