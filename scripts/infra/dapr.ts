@@ -26,6 +26,8 @@ import type { Supervisor } from "./supervisor.js";
 export const DAPR_VERSION = "1.18.3";
 const DAPR_MODULE = "github.com/dapr/dapr";
 const COMPONENT = "dapr";
+/** Bump when the build commands change, so caches built the old way are rebuilt. */
+const BUILD_RECIPE = "recipe-2: trimpath, stablecomponents, upstream ldflags";
 const GO_HINT = "install Go >= 1.26 (https://go.dev/dl/) and put its bin folder on PATH";
 
 /**
@@ -102,7 +104,7 @@ let ensured: Promise<DaprInstall> | undefined;
 async function buildDapr(): Promise<DaprInstall> {
   const home = cacheDir(`dapr-${DAPR_VERSION}`);
   const bin = join(home, "bin");
-  const fingerprint = [DAPR_VERSION, ...DAPRD_COMPONENTS].join("\n");
+  const fingerprint = [DAPR_VERSION, BUILD_RECIPE, ...DAPRD_COMPONENTS].join("\n");
   const install = (substitutions: readonly string[]): DaprInstall => ({
     version: DAPR_VERSION,
     daprd: join(bin, "daprd"),
@@ -135,13 +137,13 @@ async function compileDapr(home: string, bin: string): Promise<string[]> {
   const started = Date.now();
   const goEnv = { GOCACHE: join(home, "gocache"), CGO_ENABLED: "0", GOFLAGS: "-buildvcs=false" };
   progress(COMPONENT, `fetching ${DAPR_MODULE}@v${DAPR_VERSION} from the Go module proxy ...`);
-  const moduleDir = await downloadModule(`${DAPR_MODULE}@v${DAPR_VERSION}`, goEnv);
+  const release = await downloadModule(`${DAPR_MODULE}@v${DAPR_VERSION}`, goEnv);
 
   // The release's go.mod has replace directives, so `go install module@version` refuses it:
   // build in a writable copy instead.
   const src = join(home, "src");
   rmSync(src, { recursive: true, force: true });
-  await runStep(COMPONENT, "cp", ["-r", moduleDir, src]);
+  await runStep(COMPONENT, "cp", ["-r", release.dir, src]);
   await runStep(COMPONENT, "chmod", ["-R", "u+w", src]);
   trimComponents(join(src, "cmd", "daprd", "components"));
   const substitutions = await substituteUnservedDependencies(src, goEnv);
@@ -161,7 +163,14 @@ async function compileDapr(home: string, bin: string): Promise<string[]> {
         "-tags",
         "stablecomponents",
         "-ldflags",
-        `-s -w -X ${DAPR_MODULE}/pkg/buildinfo.version=${DAPR_VERSION}`,
+        [
+          "-s -w",
+          `-X ${DAPR_MODULE}/pkg/buildinfo.version=${DAPR_VERSION}`,
+          `-X ${DAPR_MODULE}/pkg/buildinfo.gitversion=v${DAPR_VERSION}`,
+          `-X ${DAPR_MODULE}/pkg/buildinfo.gitcommit=${release.commit}`,
+          // The version every log line carries (as the upstream Makefile sets it).
+          `-X github.com/dapr/kit/logger.DaprVersion=${DAPR_VERSION}`,
+        ].join(" "),
         "-o",
         `${bin}/`,
         "./cmd/daprd",
@@ -184,12 +193,17 @@ async function compileDapr(home: string, bin: string): Promise<string[]> {
   return substitutions;
 }
 
-async function downloadModule(moduleAtVersion: string, env: NodeJS.ProcessEnv): Promise<string> {
+/** Where `go mod download` put a module, and the commit it was tagged from. */
+async function downloadModule(
+  moduleAtVersion: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ dir: string; commit: string }> {
   try {
     const output = await runStep(COMPONENT, "go", ["mod", "download", "-json", moduleAtVersion], {
       env,
     });
-    return (JSON.parse(output) as { Dir: string }).Dir;
+    const info = JSON.parse(output) as { Dir: string; Origin?: { Hash?: string } };
+    return { dir: info.Dir, commit: info.Origin?.Hash ?? "unknown" };
   } catch (err) {
     throw new BootstrapError(
       COMPONENT,
