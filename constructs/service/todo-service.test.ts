@@ -1,0 +1,165 @@
+import { describe, expect, it } from "vitest";
+import { resourcesOf, synthJson, testStack } from "../../test/synth/synth-helpers";
+import { TodoService } from "./todo-service";
+
+const image = "ghcr.io/acme/todo-task-api:1.2.3";
+
+function synthService(
+  props: Partial<ConstructorParameters<typeof TodoService>[2]> = {},
+  extra?: (s: TodoService) => void,
+) {
+  const stack = testStack();
+  const service = new TodoService(stack, "task-api", { namespace: "todo", image, ...props });
+  extra?.(service);
+  return synthJson(stack);
+}
+
+describe("TodoService", () => {
+  it("creates a Deployment, Service, ServiceAccount, HPA, PDB and NetworkPolicy named after the id", () => {
+    const json = synthService();
+    for (const type of [
+      "kubernetes_deployment_v1",
+      "kubernetes_service_v1",
+      "kubernetes_service_account_v1",
+      "kubernetes_horizontal_pod_autoscaler_v2",
+      "kubernetes_pod_disruption_budget_v1",
+      "kubernetes_network_policy_v1",
+    ]) {
+      const [resource] = resourcesOf(json, type);
+      expect(resource, type).toBeDefined();
+      expect(resource.metadata.name, type).toBe("task-api");
+      expect(resource.metadata.namespace, type).toBe("todo");
+    }
+  });
+
+  it("runs non-root with a read-only root filesystem and no capabilities by default", () => {
+    const [deployment] = resourcesOf(synthService(), "kubernetes_deployment_v1");
+    const pod = deployment.spec.template.spec;
+    expect(pod.security_context).toMatchObject({
+      run_as_non_root: true,
+      seccomp_profile: { type: "RuntimeDefault" },
+    });
+    expect(pod.container[0].security_context).toEqual({
+      allow_privilege_escalation: false,
+      privileged: false,
+      read_only_root_filesystem: true,
+      run_as_non_root: true,
+      capabilities: { drop: ["ALL"] },
+    });
+  });
+
+  it("defaults to 250m/256Mi requests with a 2x CPU limit and equal memory limit", () => {
+    const [deployment] = resourcesOf(synthService(), "kubernetes_deployment_v1");
+    expect(deployment.spec.template.spec.container[0].resources).toEqual({
+      requests: { cpu: "250m", memory: "256Mi" },
+      limits: { cpu: "500m", memory: "256Mi" },
+    });
+  });
+
+  it("probes /healthz for liveness and /readyz for readiness", () => {
+    const [deployment] = resourcesOf(synthService(), "kubernetes_deployment_v1");
+    const container = deployment.spec.template.spec.container[0];
+    expect(container.liveness_probe.http_get.path).toBe("/healthz");
+    expect(container.readiness_probe.http_get.path).toBe("/readyz");
+    expect(container.startup_probe.http_get.path).toBe("/healthz");
+  });
+
+  it("annotates the pod for the Dapr sidecar with the service name as app-id", () => {
+    const [deployment] = resourcesOf(
+      synthService({ daprConfig: "task-api-config", port: 8081 }),
+      "kubernetes_deployment_v1",
+    );
+    expect(deployment.spec.template.metadata.annotations).toMatchObject({
+      "dapr.io/enabled": "true",
+      "dapr.io/app-id": "task-api",
+      "dapr.io/app-port": "8081",
+      "dapr.io/config": "task-api-config",
+      "dapr.io/sidecar-memory-limit": "256Mi",
+    });
+  });
+
+  it("scales between min and max replicas on CPU and tolerates one disruption", () => {
+    const json = synthService({ minReplicas: 2, maxReplicas: 6 });
+    const [hpa] = resourcesOf(json, "kubernetes_horizontal_pod_autoscaler_v2");
+    expect(hpa.spec).toMatchObject({ min_replicas: 2, max_replicas: 6 });
+    expect(hpa.spec.metric[0].resource.target.average_utilization).toBe(70);
+    const [pdb] = resourcesOf(json, "kubernetes_pod_disruption_budget_v1");
+    expect(pdb.spec.max_unavailable).toBe("1");
+  });
+
+  it("denies ingress by default except Dapr sidecar traffic and metrics scraping", () => {
+    const [policy] = resourcesOf(synthService(), "kubernetes_network_policy_v1");
+    expect(policy.spec.policy_types).toEqual(["Ingress"]);
+    const ports = policy.spec.ingress.flatMap((rule: { ports: { port: string }[] }) =>
+      rule.ports.map((p) => p.port),
+    );
+    expect(ports.sort()).toEqual(["50002", "8080", "9090"]);
+  });
+
+  it("allowFrom admits another service on the application port", () => {
+    const stack = testStack();
+    const api = new TodoService(stack, "task-api", { namespace: "todo", image });
+    const recurrence = new TodoService(stack, "recurrence", {
+      namespace: "todo",
+      image: "ghcr.io/acme/todo-recurrence:1.2.3",
+    });
+    api.allowFrom(recurrence);
+    const policy = resourcesOf(synthJson(stack), "kubernetes_network_policy_v1").find(
+      (p) => p.metadata.name === "task-api",
+    )!;
+    expect(policy.spec.ingress).toContainEqual({
+      from: [
+        {
+          pod_selector: {
+            match_labels: {
+              "app.kubernetes.io/name": "recurrence",
+              "app.kubernetes.io/instance": "recurrence",
+            },
+          },
+        },
+      ],
+      ports: [{ port: "8080", protocol: "TCP" }],
+    });
+  });
+
+  it("grantReadSecrets lets the service account get only the named secrets", () => {
+    const json = synthService({}, (s) => s.grantReadSecrets(["todo-postgres", "todo-auth"]));
+    const [role] = resourcesOf(json, "kubernetes_role_v1");
+    expect(role.rule).toEqual([
+      {
+        api_groups: [""],
+        resources: ["secrets"],
+        resource_names: ["todo-postgres", "todo-auth"],
+        verbs: ["get"],
+      },
+    ]);
+    const [binding] = resourcesOf(json, "kubernetes_role_binding_v1");
+    expect(binding.subject).toEqual([
+      { kind: "ServiceAccount", name: "task-api", namespace: "todo" },
+    ]);
+  });
+
+  it("fails when the image tag is 'latest'", () => {
+    expect(() => synthService({ image: "ghcr.io/acme/todo-task-api:latest" })).toThrow(
+      "TodoService 'task-api': image 'ghcr.io/acme/todo-task-api:latest' must carry a pinned tag",
+    );
+  });
+
+  it("fails when the image has no tag", () => {
+    expect(() => synthService({ image: "localhost:5000/todo-task-api" })).toThrow(
+      /must carry a pinned tag/,
+    );
+  });
+
+  it("fails when minReplicas exceeds maxReplicas", () => {
+    expect(() => synthService({ minReplicas: 5, maxReplicas: 3 })).toThrow(
+      "TodoService 'task-api': minReplicas (5) exceeds maxReplicas (3)",
+    );
+  });
+
+  it("fails when the id is not a DNS label", () => {
+    expect(() => new TodoService(testStack(), "Task_API", { namespace: "todo", image })).toThrow(
+      /must be a DNS label/,
+    );
+  });
+});
