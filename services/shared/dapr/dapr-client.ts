@@ -126,6 +126,36 @@ export class DaprClient {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
+  /** Reads one key of an actor's state (only valid while handling a call to that actor). */
+  async getActorState<T>(actorType: string, actorId: string, key: string): Promise<T | undefined> {
+    const res = await this.call(
+      "actor.state.get",
+      "GET",
+      `/v1.0/actors/${actorType}/${encodeURIComponent(actorId)}/state/${encodeURIComponent(key)}`,
+    );
+    if (res.status === 204) return undefined;
+    const text = await res.text();
+    return text ? (JSON.parse(text) as T) : undefined;
+  }
+
+  /** Writes keys of an actor's state in one transaction. */
+  async saveActorState(
+    actorType: string,
+    actorId: string,
+    values: Record<string, unknown>,
+  ): Promise<void> {
+    const operations = Object.entries(values).map(([key, value]) => ({
+      operation: "upsert",
+      request: { key, value },
+    }));
+    await this.call(
+      "actor.state.save",
+      "POST",
+      `/v1.0/actors/${actorType}/${encodeURIComponent(actorId)}/state`,
+      operations,
+    );
+  }
+
   /** Schedules (or, by default, reschedules) a named job. */
   async scheduleJob(name: string, job: DaprJob): Promise<void> {
     const body = {

@@ -1,0 +1,42 @@
+import type { DaprClient } from "../shared/dapr/dapr-client.js";
+import { registerSubscriptions } from "../shared/dapr/subscriptions.js";
+import { Topics } from "../shared/events/topics.js";
+import { createHttpServer } from "../shared/http-server.js";
+import type { Logger } from "../shared/logger.js";
+import { createMetrics } from "../shared/metrics.js";
+import type { RecurrenceConfig } from "./config.js";
+import { CompletionHandler } from "./domain/completion-handler.js";
+import { SeriesActor } from "./domain/series-actor.js";
+import { registerActorRoutes } from "./transport/actor-routes.js";
+
+/** Wires recurrence: `task-events` → CompletionHandler → SeriesActor (Dapr actor) → task-api (service invocation). */
+export function createRecurrenceApp(deps: {
+  config: RecurrenceConfig;
+  dapr: DaprClient;
+  logger: Logger;
+}) {
+  const { config, dapr, logger } = deps;
+  const metrics = createMetrics("recurrence");
+  const app = createHttpServer({
+    service: "recurrence",
+    logger,
+    metrics,
+    readiness: [{ name: "dapr", check: () => dapr.isHealthy() }],
+  });
+  registerActorRoutes(
+    app,
+    new SeriesActor(dapr, config.TASK_API_APP_ID, logger, metrics.registry),
+    config.ACTOR_IDLE_TIMEOUT,
+  );
+  const handler = new CompletionHandler(dapr);
+  registerSubscriptions(
+    app,
+    [{ topic: Topics.taskEvents, route: "/events/task-events", handle: (e) => handler.handle(e) }],
+    {
+      logger,
+      metrics,
+      pubsubName: config.PUBSUB_NAME,
+    },
+  );
+  return { app };
+}

@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { baseConfigSchema, loadConfig, portSchema } from "../shared/config.js";
+
+/** recurrence settings. It keeps no database: series state lives in Dapr actor state. */
+export const recurrenceConfigSchema = baseConfigSchema.extend({
+  PORT: portSchema.default(8082),
+  PUBSUB_NAME: z.string().min(1).default("pubsub"),
+  /** Dapr app id of task-api, called through service invocation. */
+  TASK_API_APP_ID: z.string().min(1).default("task-api"),
+  /** How long an idle series actor stays activated. */
+  ACTOR_IDLE_TIMEOUT: z
+    .string()
+    .regex(/^\d+[smh]$/)
+    .default("1h"),
+});
+export type RecurrenceConfig = z.output<typeof recurrenceConfigSchema>;
+export const loadRecurrenceConfig = (env: Record<string, string | undefined> = process.env) =>
+  loadConfig("recurrence", recurrenceConfigSchema, env);
