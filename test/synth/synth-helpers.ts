@@ -10,7 +10,7 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- synthesized JSON is untyped
+export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- synthesized JSON is untyped
 
 /** A stack with the providers the constructs need, in a fresh test app. */
 export function testStack(app: App = Testing.app()): TerraformStack {

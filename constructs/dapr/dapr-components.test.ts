@@ -1,0 +1,152 @@
+import { describe, expect, it } from "vitest";
+import { customResourcesOf, synthJson, testStack, type Json } from "../../test/synth/synth-helpers";
+import { ExternalKafkaCluster } from "../kafka/external-kafka-cluster";
+import { redisCacheFromAttributes } from "../redis/i-redis-cache";
+import { CronBinding } from "./cron-binding";
+import { DaprComponent } from "./dapr-component";
+import { HttpOutputBinding } from "./http-output-binding";
+import { KafkaPubSub } from "./kafka-pub-sub";
+import { KubernetesSecretStore } from "./kubernetes-secret-store";
+import { RedisStateStore } from "./redis-state-store";
+
+const metadataOf = (component: Json) =>
+  Object.fromEntries(
+    (component.spec.metadata as { name: string; value?: string; secretKeyRef?: unknown }[]).map(
+      (m) => [m.name, m.value ?? m.secretKeyRef],
+    ),
+  );
+
+describe("DaprComponent", () => {
+  it("emits a scoped dapr.io/v1alpha1 Component, version v1 by default", () => {
+    const stack = testStack();
+    new DaprComponent(stack, "C", {
+      name: "c",
+      namespace: "todo",
+      type: "state.in-memory",
+      scopes: ["audit"],
+    });
+    const [component] = customResourcesOf(synthJson(stack), "Component");
+    expect(component).toMatchObject({
+      apiVersion: "dapr.io/v1alpha1",
+      scopes: ["audit"],
+      spec: { type: "state.in-memory", version: "v1", metadata: [] },
+    });
+  });
+
+  it("fails without scopes", () => {
+    expect(
+      () =>
+        new DaprComponent(testStack(), "C", {
+          name: "c",
+          namespace: "todo",
+          type: "state.in-memory",
+          scopes: [],
+        }),
+    ).toThrow("DaprComponent 'c': scopes is empty; list the app-ids that may use it");
+  });
+});
+
+describe("KafkaPubSub", () => {
+  it("points pubsub.kafka at the cluster with one consumer group per app-id", () => {
+    const stack = testStack();
+    const kafka = ExternalKafkaCluster.fromAttributes({ bootstrapServers: ["k:9093"] });
+    new KafkaPubSub(stack, "PubSub", { namespace: "todo", kafka, scopes: ["task-api", "audit"] });
+    const [component] = customResourcesOf(synthJson(stack), "Component");
+    expect(component.metadata.name).toBe("pubsub");
+    expect(component.spec.type).toBe("pubsub.kafka");
+    expect(metadataOf(component)).toMatchObject({
+      brokers: "k:9093",
+      consumerGroup: "{appID}",
+      disableTls: "false",
+    });
+  });
+});
+
+describe("RedisStateStore", () => {
+  it("reads the password from the secret store and is the actor state store by default", () => {
+    const stack = testStack();
+    const redis = redisCacheFromAttributes({
+      endpoint: "r:6379",
+      passwordSecretName: "todo-redis",
+      tls: false,
+    });
+    new RedisStateStore(stack, "State", { namespace: "todo", redis, scopes: ["recurrence"] });
+    const [component] = customResourcesOf(synthJson(stack), "Component");
+    expect(component.auth).toEqual({ secretStore: "secretstore" });
+    expect(metadataOf(component)).toEqual({
+      redisHost: "r:6379",
+      redisPassword: { name: "todo-redis", key: "password" },
+      enableTLS: "false",
+      actorStateStore: "true",
+    });
+  });
+});
+
+describe("KubernetesSecretStore", () => {
+  it("reads secrets of the app namespace", () => {
+    const stack = testStack();
+    new KubernetesSecretStore(stack, "Secrets", { namespace: "todo", scopes: ["audit"] });
+    const [component] = customResourcesOf(synthJson(stack), "Component");
+    expect(component.spec.type).toBe("secretstores.kubernetes");
+    expect(metadataOf(component)).toEqual({ defaultNamespace: "todo" });
+  });
+});
+
+describe("CronBinding", () => {
+  it("is an input binding scoped to one app", () => {
+    const stack = testStack();
+    new CronBinding(stack, "Cron", {
+      name: "outbox-sweep",
+      namespace: "todo",
+      schedule: "@every 30s",
+      app: "task-api",
+    });
+    const [component] = customResourcesOf(synthJson(stack), "Component");
+    expect(component.scopes).toEqual(["task-api"]);
+    expect(metadataOf(component)).toEqual({ schedule: "@every 30s", direction: "input" });
+  });
+
+  it("fails on a schedule that is not cron syntax", () => {
+    expect(
+      () =>
+        new CronBinding(testStack(), "Cron", {
+          name: "x",
+          namespace: "todo",
+          schedule: "every minute",
+          app: "a",
+        }),
+    ).toThrow(
+      "CronBinding 'x': schedule 'every minute' is neither a cron expression nor '@every <n>s'",
+    );
+  });
+});
+
+describe("HttpOutputBinding", () => {
+  it("is an output binding with a 10s default timeout", () => {
+    const stack = testStack();
+    new HttpOutputBinding(stack, "Hook", {
+      name: "hook",
+      namespace: "todo",
+      url: "https://hooks.example.com",
+      scopes: ["notification"],
+    });
+    const [component] = customResourcesOf(synthJson(stack), "Component");
+    expect(metadataOf(component)).toEqual({
+      url: "https://hooks.example.com",
+      direction: "output",
+      responseTimeout: "10s",
+    });
+  });
+
+  it("fails on a plain http URL", () => {
+    expect(
+      () =>
+        new HttpOutputBinding(testStack(), "Hook", {
+          name: "hook",
+          namespace: "todo",
+          url: "http://x",
+          scopes: ["notification"],
+        }),
+    ).toThrow("HttpOutputBinding 'hook': url 'http://x' must use https://");
+  });
+});

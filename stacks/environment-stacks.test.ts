@@ -1,0 +1,98 @@
+import { Testing } from "cdktf";
+import { describe, expect, it } from "vitest";
+import { resourcesOf, synthJson } from "../test/synth/synth-helpers";
+import { dev, prod, staging } from "../environments";
+import { createEnvironmentStacks } from "./environment-stacks";
+
+const stacksOf = (env: typeof dev) => createEnvironmentStacks(Testing.app(), env);
+
+describe("createEnvironmentStacks", () => {
+  it("gives dev a platform and an app stack on local state", () => {
+    const stacks = stacksOf(dev);
+    expect([stacks.platform.node.id, stacks.app.node.id]).toEqual([
+      "todo-dev-platform",
+      "todo-dev-app",
+    ]);
+    expect(stacks.database).toBeUndefined();
+    expect(stacks.aws).toBeUndefined();
+    expect(synthJson(stacks.app).terraform.backend.local.path).toBe(
+      "terraform.todo-dev-app.tfstate",
+    );
+  });
+
+  it("gives staging a Neon database stack and S3 state with a lock file, one key per stack", () => {
+    const stacks = stacksOf(staging);
+    expect(stacks.database?.node.id).toBe("todo-staging-database");
+    expect(synthJson(stacks.app).terraform.backend.s3).toMatchObject({
+      bucket: "todo-platform-tfstate",
+      key: "staging/todo-staging-app.tfstate",
+      encrypt: true,
+      use_lockfile: true,
+    });
+  });
+
+  it("gives prod an AWS stack for MSK and ElastiCache", () => {
+    const stacks = stacksOf(prod);
+    expect(stacks.aws?.node.id).toBe("todo-prod-aws");
+    const aws = synthJson(stacks.aws!);
+    expect(resourcesOf(aws, "aws_msk_cluster")).toHaveLength(1);
+    expect(resourcesOf(aws, "aws_elasticache_replication_group")).toHaveLength(1);
+  });
+
+  it.each([dev, staging, prod])(
+    "orders $name: the app stack depends on every other stack",
+    (env) => {
+      const stacks = stacksOf(env);
+      const producers = [stacks.platform, stacks.database, stacks.aws].filter(
+        (s) => s !== undefined,
+      );
+      expect(stacks.app.dependencies).toEqual(expect.arrayContaining(producers));
+    },
+  );
+
+  it.each([dev, staging, prod])(
+    "keeps custom resources out of $name's platform stack (CRDs must exist at plan time)",
+    (env) => {
+      const stacks = stacksOf(env);
+      expect(resourcesOf(synthJson(stacks.platform), "kubernetes_manifest")).toEqual([]);
+      expect(resourcesOf(synthJson(stacks.app), "kubernetes_manifest").length).toBeGreaterThan(0);
+    },
+  );
+
+  it.each([dev, staging, prod])(
+    "pins fully qualified provider sources in every $name stack",
+    (env) => {
+      const stacks = stacksOf(env);
+      for (const stack of [stacks.platform, stacks.database, stacks.aws, stacks.app].filter(
+        (s) => s !== undefined,
+      )) {
+        for (const [name, pin] of Object.entries(
+          synthJson(stack).terraform.required_providers as Record<string, { source: string }>,
+        ))
+          expect(pin.source, `${stack.node.id}: ${name}`).toMatch(/^[a-z0-9-]+\/[a-z0-9-]+$/);
+      }
+    },
+  );
+
+  it("installs Dapr in HA with mTLS for prod", () => {
+    const [release] = resourcesOf(synthJson(stacksOf(prod).platform), "helm_release").filter(
+      (r) => r.chart === "dapr",
+    );
+    expect(JSON.parse(release.values[0]).global).toMatchObject({
+      ha: { enabled: true },
+      mtls: { enabled: true },
+    });
+  });
+
+  it("outputs the task API URL and secret names", () => {
+    const outputs = synthJson(stacksOf(dev).app).output;
+    expect(Object.keys(outputs).sort()).toEqual([
+      "auth_secret_name",
+      "kafka_bootstrap_servers",
+      "postgres_secret_name",
+      "redis_secret_name",
+      "task_api_url",
+    ]);
+    expect(outputs.task_api_url.value).toBe("http://task-api.todo.svc");
+  });
+});
