@@ -108,10 +108,13 @@ class SupervisedProcess implements ManagedProcess {
     private readonly removeOnStop: readonly string[],
   ) {
     this.exitPromise = new Promise((resolve) => {
-      child.once("exit", () => {
+      const onGone = () => {
         this.exited = true;
         resolve();
-      });
+      };
+      child.once("exit", onGone);
+      // Signalling a process that cannot be signalled also lands here; treat as gone.
+      child.once("error", onGone);
     });
   }
 
@@ -214,7 +217,11 @@ export class Supervisor {
     } finally {
       closeSync(logFd);
     }
-    const spawnError = new Promise<Error>((resolve) => child.once("error", resolve));
+    if (child.pid === undefined) {
+      // Spawning failed (e.g. ENOENT); the reason arrives as an 'error' event.
+      const err = await new Promise<Error>((resolve) => child.once("error", resolve));
+      throw new ProcessStartError(name, `could not be started (${err.message})`, options.logFile);
+    }
     const proc = new SupervisedProcess(
       name,
       child,
@@ -226,13 +233,7 @@ export class Supervisor {
     live.add(proc);
     this.started.push(proc);
 
-    const failure = await this.waitUntilHealthy(
-      proc,
-      options.health,
-      timeoutMs,
-      pollIntervalMs,
-      spawnError,
-    );
+    const failure = await this.waitUntilHealthy(proc, options.health, timeoutMs, pollIntervalMs);
     if (failure) {
       await proc.stop();
       this.started.splice(this.started.indexOf(proc), 1);
@@ -253,13 +254,9 @@ export class Supervisor {
     health: () => Promise<boolean>,
     timeoutMs: number,
     pollIntervalMs: number,
-    spawnError: Promise<Error>,
   ): Promise<string | undefined> {
-    let spawnFailure: Error | undefined;
-    void spawnError.then((err) => (spawnFailure = err));
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (spawnFailure) return `could not be started (${spawnFailure.message})`;
       if (proc.exited) return "exited before it became healthy";
       const remaining = deadline - Date.now();
       if (await checkOnce(health, Math.min(remaining, 10_000))) {

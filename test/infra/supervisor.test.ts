@@ -1,0 +1,196 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { freePort } from "../../scripts/infra/ports.js";
+import { ProcessStartError, Supervisor } from "../../scripts/infra/supervisor.js";
+
+const node = process.execPath;
+const dir = mkdtempSync(join(tmpdir(), "todo-supervisor-test-"));
+
+/** True while a process with this pid exists (and is not a zombie we could still reap). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+}
+
+/** Healthy once the script logged `marker`, i.e. its signal handlers are installed. */
+function logSays(logFile: string, marker: string): () => Promise<boolean> {
+  return async () => readFileSync(logFile, "utf8").includes(`\n${marker}\n`);
+}
+
+async function eventually(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A node script that starts an HTTP server after a delay and a grandchild sleeping in its group. */
+function serverScript(port: number, pidFile: string): string[] {
+  return [
+    "-e",
+    `
+    const { spawn } = require("node:child_process");
+    const grandchild = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+    require("node:fs").writeFileSync(${JSON.stringify(pidFile)}, String(grandchild.pid));
+    setTimeout(() => require("node:http").createServer((q, s) => s.end("ok")).listen(${port}, "127.0.0.1"), 300);
+    console.log("server starting");
+    `,
+  ];
+}
+
+describe("Supervisor", () => {
+  const supervisor = new Supervisor();
+  afterEach(async () => {
+    await supervisor.stopAll();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("waits for the health check, logs to the file, and stops the whole process group", async () => {
+    const port = await freePort();
+    const pidFile = join(dir, "grandchild.pid");
+    const logFile = join(dir, "server.log");
+    const proc = await supervisor.start("server", node, serverScript(port, pidFile), {
+      logFile,
+      health: async () => (await fetch(`http://127.0.0.1:${port}/`)).ok,
+      timeoutMs: 10_000,
+    });
+    expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe("ok");
+    expect(readFileSync(logFile, "utf8")).toContain("server starting");
+    const grandchild = Number(readFileSync(pidFile, "utf8"));
+    expect(isRunning(grandchild)).toBe(true);
+
+    await proc.stop();
+    expect(proc.exited).toBe(true);
+    await eventually(() => !isRunning(grandchild), "the grandchild is gone");
+  });
+
+  it("fails with the log tail when the process exits before it is healthy", async () => {
+    const start = supervisor.start(
+      "crasher",
+      node,
+      ["-e", 'console.error("fatal: config missing DATABASE_URL"); process.exit(3)'],
+      { logFile: join(dir, "crasher.log"), health: async () => false, timeoutMs: 10_000 },
+    );
+    await expect(start).rejects.toThrow(ProcessStartError);
+    await expect(start).rejects.toThrow(
+      /crasher exited before it became healthy[\s\S]*DATABASE_URL/,
+    );
+  });
+
+  it("fails, and kills the process, when the health deadline passes", async () => {
+    const pidFile = join(dir, "slow.pid");
+    const start = supervisor.start(
+      "slow",
+      node,
+      [
+        "-e",
+        `require("node:fs").writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000)`,
+      ],
+      { logFile: join(dir, "slow.log"), health: async () => false, timeoutMs: 1_000 },
+    );
+    await expect(start).rejects.toThrow(/slow was not healthy within 1000 ms/);
+    const pid = Number(readFileSync(pidFile, "utf8"));
+    await eventually(() => !isRunning(pid), "the unhealthy process is gone");
+  });
+
+  it("fails clearly when the command does not exist", async () => {
+    await expect(
+      supervisor.start("ghost", "todo-no-such-binary", [], {
+        logFile: join(dir, "ghost.log"),
+        health: async () => true,
+      }),
+    ).rejects.toThrow(/ghost could not be started \(spawn todo-no-such-binary ENOENT\)/);
+  });
+
+  it("SIGKILLs a process that ignores the stop signal after the grace period", async () => {
+    const proc = await supervisor.start(
+      "stubborn",
+      node,
+      [
+        "-e",
+        'process.on("SIGTERM", () => console.log("ignoring SIGTERM")); console.log("ready"); setInterval(() => {}, 1000)',
+      ],
+      {
+        logFile: join(dir, "stubborn.log"),
+        health: logSays(join(dir, "stubborn.log"), "ready"),
+        graceMs: 300,
+      },
+    );
+    const started = Date.now();
+    await proc.stop();
+    expect(proc.exited).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(readFileSync(join(dir, "stubborn.log"), "utf8")).toContain("ignoring SIGTERM");
+  });
+
+  it("stops processes in reverse start order", async () => {
+    const order = join(dir, "order.txt");
+    writeFileSync(order, "");
+    const stopper = (name: string) => [
+      "-e",
+      `process.on("SIGTERM", () => { require("node:fs").appendFileSync(${JSON.stringify(order)}, "${name}\\n"); process.exit(0); }); console.log("ready"); setInterval(() => {}, 1000)`,
+    ];
+    for (const name of ["first", "second", "third"]) {
+      await supervisor.start(name, node, stopper(name), {
+        logFile: join(dir, `${name}.log`),
+        health: logSays(join(dir, `${name}.log`), "ready"),
+      });
+    }
+    await supervisor.stopAll();
+    expect(readFileSync(order, "utf8").trim().split("\n")).toEqual(["third", "second", "first"]);
+  });
+
+  describe("when the supervising Node process ends", () => {
+    const supervisorModule = resolve("scripts/infra/supervisor.ts");
+    const tsx = resolve("node_modules/.bin/tsx");
+    const ownerScript = (how: "exit" | "signal", pidFile: string) => {
+      const script = join(dir, `owner-${how}.mts`);
+      writeFileSync(
+        script,
+        `import { writeFileSync } from "node:fs";
+import { Supervisor } from ${JSON.stringify(supervisorModule)};
+const proc = await new Supervisor().start("sleeper", process.execPath, ["-e", "setInterval(() => {}, 1000)"], {
+  logFile: ${JSON.stringify(join(dir, `sleeper-${how}.log`))},
+  health: async () => true,
+});
+writeFileSync(${JSON.stringify(pidFile)}, String(proc.pid));
+${how === "exit" ? "process.exit(0);" : "setInterval(() => {}, 1000);"}
+`,
+      );
+      return script;
+    };
+
+    it.each(["exit", "signal"] as const)("leaves no orphan (%s)", async (how) => {
+      const pidFile = join(dir, `sleeper-${how}.pid`);
+      writeFileSync(pidFile, "");
+      const owner = spawn(tsx, [ownerScript(how, pidFile)], { stdio: "inherit" });
+      const exited = new Promise<number | null>((r) => owner.once("exit", (code) => r(code)));
+      await eventually(
+        () => readFileSync(pidFile, "utf8") !== "",
+        "the sleeper is started",
+        30_000,
+      );
+      const sleeper = Number(readFileSync(pidFile, "utf8"));
+      if (how === "signal") {
+        expect(isRunning(sleeper)).toBe(true);
+        owner.kill("SIGINT");
+      }
+      const code = await exited;
+      expect(code).toBe(how === "signal" ? 130 : 0);
+      await eventually(() => !isRunning(sleeper), "the sleeper is gone");
+    });
+  });
+});
