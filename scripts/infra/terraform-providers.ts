@@ -16,7 +16,6 @@ import {
   readFileSync,
   renameSync,
   rmSync,
-  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -151,14 +150,17 @@ export async function ensureTerraformProviders(
   const pluginCacheDir = join(root, "plugin-cache");
   mkdirSync(join(mirrorDir, REGISTRY_HOSTS[0]), { recursive: true });
   mkdirSync(pluginCacheDir, { recursive: true });
-  linkOpenTofuHost(mirrorDir);
 
   const wanted = PROVIDER_BUILDS.filter((b) => !b.optIn || (b.name === "aws" && includeAws));
   for (const build of wanted) await ensureProvider(build, mirrorDir, options.build ?? true);
 
   // Everything ever built stays usable (e.g. AWS from an earlier opt-in run).
   const built = PROVIDER_BUILDS.filter((b) => existsSync(mirrorBinary(mirrorDir, b)));
-  for (const build of built) seedPluginCache(mirrorDir, pluginCacheDir, build);
+  for (const build of built) {
+    // OpenTofu does not follow a symlinked host folder: give each host its own (linked) copy.
+    linkUnderEveryHost(mirrorDir, mirrorDir, build);
+    linkUnderEveryHost(mirrorDir, pluginCacheDir, build);
+  }
   const providers = built.map((b) => b.name);
   const cliConfigFile = join(root, "cli.tfrc");
   writeIfChanged(cliConfigFile, cliConfig(mirrorDir));
@@ -166,28 +168,24 @@ export async function ensureTerraformProviders(
 }
 
 /**
- * Puts each built provider into the plugin cache up front (hard links, no extra disk), so
- * `init` only ever links from the cache and concurrent runs never race writing into it.
+ * Hard-links a built provider (no extra disk) into `targetRoot/<host>/...` for every registry
+ * host. Used for the mirror itself and to seed the plugin cache, so that `init` only ever
+ * links from the cache and concurrent runs never race writing into it.
  */
-function seedPluginCache(mirrorDir: string, pluginCacheDir: string, build: ProviderBuild): void {
+function linkUnderEveryHost(mirrorDir: string, targetRoot: string, build: ProviderBuild): void {
   const binary = mirrorBinary(mirrorDir, build);
+  const inHost = relative(join(mirrorDir, REGISTRY_HOSTS[0]), binary);
   for (const host of REGISTRY_HOSTS) {
-    const cached = join(pluginCacheDir, host, relative(join(mirrorDir, REGISTRY_HOSTS[0]), binary));
-    if (existsSync(cached) && statSync(cached).ino === statSync(binary).ino) continue;
-    mkdirSync(dirname(cached), { recursive: true });
-    rmSync(cached, { force: true });
+    const target = join(targetRoot, host, inHost);
+    if (existsSync(target) && statSync(target).ino === statSync(binary).ino) continue;
+    mkdirSync(dirname(target), { recursive: true });
+    rmSync(target, { force: true });
     try {
-      linkSync(binary, cached);
+      linkSync(binary, target);
     } catch {
-      copyFileSync(binary, cached);
+      copyFileSync(binary, target);
     }
   }
-}
-
-/** The OpenTofu registry host is the same mirror content under another name. */
-function linkOpenTofuHost(mirrorDir: string): void {
-  const link = join(mirrorDir, REGISTRY_HOSTS[1]);
-  if (!existsSync(link)) symlinkSync(REGISTRY_HOSTS[0], link, "dir");
 }
 
 /**
@@ -295,10 +293,7 @@ async function ensureProvider(
   const stampDir = join(providersRoot(), "builds", `${build.name}-${version}`);
   mkdirSync(stampDir, { recursive: true });
   const fingerprint = `${build.goModule}@${build.goVersion} ${build.buildPackage} ${terraformPlatform()}`;
-  if (isStamped(stampDir, fingerprint) && existsSync(binary)) {
-    progress(component, `${build.name} ${version} cached`);
-    return;
-  }
+  if (isStamped(stampDir, fingerprint) && existsSync(binary)) return;
   if (!buildMissing)
     throw new BootstrapError(
       component,

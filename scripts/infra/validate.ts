@@ -114,15 +114,19 @@ export function formatDiagnostics(result: StackValidation): string {
 }
 
 function initHint(output: string, toolchain: TerraformToolchain): string {
-  const missing = /provider ([\w.-]+\/[\w-]+\/[\w-]+)/.exec(output);
-  const hint =
-    /no available releases match|could not connect|Failed to query available provider packages/i.test(
+  if (
+    !/no available releases match|not found in any of the search locations|Failed to query available provider packages/i.test(
       output,
     )
-      ? `\nProviders available locally: ${toolchain.providers.join(", ")}${missing ? `; ${missing[1]} is not among them` : ""}. ` +
-        "Run `npm run infra:bootstrap` (TODO_TF_BUILD_AWS=1 to include AWS)."
-      : "";
-  return output.trim() + hint;
+  )
+    return output.trim();
+  const missing = /provider ([\w.-]+\/[\w-]+\/([\w-]+))/.exec(output);
+  const built = missing && (toolchain.providers as readonly string[]).includes(missing[2]!);
+  const hint = built
+    ? `${missing[1]} is built but the mirror did not offer it: check TF_CLI_CONFIG_FILE (${toolchain.env.TF_CLI_CONFIG_FILE}).`
+    : `${missing ? `${missing[1]} is not built here; ` : ""}providers available locally: ${toolchain.providers.join(", ")}. ` +
+      "Run `npm run infra:bootstrap` (TODO_TF_BUILD_AWS=1 to include AWS), or keep providers that cannot be built here out of validated stacks.";
+  return `${output.trim()}\n${hint}`;
 }
 
 interface ValidateJson {
