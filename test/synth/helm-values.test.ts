@@ -1,0 +1,101 @@
+/**
+ * Every Helm value the platform sets must be a path the chart knows (its default values at the
+ * pinned version); a misspelt key would otherwise be ignored by the chart without a word.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { CHARTS } from "../../constructs/_internal/charts";
+import { synthesizeAllEnvironments } from "./all-environments";
+import { loadChartDefaults } from "./reference-data";
+import { resourcesOf, type Json } from "./synth-helpers";
+
+/** Charts without reference values here, each with the reason; any other chart without defaults fails. */
+const NOT_IN_REFERENCE_DATA: Record<string, string> = {
+  "cloudnative-pg":
+    "no reference values for CloudNativePG in ../shared/reference (Dapr and Strimzi only)",
+  prometheus: "no reference values for the Prometheus community chart in ../shared/reference",
+  "opentelemetry-collector":
+    "no reference values for the OpenTelemetry collector chart in ../shared/reference",
+  jaeger: "no reference values for the Jaeger chart in ../shared/reference",
+};
+
+const isMap = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Paths in `values` that the chart's `defaults` do not declare (or declare with another shape). */
+export function unknownValuePaths(
+  values: Record<string, unknown>,
+  defaults: Record<string, unknown>,
+  prefix = "",
+): string[] {
+  return Object.entries(values).flatMap(([key, value]) => {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (!Object.hasOwn(defaults, key)) return [`${path} (not a value of the chart)`];
+    const known = defaults[key];
+    // An empty map or null default is a free-form slot (resources: {}, annotations: {}).
+    if (known === null || (isMap(known) && Object.keys(known).length === 0)) return [];
+    if (isMap(known) !== isMap(value))
+      return [`${path} (the chart expects ${isMap(known) ? "a map" : "a scalar or list"})`];
+    return isMap(value) && isMap(known) ? unknownValuePaths(value, known, path) : [];
+  });
+}
+
+describe("Helm values against the charts' defaults", () => {
+  let releases: {
+    stack: string;
+    chart: string;
+    version: string;
+    values: Record<string, unknown>;
+  }[];
+
+  beforeAll(() => {
+    releases = [...synthesizeAllEnvironments()].flatMap(([stack, json]) =>
+      resourcesOf(json, "helm_release").map((r: Json) => ({
+        stack,
+        chart: r.chart,
+        version: r.version,
+        values: Object.assign({}, ...(r.values ?? []).map((v: string) => JSON.parse(v))),
+      })),
+    );
+  });
+
+  it("pins the Dapr and Strimzi charts to the reference versions", () => {
+    expect(CHARTS.dapr.version).toBe("1.18.3");
+    expect(CHARTS.strimzi.version).toBe("1.2.0");
+    for (const r of releases) expect(r.version, `${r.stack} ${r.chart}`).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("sets only value paths the Dapr and Strimzi charts declare", () => {
+    const defaults = {
+      dapr: loadChartDefaults("dapr"),
+      "strimzi-kafka-operator": loadChartDefaults("strimzi-kafka-operator"),
+    };
+    const problems: string[] = [];
+    let checked = 0;
+    for (const release of releases) {
+      const chartDefaults = defaults[release.chart as keyof typeof defaults];
+      if (!chartDefaults) {
+        if (!NOT_IN_REFERENCE_DATA[release.chart])
+          problems.push(`${release.stack}: no reference values for chart ${release.chart}`);
+        continue;
+      }
+      checked++;
+      problems.push(
+        ...unknownValuePaths(release.values, chartDefaults).map(
+          (p) => `${release.stack} ${release.chart}: ${p}`,
+        ),
+      );
+    }
+    expect(problems).toEqual([]);
+    expect(checked).toBe(5); // Dapr in three environments, Strimzi in dev and staging
+  });
+
+  it("would catch a misspelt value path", () => {
+    const dapr = loadChartDefaults("dapr");
+    expect(unknownValuePaths({ global: { mtls: { enable: true } } }, dapr)).toEqual([
+      "global.mtls.enable (not a value of the chart)",
+    ]);
+    expect(unknownValuePaths({ global: { ha: true } }, dapr)).toEqual([
+      "global.ha (the chart expects a map)",
+    ]);
+  });
+});
