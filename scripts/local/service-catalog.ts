@@ -1,10 +1,11 @@
 /** Every service of the system, in start order (producers first). */
 import type { ServiceDefinition } from "../../services/shared/service-definition.js";
 import { serviceDefinition as audit } from "../../services/audit/service-definition.js";
+import { serviceDefinition as notification } from "../../services/notification/service-definition.js";
 import { serviceDefinition as recurrence } from "../../services/recurrence/service-definition.js";
 import { serviceDefinition as taskApi } from "../../services/task-api/service-definition.js";
 
-export const SERVICES: readonly ServiceDefinition[] = [taskApi, audit, recurrence];
+export const SERVICES: readonly ServiceDefinition[] = [taskApi, audit, recurrence, notification];
 
 export type ServiceName = string;
 

@@ -100,6 +100,9 @@ export async function startSystem(
             DAPR_HTTP_PORT: String(daprd.httpPort),
             LOG_LEVEL: options.logLevel ?? "info",
             SHUTDOWN_GRACE_SECONDS: "5",
+            ...(options.webhookUrl && definition.components.includes("webhook")
+              ? { WEBHOOK_BINDING: "webhook" }
+              : {}),
             ...options.env?.[name],
           },
           health: async () =>

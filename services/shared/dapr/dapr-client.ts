@@ -164,7 +164,20 @@ export class DaprClient {
       overwrite: job.overwrite ?? true,
       ...(job.ttl ? { ttl: job.ttl } : {}),
     };
-    await this.call("job.schedule", "POST", `/v1.0-alpha1/jobs/${encodeURIComponent(name)}`, body);
+    await this.call("job.schedule", "POST", `/v1.0/jobs/${encodeURIComponent(name)}`, body);
+  }
+
+  /** Reads a job; undefined when there is none (never scheduled, fired, or deleted). */
+  async getJob(name: string): Promise<Record<string, unknown> | undefined> {
+    const res = await this.call(
+      "job.get",
+      "GET",
+      `/v1.0/jobs/${encodeURIComponent(name)}`,
+      undefined,
+      {},
+      [404, 500],
+    );
+    return res.ok ? ((await res.json()) as Record<string, unknown>) : undefined;
   }
 
   /** Deletes a named job; a job that does not exist (already fired or never scheduled) is fine. */
@@ -172,7 +185,7 @@ export class DaprClient {
     await this.call(
       "job.delete",
       "DELETE",
-      `/v1.0-alpha1/jobs/${encodeURIComponent(name)}`,
+      `/v1.0/jobs/${encodeURIComponent(name)}`,
       undefined,
       {},
       [404, 500],

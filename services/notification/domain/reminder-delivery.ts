@@ -1,0 +1,76 @@
+import type pg from "pg";
+import type { DaprClient } from "../../shared/dapr/dapr-client.js";
+import type { HandlerOutcome } from "../../shared/dapr/subscriptions.js";
+import { inTransaction } from "../../shared/db/pool.js";
+import { PoisonEventError } from "../../shared/events/task-event.js";
+import { Topics } from "../../shared/events/topics.js";
+import type { NotificationRepository } from "../repositories/notification-repository.js";
+import {
+  REMINDER_DELIVERED_TYPE,
+  reminderStateKey,
+  type Reminder,
+  type ReminderState,
+} from "./reminder.js";
+
+/**
+ * `reminders` consumer: delivers a reminder once per (task, remind_at) — stored, pushed to the
+ * user's realtime clients through `task-updates`, and posted to the webhook binding when one
+ * is configured. A reminder whose task was completed, deleted or rescheduled meanwhile is dropped.
+ */
+export class ReminderDelivery {
+  constructor(
+    private readonly deps: {
+      pool: pg.Pool;
+      repository: NotificationRepository;
+      dapr: DaprClient;
+      pubsub: string;
+      stateStore: string;
+      webhookBinding?: string;
+    },
+  ) {}
+
+  async handle(envelope: Record<string, unknown>): Promise<HandlerOutcome> {
+    const reminder = envelope.data as Reminder | undefined;
+    if (!reminder?.task_id || !reminder.remind_at || !reminder.user_id) {
+      throw new PoisonEventError(`not a reminder: ${JSON.stringify(envelope).slice(0, 200)}`);
+    }
+    const { dapr, stateStore } = this.deps;
+    const state = await dapr.getState<ReminderState>(
+      stateStore,
+      reminderStateKey(reminder.task_id),
+    );
+    if (
+      !state ||
+      state.remind_at === null ||
+      Date.parse(state.remind_at) !== Date.parse(reminder.remind_at)
+    )
+      return "ignored";
+
+    return inTransaction(this.deps.pool, async (client) => {
+      if (!(await this.deps.repository.recordDelivery(client, reminder))) return "duplicate";
+      const deliveredAt = new Date().toISOString();
+      await dapr.publish(
+        this.deps.pubsub,
+        Topics.taskUpdates,
+        {
+          specversion: "1.0",
+          id: `delivered-${String(envelope.id)}`,
+          source: "notification",
+          type: REMINDER_DELIVERED_TYPE,
+          subject: reminder.task_id,
+          time: deliveredAt,
+          datacontenttype: "application/json",
+          data: { ...reminder, delivered_at: deliveredAt },
+        },
+        { partitionKey: reminder.task_id },
+      );
+      if (this.deps.webhookBinding) {
+        await dapr.invokeBinding(this.deps.webhookBinding, "post", {
+          ...reminder,
+          delivered_at: deliveredAt,
+        });
+      }
+      return "success";
+    });
+  }
+}
