@@ -34,7 +34,7 @@ let ensured: Promise<RedisInstall> | undefined;
 
 async function findRedis(): Promise<RedisInstall> {
   const redisServer = process.env.TODO_REDIS_SERVER ?? onPath("redis-server");
-  if (!redisServer) {
+  if (!redisServer || !existsSync(redisServer)) {
     throw new BootstrapError(
       COMPONENT,
       `'redis-server' is not installed; install it with: ${INSTALL_HINT}`,
