@@ -2,10 +2,17 @@
 import type { ServiceDefinition } from "../../services/shared/service-definition.js";
 import { serviceDefinition as audit } from "../../services/audit/service-definition.js";
 import { serviceDefinition as notification } from "../../services/notification/service-definition.js";
+import { serviceDefinition as realtime } from "../../services/realtime/service-definition.js";
 import { serviceDefinition as recurrence } from "../../services/recurrence/service-definition.js";
 import { serviceDefinition as taskApi } from "../../services/task-api/service-definition.js";
 
-export const SERVICES: readonly ServiceDefinition[] = [taskApi, audit, recurrence, notification];
+export const SERVICES: readonly ServiceDefinition[] = [
+  taskApi,
+  audit,
+  recurrence,
+  notification,
+  realtime,
+];
 
 export type ServiceName = string;
 

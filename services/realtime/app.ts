@@ -1,0 +1,58 @@
+import { createTokenVerifier } from "../shared/auth.js";
+import type { DaprClient } from "../shared/dapr/dapr-client.js";
+import { registerSubscriptions } from "../shared/dapr/subscriptions.js";
+import { Topics } from "../shared/events/topics.js";
+import { createHttpServer } from "../shared/http-server.js";
+import type { Logger } from "../shared/logger.js";
+import { createMetrics } from "../shared/metrics.js";
+import type { RealtimeConfig } from "./config.js";
+import { ConnectionHub } from "./domain/connection-hub.js";
+import { UpdateForwarder } from "./domain/update-forwarder.js";
+import { registerWebSocketEndpoint } from "./transport/websocket-endpoint.js";
+
+/** Wires realtime: `task-updates` → UpdateForwarder → ConnectionHub → the owning user's WebSockets. */
+export function createRealtimeApp(deps: {
+  config: RealtimeConfig;
+  dapr: DaprClient;
+  logger: Logger;
+  hs256Secret?: string;
+}) {
+  const { config, dapr, logger } = deps;
+  const metrics = createMetrics("realtime");
+  const hub = new ConnectionHub(metrics.registry);
+  const app = createHttpServer({
+    service: "realtime",
+    logger,
+    metrics,
+    readiness: [{ name: "dapr", check: () => dapr.isHealthy() }],
+  });
+  const verify = createTokenVerifier({
+    ...(config.AUTH_JWKS_URL ? { jwksUrl: config.AUTH_JWKS_URL } : {}),
+    ...(deps.hs256Secret ? { hs256Secret: deps.hs256Secret } : {}),
+    ...(config.AUTH_ISSUER ? { issuer: config.AUTH_ISSUER } : {}),
+    ...(config.AUTH_AUDIENCE ? { audience: config.AUTH_AUDIENCE } : {}),
+  });
+  registerWebSocketEndpoint(app, {
+    hub,
+    verify,
+    logger,
+    heartbeatSeconds: config.HEARTBEAT_SECONDS,
+  });
+  const forwarder = new UpdateForwarder(hub);
+  registerSubscriptions(
+    app,
+    [
+      {
+        topic: Topics.taskUpdates,
+        route: "/events/task-updates",
+        handle: (e) => forwarder.handle(e),
+      },
+    ],
+    {
+      logger,
+      metrics,
+      pubsubName: config.PUBSUB_NAME,
+    },
+  );
+  return { app, hub };
+}
