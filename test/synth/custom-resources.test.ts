@@ -107,9 +107,10 @@ describe("custom resources against their CRDs", () => {
         continue;
       }
       validated++;
+      const name = `${manifest.kind} ${manifest.metadata.name}`; // read before ajv's type guard narrows it
       if (!validate(manifest))
         problems.push(
-          `${stack}: ${manifest.kind} ${manifest.metadata.name}: ${validate.errors!.map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`).join("; ")}`,
+          `${stack}: ${name}: ${validate.errors!.map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`).join("; ")}`,
         );
     }
     expect(problems).toEqual([]);
