@@ -113,6 +113,8 @@ export interface StartKafkaOptions {
   readonly name?: string;
   /** JVM maximum heap. @default 512 - small on purpose: CI has 2 cores and runs everything at once */
   readonly heapMiB?: number;
+  /** Client port; a test that restarts "the same" broker passes the old one. @default - a free port */
+  readonly port?: number;
   /** Deadline for the broker to answer a describe-cluster request. @default 120_000 */
   readonly timeoutMs?: number;
 }
@@ -141,7 +143,8 @@ export async function startKafka(
   const logDir = options.logDir ?? mkdtempSync(join(tmpdir(), "todo-logs-"));
   const logFile = join(logDir, `${name}.log`);
   const dataDir = mkdtempSync(join(tmpdir(), "todo-kafka-"));
-  const [port, controllerPort] = await freePorts(2);
+  const [freeClientPort, controllerPort] = await freePorts(2);
+  const port = options.port ?? freeClientPort;
   const propertiesFile = join(dataDir, "server.properties");
   writeFileSync(propertiesFile, serverProperties(port!, controllerPort!, join(dataDir, "data")));
 

@@ -36,12 +36,17 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     draining = true;
   });
 
+  // JSON and CloudEvents bodies; an empty body (Dapr's cron binding and job triggers may send
+  // one) parses as undefined instead of failing with 400.
+  app.removeContentTypeParser("application/json");
   app.addContentTypeParser(
-    ["application/cloudevents+json", "application/cloudevents-batch+json"],
+    ["application/json", "application/cloudevents+json", "application/cloudevents-batch+json"],
     { parseAs: "string" },
     (_req, body, done) => {
+      const text = (body as string).trim();
+      if (text === "") return done(null, undefined);
       try {
-        done(null, JSON.parse(body as string));
+        done(null, JSON.parse(text));
       } catch (err) {
         (err as FastifyError).statusCode = 400;
         done(err as Error, undefined);

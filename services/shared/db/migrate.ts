@@ -10,6 +10,27 @@ export async function migrate(options: {
   dir: string;
   schema: string;
   logger: Logger;
+  /** @default 60_000 */
+  timeoutMs?: number;
+}): Promise<void> {
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  for (;;) {
+    try {
+      return await migrateOnce(options);
+    } catch (err) {
+      // Another replica holds the lock: wait for it to finish, then find nothing left to do.
+      if (!/Another migration is already running/i.test(String(err)) || Date.now() > deadline)
+        throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+async function migrateOnce(options: {
+  databaseUrl: string;
+  dir: string;
+  schema: string;
+  logger: Logger;
 }): Promise<void> {
   const applied = await runner({
     databaseUrl: options.databaseUrl,
@@ -21,10 +42,19 @@ export async function migrate(options: {
     direction: "up",
     count: Infinity,
     singleTransaction: true,
+    // One lock per schema: services sharing a database migrate independently.
+    lockValue: lockValueFor(options.schema),
     log: () => undefined,
   });
   options.logger.info(
     { schema: options.schema, applied: applied.map((m) => m.name) },
     "migrations applied",
   );
+}
+
+/** A stable advisory-lock key per schema (32-bit FNV-1a). */
+function lockValueFor(schema: string): number {
+  let hash = 0x811c9dc5;
+  for (const char of schema) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  return hash;
 }
