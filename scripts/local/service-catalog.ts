@@ -1,18 +1,8 @@
-/** Every service of the system, in start order (producers first). */
+/** The services `npm run local` and the integration tests can start, by name. */
+import { serviceDefinitions } from "../../services/service-definitions.js";
 import type { ServiceDefinition } from "../../services/shared/service-definition.js";
-import { serviceDefinition as audit } from "../../services/audit/service-definition.js";
-import { serviceDefinition as notification } from "../../services/notification/service-definition.js";
-import { serviceDefinition as realtime } from "../../services/realtime/service-definition.js";
-import { serviceDefinition as recurrence } from "../../services/recurrence/service-definition.js";
-import { serviceDefinition as taskApi } from "../../services/task-api/service-definition.js";
 
-export const SERVICES: readonly ServiceDefinition[] = [
-  taskApi,
-  audit,
-  recurrence,
-  notification,
-  realtime,
-];
+export const SERVICES: readonly ServiceDefinition[] = serviceDefinitions;
 
 export type ServiceName = string;
 

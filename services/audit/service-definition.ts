@@ -1,10 +1,11 @@
-import type { ServiceDefinition } from "../shared/service-definition.js";
+import { serviceImage, type ServiceDefinition } from "../shared/service-definition.js";
 
 /** audit as the infrastructure runs it (IaC Service construct, `npm run local`). */
 export const serviceDefinition: ServiceDefinition = {
   name: "audit",
   port: 8081,
   daprAppId: "audit",
+  image: serviceImage("audit"),
   entryPoint: "services/audit/main.ts",
   health: { liveness: "/healthz", readiness: "/readyz", metrics: "/metrics" },
   components: ["pubsub", "secretstore"],

@@ -1,10 +1,11 @@
-import type { ServiceDefinition } from "../shared/service-definition.js";
+import { serviceImage, type ServiceDefinition } from "../shared/service-definition.js";
 
 /** notification as the infrastructure runs it (IaC Service construct, `npm run local`). */
 export const serviceDefinition: ServiceDefinition = {
   name: "notification",
   port: 8083,
   daprAppId: "notification",
+  image: serviceImage("notification"),
   entryPoint: "services/notification/main.ts",
   health: { liveness: "/healthz", readiness: "/readyz", metrics: "/metrics" },
   components: ["pubsub", "statestore", "secretstore", "webhook"],

@@ -1,4 +1,4 @@
-import type { ServiceDefinition } from "../shared/service-definition.js";
+import { serviceImage, type ServiceDefinition } from "../shared/service-definition.js";
 
 /**
  * realtime as the infrastructure runs it. Every replica must see every update (its clients
@@ -9,6 +9,7 @@ export const serviceDefinition: ServiceDefinition = {
   name: "realtime",
   port: 8084,
   daprAppId: "realtime",
+  image: serviceImage("realtime"),
   entryPoint: "services/realtime/main.ts",
   health: { liveness: "/healthz", readiness: "/readyz", metrics: "/metrics" },
   components: ["pubsub", "secretstore"],

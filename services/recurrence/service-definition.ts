@@ -1,10 +1,11 @@
-import type { ServiceDefinition } from "../shared/service-definition.js";
+import { serviceImage, type ServiceDefinition } from "../shared/service-definition.js";
 
 /** recurrence as the infrastructure runs it (IaC Service construct, `npm run local`). */
 export const serviceDefinition: ServiceDefinition = {
   name: "recurrence",
   port: 8082,
   daprAppId: "recurrence",
+  image: serviceImage("recurrence"),
   entryPoint: "services/recurrence/main.ts",
   health: { liveness: "/healthz", readiness: "/readyz", metrics: "/metrics" },
   components: ["pubsub", "statestore"],

@@ -2,12 +2,21 @@
  * What the infrastructure needs to know to run one service: the IaC Service construct and
  * `npm run local` both read these, so ports, app ids, components and secrets have one source.
  */
+/** Tag of every service image built from services/Dockerfile (the package version). */
+export const IMAGE_TAG = "0.1.0";
+
+/** `ghcr.io/todo-platform/<name>:<IMAGE_TAG>`: pinned, never `latest`. */
+export const serviceImage = (name: string, registry = "ghcr.io/todo-platform") =>
+  `${registry}/${name}:${IMAGE_TAG}`;
+
 export interface ServiceDefinition {
   /** One name everywhere: folder, Dapr app id, Kubernetes labels, Kafka consumer group. */
   readonly name: string;
   /** Port the app listens on (env PORT). */
   readonly port: number;
   readonly daprAppId: string;
+  /** Container image, pinned tag (see services/Dockerfile). */
+  readonly image: string;
   /** Entry point, relative to the repository root. */
   readonly entryPoint: string;
   readonly health: {

@@ -1,10 +1,11 @@
-import type { ServiceDefinition } from "../shared/service-definition.js";
+import { serviceImage, type ServiceDefinition } from "../shared/service-definition.js";
 
 /** task-api as the infrastructure runs it (IaC Service construct, `npm run local`). */
 export const serviceDefinition: ServiceDefinition = {
   name: "task-api",
   port: 8080,
   daprAppId: "task-api",
+  image: serviceImage("task-api"),
   entryPoint: "services/task-api/main.ts",
   health: { liveness: "/healthz", readiness: "/readyz", metrics: "/metrics" },
   components: ["pubsub", "secretstore", "outbox-sweep"],

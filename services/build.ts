@@ -1,0 +1,40 @@
+/**
+ * Bundles each service into one ESM file with its dependencies (esbuild), plus its SQL
+ * migrations: `dist/services/<name>/main.mjs`. The container image runs that file with plain
+ * Node — no TypeScript tooling, no dev dependencies, no node_modules.
+ *
+ * Usage: `tsx services/build.ts [outDir]`
+ */
+import { cpSync, existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const SERVICES = ["task-api", "recurrence", "notification", "audit", "realtime"] as const;
+const root = fileURLToPath(new URL("..", import.meta.url));
+const outDir = process.argv[2] ?? join(root, "dist", "services");
+
+rmSync(outDir, { recursive: true, force: true });
+for (const service of SERVICES) {
+  const started = Date.now();
+  await build({
+    entryPoints: [join(root, "services", service, "main.ts")],
+    outfile: join(outDir, service, "main.mjs"),
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    sourcemap: "linked",
+    legalComments: "none",
+    // pg's optional native binding is never used; CommonJS dependencies need `require`.
+    external: ["pg-native"],
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+    logLevel: "warning",
+  });
+  const migrations = join(root, "services", service, "migrations");
+  if (existsSync(migrations))
+    cpSync(migrations, join(outDir, service, "migrations"), { recursive: true });
+  process.stderr.write(`[build] ${service.padEnd(12)} ${Date.now() - started} ms\n`);
+}
