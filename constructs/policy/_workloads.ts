@@ -1,6 +1,6 @@
 /**
- * Reads a Kubernetes workload (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod) out of its
- * synthesized Terraform configuration, so policies check exactly what will be applied.
+ * Reads a Kubernetes workload (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod) from the
+ * configuration its construct was given, so every policy checks exactly what will be applied.
  * @internal
  */
 import { TerraformResource } from "cdktf";
@@ -23,6 +23,12 @@ export interface Workload {
   readonly containers: WorkloadContainer[];
 }
 
+/** The workload bindings all expose their input blocks as `metadataInput` / `specInput`. */
+interface WorkloadResource extends TerraformResource {
+  readonly metadataInput?: unknown;
+  readonly specInput?: unknown;
+}
+
 const WORKLOAD_TYPES = new Set([
   "kubernetes_deployment_v1",
   "kubernetes_stateful_set_v1",
@@ -32,36 +38,42 @@ const WORKLOAD_TYPES = new Set([
   "kubernetes_pod_v1",
 ]);
 
-/** Nested blocks synthesize as an object or a one-element list depending on the binding. */
+/** Blocks may be given as an object or a one-element list. */
 const one = (value: unknown): Json => ((Array.isArray(value) ? value[0] : value) ?? {}) as Json;
 const many = (value: unknown): Json[] =>
   (Array.isArray(value) ? value : value ? [value] : []) as Json[];
 
+// Every policy reads the same workloads; read each one once per run.
+const cache = new WeakMap<IConstruct, Workload>();
+
 export function workloadOf(node: IConstruct): Workload | undefined {
   if (!(node instanceof TerraformResource) || !WORKLOAD_TYPES.has(node.terraformResourceType))
     return undefined;
-  const synthesized = node.toTerraform() as { resource: Record<string, Record<string, Json>> };
-  const config = Object.values(synthesized.resource[node.terraformResourceType])[0];
-  let spec = one(config.spec);
-  // CronJob → job_template → spec; every workload but Pod → template → spec.
-  if (node.terraformResourceType === "kubernetes_cron_job_v1")
-    spec = one(one(one(spec.job_template).spec));
+  const cached = cache.get(node);
+  if (cached) return cached;
+  const workload = readWorkload(node as WorkloadResource);
+  cache.set(node, workload);
+  return workload;
+}
+
+function readWorkload(node: WorkloadResource): Workload {
+  const type = node.terraformResourceType;
+  let spec = one(node.specInput);
+  // CronJob → jobTemplate → spec; every workload but Pod → template → spec.
+  if (type === "kubernetes_cron_job_v1") spec = one(one(one(spec.jobTemplate).spec));
   const template =
-    node.terraformResourceType === "kubernetes_pod_v1"
-      ? { metadata: config.metadata, spec }
-      : one(spec.template);
-  const podSpec = node.terraformResourceType === "kubernetes_pod_v1" ? spec : one(template.spec);
-  const containers = [...many(podSpec.init_container), ...many(podSpec.container)].map((c) => ({
-    name: String(c.name),
-    image: typeof c.image === "string" ? c.image : undefined,
-    resources: one(c.resources) as WorkloadContainer["resources"],
-    securityContext: one(c.security_context),
-  }));
+    type === "kubernetes_pod_v1" ? { metadata: node.metadataInput, spec } : one(spec.template);
+  const podSpec = type === "kubernetes_pod_v1" ? spec : one(template.spec);
   return {
-    type: node.terraformResourceType,
-    labels: (one(config.metadata).labels ?? {}) as Json,
+    type,
+    labels: (one(node.metadataInput).labels ?? {}) as Json,
     podLabels: (one(template.metadata).labels ?? {}) as Json,
-    podSecurityContext: one(podSpec.security_context),
-    containers,
+    podSecurityContext: one(podSpec.securityContext),
+    containers: [...many(podSpec.initContainer), ...many(podSpec.container)].map((c) => ({
+      name: String(c.name),
+      image: typeof c.image === "string" ? c.image : undefined,
+      resources: one(c.resources) as WorkloadContainer["resources"],
+      securityContext: one(c.securityContext),
+    })),
   };
 }

@@ -17,11 +17,11 @@ export class NonRootPolicy implements IAspect {
       const sc = container.securityContext ?? {};
       const problems: string[] = [];
       if (isTrue(sc.privileged)) problems.push("is privileged");
-      if (sc.allow_privilege_escalation === undefined || isTrue(sc.allow_privilege_escalation))
+      if (sc.allowPrivilegeEscalation === undefined || isTrue(sc.allowPrivilegeEscalation))
         problems.push("allows privilege escalation (set allowPrivilegeEscalation: false)");
-      if (!isTrue(sc.run_as_non_root ?? pod.run_as_non_root))
+      if (!isTrue(sc.runAsNonRoot ?? pod.runAsNonRoot))
         problems.push("may run as root (set runAsNonRoot: true)");
-      if (String(sc.run_as_user ?? pod.run_as_user) === "0") problems.push("runs as uid 0");
+      if (String(sc.runAsUser ?? pod.runAsUser) === "0") problems.push("runs as uid 0");
       if (problems.length > 0)
         Annotations.of(node).addError(`container '${container.name}' ${problems.join("; ")}`);
     }

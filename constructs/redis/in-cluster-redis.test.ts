@@ -7,7 +7,7 @@ describe("InClusterRedis", () => {
   it("runs a pinned, maintained Valkey image as non-root with a read-only root filesystem", () => {
     const stack = testStack();
     new InClusterRedis(stack, "Redis", { namespace: "todo" });
-    const [set] = resourcesOf(synthJson(stack), "kubernetes_stateful_set_v1");
+    const [set] = resourcesOf(synthJson(stack), "kubernetes_deployment_v1");
     const container = set.spec.template.spec.container[0];
     expect(container.image).toBe("docker.io/valkey/valkey:8.1.4");
     expect(container.security_context).toMatchObject({
@@ -24,7 +24,7 @@ describe("InClusterRedis", () => {
     expect(resourcesOf(json, "random_password")[0]).toMatchObject({ length: 32 });
     const [secret] = resourcesOf(json, "kubernetes_secret_v1");
     expect(secret.data.password).toMatch(/^\$\{random_password\..*\.result\}$/);
-    const [set] = resourcesOf(json, "kubernetes_stateful_set_v1");
+    const [set] = resourcesOf(json, "kubernetes_deployment_v1");
     expect(set.spec.template.spec.container[0].env).toBeUndefined();
     expect(redis.passwordSecretName).toBe("todo-redis");
     expect(redis.endpoint).toBe("todo-redis.todo.svc:6379");
@@ -39,7 +39,7 @@ describe("InClusterRedis", () => {
     );
     expect(resourcesOf(json, "kubernetes_secret_v1")[0].data["valkey.conf"]).toContain(", 204)");
     expect(
-      resourcesOf(json, "kubernetes_stateful_set_v1")[0].spec.template.spec.container[0].resources
+      resourcesOf(json, "kubernetes_deployment_v1")[0].spec.template.spec.container[0].resources
         .limits.memory,
     ).toBe("256Mi");
   });

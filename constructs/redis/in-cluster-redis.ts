@@ -1,7 +1,8 @@
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
-import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
+import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
@@ -22,7 +23,9 @@ export interface InClusterRedisProps {
 }
 
 /**
- * A single-node Valkey (Redis-compatible) StatefulSet for development and staging: password from
+ * A single-node Valkey (Redis-compatible) for development and staging, as a one-replica Deployment
+ * with the Recreate strategy on its own PersistentVolumeClaim (a single node gains nothing from a
+ * StatefulSet, and the Deployment binding is already loaded for the services): password from
  * `random_password` into a Secret (mounted as the config file, never an env var), non-root,
  * read-only root filesystem, and a NetworkPolicy admitting only this platform's pods.
  */
@@ -58,11 +61,21 @@ export class InClusterRedis extends Construct implements IRedisCache {
         port: [{ name: "redis", port: 6379, targetPort: "redis" }],
       },
     });
-    new StatefulSetV1(this, "Resource", {
+    const data = new PersistentVolumeClaimV1(this, "Data", {
+      metadata: { name: `${name}-data`, namespace: props.namespace, labels },
+      // Storage classes with WaitForFirstConsumer bind only once the pod is scheduled.
+      waitUntilBound: false,
+      spec: {
+        accessModes: ["ReadWriteOnce"],
+        resources: { requests: { storage: `${props.storageGiB ?? 1}Gi` } },
+      },
+    });
+    new DeploymentV1(this, "Resource", {
       metadata: { name, namespace: props.namespace, labels },
       spec: {
-        serviceName: name,
         replicas: "1",
+        // Never two writers on one volume: stop the old pod before starting the new one.
+        strategy: { type: "Recreate" },
         selector: { matchLabels: selectorLabels(name) },
         template: {
           metadata: {
@@ -117,18 +130,12 @@ export class InClusterRedis extends Construct implements IRedisCache {
                 ],
               },
             ],
-            volume: [{ name: "config", secret: { secretName: name, defaultMode: "0400" } }],
+            volume: [
+              { name: "config", secret: { secretName: name, defaultMode: "0400" } },
+              { name: "data", persistentVolumeClaim: { claimName: data.metadata.name } },
+            ],
           },
         },
-        volumeClaimTemplate: [
-          {
-            metadata: { name: "data", labels },
-            spec: {
-              accessModes: ["ReadWriteOnce"],
-              resources: { requests: { storage: `${props.storageGiB ?? 1}Gi` } },
-            },
-          },
-        ],
       },
     });
     new NetworkPolicyV1(this, "NetworkPolicy", {
