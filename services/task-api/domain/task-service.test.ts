@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { ProblemError } from "../../shared/problem.js";
+import { taskInputSchema } from "./task-input.js";
+import { deriveFields } from "./task-service.js";
+
+const fresh = {
+  id: "5f0c3c58-8a43-4d7f-9d41-2b8f6f3f2a11",
+  series_id: null,
+  occurrence: null,
+  recurrence: null,
+  due_at: null,
+};
+const input = (body: object) => taskInputSchema.parse(body);
+
+describe("deriveFields", () => {
+  it("computes remind_at from due_at and remind_before", () => {
+    const fields = deriveFields(
+      input({ title: "t", due_at: "2030-01-01T10:00:00+01:00", remind_before: "P1DT2H" }),
+      fresh,
+    );
+    expect(fields.due_at).toBe("2030-01-01T09:00:00.000Z");
+    expect(fields.remind_at).toBe("2029-12-31T07:00:00.000Z");
+  });
+
+  it("starts a series at the task with its local start time", () => {
+    const fields = deriveFields(
+      input({
+        title: "t",
+        due_at: "2030-07-01T07:00:00Z",
+        recurrence: { rrule: "FREQ=DAILY", timezone: "Europe/Berlin" },
+      }),
+      fresh,
+    );
+    expect(fields).toMatchObject({
+      series_id: fresh.id,
+      occurrence: 1,
+      recurrence: { dtstart: "2030-07-01T09:00:00" },
+    });
+  });
+
+  it("keeps the series when the rule is unchanged", () => {
+    const current = {
+      id: "b",
+      series_id: "a",
+      occurrence: 4,
+      due_at: null,
+      recurrence: { rrule: "FREQ=DAILY", timezone: "UTC", dtstart: "2030-01-01T09:00:00" },
+    };
+    const fields = deriveFields(
+      input({
+        title: "t",
+        due_at: "2030-01-05T09:00:00Z",
+        recurrence: { rrule: "FREQ=DAILY", timezone: "UTC" },
+      }),
+      current,
+    );
+    expect(fields).toMatchObject({
+      series_id: "a",
+      occurrence: 4,
+      recurrence: { dtstart: "2030-01-01T09:00:00" },
+    });
+  });
+
+  it.each([
+    [{ title: "t", remind_before: "PT5M" }, "remind_before"],
+    [{ title: "t", recurrence: { rrule: "FREQ=DAILY", timezone: "UTC" } }, "recurrence"],
+    [
+      {
+        title: "t",
+        due_at: "2030-01-01T00:00:00Z",
+        recurrence: { rrule: "FREQ=DAILY", timezone: "Nowhere/City" },
+      },
+      "recurrence.timezone",
+    ],
+  ])("fails with 400 naming the field for %j", (body, field) => {
+    try {
+      deriveFields(input(body), fresh);
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ProblemError);
+      expect((err as ProblemError).errors.map((e) => e.field)).toContain(field);
+    }
+  });
+});
