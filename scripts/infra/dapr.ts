@@ -130,14 +130,23 @@ async function buildDapr(): Promise<DaprInstall> {
 
 /** Copies the release's source, trims components and builds; returns the applied substitutions. */
 async function compileDapr(home: string, bin: string): Promise<string[]> {
-  await runStep(COMPONENT, "go", ["version"]).catch(() => {
-    throw new BootstrapError(COMPONENT, `the Go toolchain is needed to build daprd; ${GO_HINT}`);
-  });
+  const localGo = (
+    await runStep(COMPONENT, "go", ["env", "GOVERSION"]).catch(() => {
+      throw new BootstrapError(COMPONENT, `the Go toolchain is needed to build daprd; ${GO_HINT}`);
+    })
+  ).trim();
 
   const started = Date.now();
-  const goEnv = { GOCACHE: join(home, "gocache"), CGO_ENABLED: "0", GOFLAGS: "-buildvcs=false" };
+  const goEnv = {
+    GOCACHE: join(home, "gocache"),
+    CGO_ENABLED: "0",
+    GOFLAGS: "-buildvcs=false",
+    // An older (>= 1.21) go command fetches the toolchain the release's go.mod asks for.
+    GOTOOLCHAIN: "auto",
+  };
   progress(COMPONENT, `fetching ${DAPR_MODULE}@v${DAPR_VERSION} from the Go module proxy ...`);
   const release = await downloadModule(`${DAPR_MODULE}@v${DAPR_VERSION}`, goEnv);
+  requireGoToolchain(localGo, readFileSync(join(release.dir, "go.mod"), "utf8"));
 
   // The release's go.mod has replace directives, so `go install module@version` refuses it:
   // build in a writable copy instead.
@@ -191,6 +200,43 @@ async function compileDapr(home: string, bin: string): Promise<string[]> {
   }
   progress(COMPONENT, `${DAPR_VERSION} built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return substitutions;
+}
+
+/**
+ * Go >= 1.21 switches to the toolchain a go.mod requires by itself (GOTOOLCHAIN=auto);
+ * anything older, such as Debian 12's golang-go 1.19, cannot build the release at all.
+ */
+function requireGoToolchain(localGo: string, goMod: string): void {
+  const required = /^go (\d+(?:\.\d+)*)/m.exec(goMod)?.[1] ?? "0";
+  const local = localGo.replace(/^go/, "");
+  if (compareVersions(local, "1.21") >= 0) {
+    if (compareVersions(local, required) < 0) {
+      progress(
+        COMPONENT,
+        `${localGo} installed; the go command switches to go${required} for this build`,
+      );
+    }
+    return;
+  }
+  throw new BootstrapError(
+    COMPONENT,
+    `${localGo} is too old to build Dapr ${DAPR_VERSION} (its go.mod needs go ${required}; Debian 12's golang-go is 1.19); ${GO_HINT}`,
+  );
+}
+
+/** Numeric comparison of dotted versions ("1.26.8" vs "1.26.6"). */
+function compareVersions(a: string, b: string): number {
+  const [pa, pb] = [a, b].map((v) =>
+    v
+      .split(/[^\d]+/)
+      .filter(Boolean)
+      .map(Number),
+  );
+  for (let i = 0; i < Math.max(pa!.length, pb!.length); i++) {
+    const diff = (pa![i] ?? 0) - (pb![i] ?? 0);
+    if (diff !== 0) return diff;
+  }
+  return 0;
 }
 
 /** Where `go mod download` put a module, and the commit it was tagged from. */
