@@ -164,6 +164,8 @@ export async function startPostgres(
     health: () => selectOne(url),
     timeoutMs: options.timeoutMs ?? 60_000,
     stopSignal: "SIGINT",
+    // As root the setpriv above already sets it; without root the supervisor's applies.
+    dieWithParent: asServerUser.length === 0,
     removeOnStop: [root],
   });
   return {
@@ -200,10 +202,21 @@ function newestDebianBinDir(): string | undefined {
   return majors[0] === undefined ? undefined : join(DEBIAN_ROOT, majors[0], "bin");
 }
 
-/** As root, run through `setpriv` as the postgres user (exec, no extra process); else directly. */
+/**
+ * As root, run through `setpriv` as the postgres user (exec, no extra process); else
+ * directly. Changing the uid clears a parent-death signal set before it, so this same
+ * setpriv sets it (the supervisor's own prefix would be lost).
+ */
 function serverUserPrefix(): string[] {
   if (process.getuid?.() !== 0) return [];
-  return ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"];
+  return [
+    "setpriv",
+    "--reuid=postgres",
+    "--regid=postgres",
+    "--init-groups",
+    "--pdeathsig=SIGKILL",
+    "--",
+  ];
 }
 
 /** The `postgres` OS user's ids, from /etc/passwd. */

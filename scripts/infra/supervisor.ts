@@ -14,7 +14,7 @@ import {
   rmSync,
   writeSync,
 } from "node:fs";
-import { dirname } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 
 /** How to start one supervised process and how to tell that it is ready. */
@@ -35,6 +35,11 @@ export interface StartOptions {
   readonly stopSignal?: NodeJS.Signals;
   /** Time between the stop signal and SIGKILL. @default 10_000 */
   readonly graceMs?: number;
+  /**
+   * Linux: the kernel SIGKILLs the process when this Node process dies, even by SIGKILL
+   * (`setpriv --pdeathsig`), the one case the exit handlers cannot cover. @default true
+   */
+  readonly dieWithParent?: boolean;
   /** Folders (throw-away data dirs) removed once the process has stopped. @default - none */
   readonly removeOnStop?: readonly string[];
 }
@@ -206,11 +211,22 @@ export class Supervisor {
       logFd,
       `--- ${new Date().toISOString()} start ${name}: ${command} ${args.join(" ")}\n`,
     );
+    const env = { ...process.env, ...options.env };
+    const executable = findExecutable(command, env.PATH);
+    if (!executable) {
+      closeSync(logFd);
+      throw new ProcessStartError(
+        name,
+        `could not be started (spawn ${command} ENOENT)`,
+        options.logFile,
+      );
+    }
+    const [program, argv] = withParentDeathSignal(executable, args, options.dieWithParent ?? true);
     let child: ChildProcess;
     try {
-      child = spawn(command, args, {
+      child = spawn(program, argv, {
         cwd: options.cwd,
-        env: { ...process.env, ...options.env },
+        env,
         detached: true,
         stdio: ["ignore", logFd, logFd],
       });
@@ -267,6 +283,32 @@ export class Supervisor {
     }
     return `was not healthy within ${timeoutMs} ms`;
   }
+}
+
+/** `command` as an existing file: a path as given, a bare name looked up on `path`. */
+function findExecutable(command: string, path: string | undefined): string | undefined {
+  if (command.includes("/")) return existsSync(command) ? command : undefined;
+  return (path ?? "")
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, command))
+    .find((candidate) => existsSync(candidate));
+}
+
+let setprivPath: string | null | undefined;
+
+/** Prefixes `setpriv --pdeathsig SIGKILL` where available (Linux util-linux); else unchanged. */
+function withParentDeathSignal(
+  executable: string,
+  args: readonly string[],
+  enabled: boolean,
+): [string, string[]] {
+  if (enabled && process.platform === "linux") {
+    setprivPath ??=
+      findExecutable("setpriv", `${process.env.PATH ?? ""}${delimiter}/usr/bin`) ?? null;
+    if (setprivPath) return [setprivPath, ["--pdeathsig", "SIGKILL", "--", executable, ...args]];
+  }
+  return [executable, [...args]];
 }
 
 /** One health check, bounded in time; errors and hangs count as "not healthy yet". */

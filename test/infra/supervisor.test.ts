@@ -156,7 +156,7 @@ describe("Supervisor", () => {
   describe("when the supervising Node process ends", () => {
     const supervisorModule = resolve("scripts/infra/supervisor.ts");
     const tsx = resolve("node_modules/.bin/tsx");
-    const ownerScript = (how: "exit" | "signal", pidFile: string) => {
+    const ownerScript = (how: "exit" | "signal" | "sigkill", pidFile: string) => {
       const script = join(dir, `owner-${how}.mts`);
       writeFileSync(
         script,
@@ -166,14 +166,14 @@ const proc = await new Supervisor().start("sleeper", process.execPath, ["-e", "s
   logFile: ${JSON.stringify(join(dir, `sleeper-${how}.log`))},
   health: async () => true,
 });
-writeFileSync(${JSON.stringify(pidFile)}, String(proc.pid));
+writeFileSync(${JSON.stringify(pidFile)}, process.pid + " " + proc.pid);
 ${how === "exit" ? "process.exit(0);" : "setInterval(() => {}, 1000);"}
 `,
       );
       return script;
     };
 
-    it.each(["exit", "signal"] as const)("leaves no orphan (%s)", async (how) => {
+    it.each(["exit", "signal", "sigkill"] as const)("leaves no orphan (%s)", async (how) => {
       const pidFile = join(dir, `sleeper-${how}.pid`);
       writeFileSync(pidFile, "");
       const owner = spawn(tsx, [ownerScript(how, pidFile)], { stdio: "inherit" });
@@ -183,13 +183,16 @@ ${how === "exit" ? "process.exit(0);" : "setInterval(() => {}, 1000);"}
         "the sleeper is started",
         30_000,
       );
-      const sleeper = Number(readFileSync(pidFile, "utf8"));
-      if (how === "signal") {
-        expect(isRunning(sleeper)).toBe(true);
-        owner.kill("SIGINT");
-      }
+      const [ownerPid, sleeper] = readFileSync(pidFile, "utf8").split(" ").map(Number) as [
+        number,
+        number,
+      ];
+      if (how !== "exit") expect(isRunning(sleeper)).toBe(true);
+      if (how === "signal") owner.kill("SIGINT");
+      // No handler runs on SIGKILL: only the kernel's parent-death signal can clean up.
+      if (how === "sigkill") process.kill(ownerPid, "SIGKILL");
       const code = await exited;
-      expect(code).toBe(how === "signal" ? 130 : 0);
+      if (how !== "sigkill") expect(code).toBe(how === "signal" ? 130 : 0);
       await eventually(() => !isRunning(sleeper), "the sleeper is gone");
     });
   });
