@@ -2,6 +2,7 @@ import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { TodoApp } from "../constructs/app/todo-app";
+import { TODO_SERVICES } from "../constructs/app/todo-service-catalog";
 import { ExternalKafkaCluster } from "../constructs/kafka/external-kafka-cluster";
 import type { IKafkaCluster } from "../constructs/kafka/i-kafka-cluster";
 import { StrimziKafkaCluster } from "../constructs/kafka/strimzi-kafka-cluster";
@@ -79,12 +80,11 @@ export class AppStack extends TodoStack {
       description: "In-cluster URL of the task API",
     });
     new TerraformOutput(this, "kafka_bootstrap_servers", { value: kafka.bootstrapServers });
-    new TerraformOutput(this, "postgres_secret_name", {
-      value: postgres.connectionSecretName,
-      description: `Secret in namespace ${namespace} holding the Postgres URI (key '${postgres.connectionSecretKey}')`,
-    });
     new TerraformOutput(this, "redis_secret_name", { value: redis.passwordSecretName });
-    new TerraformOutput(this, "auth_secret_name", { value: this.app.authSecretName });
+    new TerraformOutput(this, "secret_store_keys", {
+      value: [...new Set(TODO_SERVICES.flatMap((d) => d.secrets))],
+      description: `Secrets in namespace ${namespace} the services read through the Dapr secret store`,
+    });
   }
 
   private inClusterKafka(env: Environment): IKafkaCluster {

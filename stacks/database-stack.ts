@@ -2,13 +2,12 @@ import type { Construct } from "constructs";
 import { NeonProvider } from "../constructs/postgres/.gen/neon/provider";
 import { NeonPostgres } from "../constructs/postgres/neon-postgres";
 import type { Environment } from "../environments/schema";
-import { kubernetesProvider } from "./_kubernetes-providers";
 import { TodoStack } from "./todo-stack";
 
 /**
  * `todo-<env>-database`: Neon Postgres (project, branch per environment, role, database,
- * endpoint) and the Kubernetes Secret with its connection string. A stack of its own because the
- * Neon provider cannot be built here, so every other stack still validates for real.
+ * endpoint). Its connection URI reaches the app stack as a sensitive output. A stack of its own
+ * because the Neon provider cannot be built here, so every other stack still validates for real.
  */
 export class DatabaseStack extends TodoStack {
   readonly database: NeonPostgres;
@@ -18,12 +17,10 @@ export class DatabaseStack extends TodoStack {
     if (env.postgres.kind !== "neon")
       throw new Error(`DatabaseStack '${id}': environment '${env.name}' does not use Neon`);
     new NeonProvider(this, "neon");
-    kubernetesProvider(this, env);
     this.database = new NeonPostgres(this, "Postgres", {
       projectName: env.postgres.projectName,
       regionId: env.postgres.regionId,
       branch: env.postgres.branch,
-      namespace: env.kubernetes.namespace,
       computeMinCu: env.postgres.computeMinCu,
       computeMaxCu: env.postgres.computeMaxCu,
     });

@@ -87,10 +87,9 @@ describe("createEnvironmentStacks", () => {
   it("outputs the task API URL and secret names", () => {
     const outputs = synthJson(stacksOf(dev).app).output;
     expect(Object.keys(outputs).sort()).toEqual([
-      "auth_secret_name",
       "kafka_bootstrap_servers",
-      "postgres_secret_name",
       "redis_secret_name",
+      "secret_store_keys",
       "task_api_url",
     ]);
     expect(outputs.task_api_url.value).toBe("http://task-api.todo.svc");

@@ -25,8 +25,7 @@ export function createEnvironmentStacks(scope: Construct, env: Environment): Env
     env.postgres.kind === "neon" ? new DatabaseStack(scope, `${prefix}-database`, env) : undefined;
   const needsAws = env.kafka.kind === "msk" || env.redis.kind === "elasticache";
   const aws = needsAws ? new AwsDataStack(scope, `${prefix}-aws`, env) : undefined;
-  // Secrets of the data stacks go into the namespace the platform stack creates.
-  database?.addDependency(platform);
+  // The AWS stack writes its credentials Secret into the namespace the platform stack creates.
   aws?.addDependency(platform);
   const app = new AppStack(scope, `${prefix}-app`, env, {
     otlpEndpoint: platform.otlpEndpoint,

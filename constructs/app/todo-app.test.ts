@@ -23,7 +23,7 @@ function synthApp(props: Partial<TodoAppProps> = {}) {
     imageRegistry: "ghcr.io/acme",
     imageTag: "1.2.3",
     kafka,
-    postgres: postgresDatabaseFromAttributes({ connectionSecretName: "todo-postgres-app" }),
+    postgres: postgresDatabaseFromAttributes({ connectionUri: "${var.database_url}" }),
     redis: redisCacheFromAttributes({
       endpoint: "todo-redis.todo.svc:6379",
       passwordSecretName: "todo-redis",
@@ -40,17 +40,22 @@ function synthApp(props: Partial<TodoAppProps> = {}) {
   return { json: synthJson(stack), app };
 }
 
+const componentsOf = (json: ReturnType<typeof synthApp>["json"]) =>
+  Object.fromEntries(customResourcesOf(json, "Component").map((c) => [c.metadata.name, c]));
+
 describe("TodoApp", () => {
-  it("deploys the five services from pinned images named todo-<service>", () => {
-    const { json } = synthApp();
-    const deployments = resourcesOf(json, "kubernetes_deployment_v1");
+  it("deploys the five services from their definitions: pinned image, port, settings", () => {
+    const deployments = resourcesOf(synthApp().json, "kubernetes_deployment_v1");
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual(
       TODO_SERVICES.map((s) => s.name).sort(),
     );
-    for (const d of deployments)
-      expect(d.spec.template.spec.container[0].image).toBe(
-        `ghcr.io/acme/todo-${d.metadata.name}:1.2.3`,
-      );
+    for (const definition of TODO_SERVICES) {
+      const container = deployments.find((d) => d.metadata.name === definition.name)!.spec.template
+        .spec.container[0];
+      expect(container.image).toBe(`ghcr.io/acme/${definition.name}:1.2.3`);
+      expect(container.port[0].container_port).toBe(definition.port);
+      expect(container.env).toContainEqual({ name: "PORT", value: String(definition.port) });
+    }
   });
 
   it("declares task-events, reminders and task-updates with their dead-letter topics", () => {
@@ -59,38 +64,50 @@ describe("TodoApp", () => {
       .sort();
     expect(names).toEqual([
       "reminders",
-      "reminders-dlt",
+      "reminders.dlt",
       "task-events",
-      "task-events-dlt",
+      "task-events.dlt",
       "task-updates",
-      "task-updates-dlt",
+      "task-updates.dlt",
     ]);
   });
 
   it("subscribes each consumer to its topics with a dead-letter topic", () => {
     const subscriptions = customResourcesOf(synthApp().json, "Subscription").map(
-      (s) => `${s.scopes[0]}:${s.spec.topic}->${s.spec.deadLetterTopic}`,
+      (s) => `${s.scopes[0]}:${s.spec.pubsubname}/${s.spec.topic}->${s.spec.deadLetterTopic}`,
     );
     expect(subscriptions.sort()).toEqual([
-      "audit:task-events->task-events-dlt",
-      "notification:reminders->reminders-dlt",
-      "notification:task-events->task-events-dlt",
-      "realtime:task-updates->task-updates-dlt",
-      "recurrence:task-events->task-events-dlt",
+      "audit:pubsub/task-events->task-events.dlt",
+      "notification:pubsub/reminders->reminders.dlt",
+      "notification:pubsub/task-events->task-events.dlt",
+      "realtime:pubsub-broadcast/task-updates->task-updates.dlt",
+      "recurrence:pubsub/task-events->task-events.dlt",
     ]);
   });
 
-  it("scopes the state store to the stateful services only", () => {
-    const state = customResourcesOf(synthApp().json, "Component").find(
-      (c) => c.spec.type === "state.redis",
-    )!;
-    expect(state.scopes).toEqual(["recurrence", "notification"]);
+  it("gives realtime a pub/sub with one consumer group per pod, so every replica sees every update", () => {
+    const components = componentsOf(synthApp().json);
+    expect(components["pubsub-broadcast"].scopes).toEqual(["realtime"]);
+    expect(components["pubsub-broadcast"].spec.metadata).toContainEqual({
+      name: "consumerGroup",
+      value: "{podName}",
+    });
+    expect(components.pubsub.scopes).not.toContain("realtime");
   });
 
-  it("lets only recurrence invoke task-api and only notification invoke realtime", () => {
-    const configurations = customResourcesOf(synthApp().json, "Configuration");
+  it("scopes each component to the services that declare it", () => {
+    const components = componentsOf(synthApp().json);
+    expect(components.statestore.scopes).toEqual(["recurrence", "notification"]);
+    expect(components["outbox-sweep"].scopes).toEqual(["task-api"]);
+    expect(components.statestore.spec.metadata).toContainEqual({
+      name: "actorStateStore",
+      value: "true",
+    });
+  });
+
+  it("lets only recurrence invoke task-api", () => {
     const callers = Object.fromEntries(
-      configurations.map((c) => [
+      customResourcesOf(synthApp().json, "Configuration").map((c) => [
         c.metadata.name,
         c.spec.accessControl.policies.map((p: { appId: string }) => p.appId),
       ]),
@@ -100,8 +117,26 @@ describe("TodoApp", () => {
       "recurrence-config": [],
       "notification-config": [],
       "audit-config": [],
-      "realtime-config": ["notification"],
+      "realtime-config": [],
     });
+  });
+
+  it("writes one Secret per secret-store key the services read, from expressions only", () => {
+    const secrets = Object.fromEntries(
+      resourcesOf(synthApp().json, "kubernetes_secret_v1").map((s) => [s.metadata.name, s.data]),
+    );
+    expect(Object.keys(secrets).sort()).toEqual([
+      "audit-database-url",
+      "auth-hs256-secret",
+      "notification-database-url",
+      "task-api-database-url",
+    ]);
+    expect(secrets["task-api-database-url"]).toEqual({
+      "task-api-database-url": "${var.database_url}",
+    });
+    expect(secrets["auth-hs256-secret"]["auth-hs256-secret"]).toMatch(
+      /^\$\{random_password\..*\.result\}$/,
+    );
   });
 
   it("grants each service only the secrets it reads", () => {
@@ -111,26 +146,17 @@ describe("TodoApp", () => {
         r.rule[0].resource_names,
       ]),
     );
-    expect(roles["task-api-secrets"]).toEqual(["todo-postgres-app", "todo-auth"]);
-    expect(roles["realtime-secrets"]).toEqual(["todo-auth"]);
-    expect(roles["recurrence-secrets"]).toEqual(["todo-auth", "todo-redis"]);
-  });
-
-  it("generates the JWT secret with random_password", () => {
-    const { json } = synthApp();
-    const auth = resourcesOf(json, "kubernetes_secret_v1").find(
-      (s) => s.metadata.name === "todo-auth",
-    )!;
-    expect(auth.data["jwt-secret"]).toMatch(/^\$\{random_password\..*\.result\}$/);
+    expect(roles["task-api-secrets"]).toEqual(["task-api-database-url", "auth-hs256-secret"]);
+    expect(roles["realtime-secrets"]).toEqual(["auth-hs256-secret"]);
+    expect(roles["recurrence-secrets"]).toEqual(["todo-redis"]);
   });
 
   it("adds the webhook binding only when a URL is given", () => {
-    const types = (json: ReturnType<typeof synthApp>["json"]) =>
-      customResourcesOf(json, "Component").map((c) => c.spec.type);
-    expect(types(synthApp().json)).not.toContain("bindings.http");
-    expect(types(synthApp({ notificationWebhookUrl: "https://hooks.example.com" }).json)).toContain(
-      "bindings.http",
-    );
+    expect(componentsOf(synthApp().json).webhook).toBeUndefined();
+    expect(
+      componentsOf(synthApp({ notificationWebhookUrl: "https://hooks.example.com" }).json).webhook
+        .scopes,
+    ).toEqual(["notification"]);
   });
 
   it("applies the environment's sizing", () => {

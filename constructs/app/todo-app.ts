@@ -15,10 +15,11 @@ import type { IPostgresDatabase } from "../postgres/i-postgres-database";
 import type { IRedisCache } from "../redis/i-redis-cache";
 import { TodoService } from "../service/todo-service";
 import {
+  AUTH_SECRET_KEY,
+  isDatabaseUrlKey,
   TODO_SERVICES,
   TODO_TOPICS,
-  type SecretRef,
-  type TodoServiceDefinition,
+  type ServiceDefinition,
 } from "./todo-service-catalog";
 
 /** Size of one service in an environment. */
@@ -37,7 +38,7 @@ export interface TodoAppTopicOptions {
 
 export interface TodoAppProps {
   readonly namespace: string;
-  /** Registry path the `todo-<service>` images live under, e.g. `ghcr.io/acme`. */
+  /** Registry path the service images live under, e.g. `ghcr.io/acme` (image `<registry>/<service>:<tag>`). */
   readonly imageRegistry: string;
   /** Pinned image tag of every service. */
   readonly imageTag: string;
@@ -46,7 +47,7 @@ export interface TodoAppProps {
   readonly redis: IRedisCache;
   readonly topics: TodoAppTopicOptions;
   /** @default - every service 1 replica, 250m CPU, 256 MiB */
-  readonly sizing?: Partial<Record<TodoServiceDefinition["name"], TodoServiceSizing>>;
+  readonly sizing?: Partial<Record<string, TodoServiceSizing>>;
   /** OTLP/gRPC collector (`host:port`) for Dapr and service traces. @default - tracing off */
   readonly otlpEndpoint?: string;
   /** @default 1 */
@@ -55,7 +56,14 @@ export interface TodoAppProps {
   readonly notificationWebhookUrl?: string;
   /** Namespace of the ingress controller admitted to public services. @default "ingress-nginx" */
   readonly ingressNamespace?: string;
+  /** @default TODO_SERVICES - the definitions in services/<name>/service-definition.ts */
+  readonly services?: readonly ServiceDefinition[];
 }
+
+/** Services reached from outside the cluster (REST, read API, WebSockets). */
+const PUBLIC_SERVICES = new Set(["task-api", "audit", "realtime"]);
+/** Pub/sub for realtime: each replica its own consumer group, so every pod sees every update. */
+const BROADCAST_PUBSUB = "pubsub-broadcast";
 
 /**
  * The Todo application: the five services of DESIGN.md wired to Kafka (topics + dead-letter
@@ -63,16 +71,16 @@ export interface TodoAppProps {
  * with resiliency, subscriptions, per-app access control and least-privilege secret access.
  */
 export class TodoApp extends Construct {
-  readonly services: Record<TodoServiceDefinition["name"], TodoService>;
-  /** Name of the Secret holding the JWT signing secret (key `jwt-secret`). */
-  readonly authSecretName = "todo-auth";
+  readonly services: Record<string, TodoService>;
 
   constructor(scope: Construct, id: string, props: TodoAppProps) {
     super(scope, id);
     const ns = props.namespace;
-    const all = TODO_SERVICES.map((s) => s.name);
-    const using = (pick: (s: TodoServiceDefinition) => boolean) =>
-      TODO_SERVICES.filter(pick).map((s) => s.name);
+    const definitions = props.services ?? TODO_SERVICES;
+    const using = (component: string) =>
+      definitions.filter((d) => d.components.includes(component)).map((d) => d.name);
+    const broadcast = definitions.filter((d) => d.name === "realtime").map((d) => d.name);
+    const labels = (name: string) => standardLabels(name, "credentials");
 
     props.kafka.addTopics(
       this,
@@ -81,94 +89,124 @@ export class TodoApp extends Construct {
       ns,
     );
 
+    // Secret-store keys the services read: one Secret per key, holding that key (Kubernetes secret store layout).
+    const secretKeys = [...new Set(definitions.flatMap((d) => d.secrets))];
     const jwtSecret = new Password(this, "JwtSecret", { length: 64, special: false });
-    new SecretV1(this, "AuthSecret", {
-      metadata: {
-        name: this.authSecretName,
-        namespace: ns,
-        labels: standardLabels(this.authSecretName, "credentials"),
-      },
-      data: { "jwt-secret": jwtSecret.result },
-    });
+    for (const key of secretKeys) {
+      const value =
+        key === AUTH_SECRET_KEY
+          ? jwtSecret.result
+          : isDatabaseUrlKey(key)
+            ? props.postgres.connectionUri
+            : undefined;
+      if (value === undefined)
+        throw new Error(`TodoApp: no value for secret-store key '${key}'; add it to TodoApp`);
+      new SecretV1(this, `Secret-${key}`, {
+        metadata: { name: key, namespace: ns, labels: labels(key) },
+        data: { [key]: value },
+      });
+    }
 
     const pubsub = new KafkaPubSub(this, "PubSub", {
       namespace: ns,
       kafka: props.kafka,
-      scopes: all,
+      scopes: using("pubsub").filter((n) => !broadcast.includes(n)),
     });
-    new KubernetesSecretStore(this, "SecretStore", { namespace: ns, scopes: all });
+    if (broadcast.length > 0)
+      new KafkaPubSub(this, "BroadcastPubSub", {
+        name: BROADCAST_PUBSUB,
+        namespace: ns,
+        kafka: props.kafka,
+        scopes: broadcast,
+        consumerGroup: "{podName}",
+      });
+    new KubernetesSecretStore(this, "SecretStore", {
+      namespace: ns,
+      scopes: definitions.map((d) => d.name),
+    });
     const stateStore = new RedisStateStore(this, "StateStore", {
       namespace: ns,
       redis: props.redis,
-      scopes: using((s) => s.usesStateStore),
+      scopes: using("statestore"),
+      actorStateStore: definitions.some((d) => d.actors.length > 0),
     });
-    const outboxSweep = new CronBinding(this, "OutboxSweep", {
-      name: "outbox-sweep",
-      namespace: ns,
-      schedule: "@every 30s",
-      app: "task-api",
-    });
-    const components = [stateStore.componentName, outboxSweep.componentName];
-    if (props.notificationWebhookUrl) {
-      const webhook = new HttpOutputBinding(this, "Webhook", {
-        name: "notification-webhook",
+    const components = [stateStore.componentName];
+    for (const definition of definitions)
+      for (const [name, schedule] of Object.entries(definition.cronBindings ?? {})) {
+        new CronBinding(this, `Cron-${name}`, {
+          name,
+          namespace: ns,
+          schedule,
+          app: definition.name,
+        });
+        components.push(name);
+      }
+    if (props.notificationWebhookUrl && using("webhook").length > 0) {
+      new HttpOutputBinding(this, "Webhook", {
+        name: "webhook",
         namespace: ns,
         url: props.notificationWebhookUrl,
-        scopes: ["notification"],
+        scopes: using("webhook"),
       });
-      components.push(webhook.componentName);
+      components.push("webhook");
     }
     new DaprResiliency(this, "Resiliency", {
       namespace: ns,
-      scopes: all,
-      invokedApps: [...new Set(TODO_SERVICES.flatMap((s) => s.invokes))],
+      scopes: definitions.map((d) => d.name),
+      invokedApps: [...new Set(definitions.flatMap((d) => d.invokes))],
       pubsubName: pubsub.componentName,
       components,
     });
 
-    const secretNames: Record<SecretRef, string> = {
-      database: props.postgres.connectionSecretName,
-      auth: this.authSecretName,
-      cache: props.redis.passwordSecretName,
-    };
-    const services = {} as Record<TodoServiceDefinition["name"], TodoService>;
-    for (const definition of TODO_SERVICES) {
+    const services: Record<string, TodoService> = {};
+    for (const definition of definitions) {
       const sizing = props.sizing?.[definition.name];
+      const pubsubName = broadcast.includes(definition.name)
+        ? BROADCAST_PUBSUB
+        : pubsub.componentName;
       const config = new DaprConfiguration(this, `${definition.name}-config`, {
         name: `${definition.name}-config`,
         namespace: ns,
         otlpEndpoint: props.otlpEndpoint,
         traceSamplingRatio: props.traceSamplingRatio,
-        allowedCallers: using((s) => s.invokes.includes(definition.name)),
+        allowedCallers: definitions
+          .filter((d) => d.invokes.includes(definition.daprAppId))
+          .map((d) => d.daprAppId),
       });
       const service = new TodoService(this, definition.name, {
         namespace: ns,
-        image: `${props.imageRegistry}/todo-${definition.name}:${props.imageTag}`,
+        image: `${props.imageRegistry}/${definition.name}:${props.imageTag}`,
         port: definition.port,
         minReplicas: sizing?.replicas.min,
         maxReplicas: sizing?.replicas.max,
         cpuMillis: sizing?.cpuMillis,
         memoryMiB: sizing?.memoryMiB,
         daprConfig: config.configurationName,
+        livenessPath: definition.health.liveness,
+        readinessPath: definition.health.readiness,
         env: {
-          PUBSUB_NAME: pubsub.componentName,
-          SECRET_STORE_NAME: "secretstore",
-          ...(definition.usesStateStore ? { STATE_STORE_NAME: stateStore.componentName } : {}),
+          ...definition.env,
+          PORT: String(definition.port),
+          PUBSUB_NAME: pubsubName,
           ...(props.otlpEndpoint
             ? { OTEL_EXPORTER_OTLP_ENDPOINT: `http://${props.otlpEndpoint}` }
             : {}),
           OTEL_SERVICE_NAME: definition.name,
         },
       });
-      service.grantReadSecrets(definition.secrets.map((ref) => secretNames[ref]));
-      if (definition.public)
+      const readable = [
+        ...definition.secrets,
+        ...(definition.components.includes("statestore") ? [props.redis.passwordSecretName] : []),
+      ];
+      if (readable.length > 0) service.grantReadSecrets(readable);
+      if (PUBLIC_SERVICES.has(definition.name))
         service.allowFrom({ namespace: props.ingressNamespace ?? "ingress-nginx" });
       for (const topic of definition.subscribes)
         new DaprSubscription(this, `${definition.name}-${topic}`, {
           namespace: ns,
           topic,
-          pubsubName: pubsub.componentName,
-          app: definition.name,
+          pubsubName,
+          app: definition.daprAppId,
         });
       services[definition.name] = service;
     }

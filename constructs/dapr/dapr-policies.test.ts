@@ -54,7 +54,7 @@ describe("DaprResiliency", () => {
 });
 
 describe("DaprSubscription", () => {
-  it("routes to /events/<topic> with a <topic>-dlt dead-letter topic, scoped to the app", () => {
+  it("routes to /events/<topic> with a <topic>.dlt dead-letter topic, scoped to the app", () => {
     const stack = testStack();
     new DaprSubscription(stack, "S", {
       namespace: "todo",
@@ -70,7 +70,7 @@ describe("DaprSubscription", () => {
         topic: "task-events",
         pubsubname: "pubsub",
         routes: { default: "/events/task-events" },
-        deadLetterTopic: "task-events-dlt",
+        deadLetterTopic: "task-events.dlt",
       },
       scopes: ["audit"],
     });

@@ -11,7 +11,7 @@ export interface DaprSubscriptionProps {
   readonly app: string;
   /** @default `/events/<topic>` */
   readonly route?: string;
-  /** @default `<topic>-dlt` - every subscription has a dead-letter topic */
+  /** @default `<topic>.dlt` - every subscription has a dead-letter topic */
   readonly deadLetterTopic?: string;
 }
 

@@ -8,6 +8,11 @@ export interface KafkaPubSubProps {
   readonly scopes: readonly string[];
   /** @default "pubsub" */
   readonly name?: string;
+  /**
+   * Consumer group; Dapr fills in `{appID}`, `{podName}`, `{namespace}`.
+   * @default "{appID}" - one group per service, so each event is handled once per service
+   */
+  readonly consumerGroup?: string;
 }
 
 /**
@@ -23,7 +28,7 @@ export class KafkaPubSub extends DaprComponent {
       scopes: props.scopes,
       metadata: {
         brokers: props.kafka.bootstrapServers,
-        consumerGroup: "{appID}",
+        consumerGroup: props.consumerGroup ?? "{appID}",
         clientID: "{appID}",
         authType: "none",
         disableTls: String(!props.kafka.tls),

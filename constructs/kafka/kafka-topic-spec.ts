@@ -6,15 +6,15 @@ export interface KafkaTopicSpec {
   readonly replicationFactor: number;
   readonly retentionHours: number;
   /**
-   * When set, a `<name>-dlt` dead-letter topic is declared next to it (one partition per source
+   * When set, a `<name>.dlt` dead-letter topic is declared next to it (one partition per source
    * partition so a replay keeps the partition key's ordering).
    * @default - no dead-letter topic
    */
   readonly deadLetterRetentionHours?: number;
 }
 
-/** Suffix of every dead-letter topic, e.g. `task-events-dlt`. */
-export const DEAD_LETTER_SUFFIX = "-dlt";
+/** Suffix of every dead-letter topic, e.g. `task-events.dlt` (the services name them so). */
+export const DEAD_LETTER_SUFFIX = ".dlt";
 
 /** The topic itself followed by its dead-letter topic, if it has one. */
 export function expandDeadLetterTopics(topics: readonly KafkaTopicSpec[]): KafkaTopicSpec[] {

@@ -68,7 +68,7 @@ describe("MskKafkaCluster", () => {
     const script = job.spec.template.spec.container[0].command[2] as string;
     expect(script).toContain("security.protocol=SSL");
     expect(script).toContain("--topic reminders --partitions 3");
-    expect(script).toContain("--topic reminders-dlt");
+    expect(script).toContain("--topic reminders.dlt");
     expect(job.spec.template.spec.container[0].env[0].value).toMatch(/bootstrap_brokers_tls/);
   });
 

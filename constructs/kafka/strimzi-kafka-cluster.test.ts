@@ -59,7 +59,7 @@ describe("StrimziKafkaCluster", () => {
     const topics = customResourcesOf(synthJson(stack), "KafkaTopic").sort((a, b) =>
       a.metadata.name.localeCompare(b.metadata.name),
     );
-    expect(topics.map((t) => t.metadata.name)).toEqual(["task-events", "task-events-dlt"]);
+    expect(topics.map((t) => t.metadata.name)).toEqual(["task-events", "task-events.dlt"]);
     expect(topics[0].spec).toEqual({
       partitions: 6,
       replicas: 3,

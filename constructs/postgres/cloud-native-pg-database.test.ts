@@ -1,5 +1,11 @@
+import { TerraformOutput } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { customResourcesOf, synthJson, testStack } from "../../test/synth/synth-helpers";
+import {
+  customResourcesOf,
+  resourcesOf,
+  synthJson,
+  testStack,
+} from "../../test/synth/synth-helpers";
 import { CloudNativePgDatabase } from "./cloud-native-pg-database";
 import { postgresDatabaseFromAttributes } from "./i-postgres-database";
 
@@ -13,12 +19,28 @@ describe("CloudNativePgDatabase", () => {
       instances: 1,
       imageName: "ghcr.io/cloudnative-pg/postgresql:17.6",
       storage: { size: "5Gi" },
-      bootstrap: { initdb: { database: "todo", owner: "todo" } },
+      bootstrap: {
+        initdb: { database: "todo", owner: "todo", secret: { name: "todo-postgres-owner" } },
+      },
       enablePDB: false,
     });
-    // The operator writes <cluster>-app with key uri: no password passes through Terraform.
-    expect(db.connectionSecretName).toBe("todo-postgres-app");
-    expect(db.connectionSecretKey).toBe("uri");
+    expect(db.host).toBe("todo-postgres-rw.todo.svc");
+  });
+
+  it("bootstraps the owner from a random password, so the URI is known without reading the cluster", () => {
+    const stack = testStack();
+    const db = new CloudNativePgDatabase(stack, "Postgres", { namespace: "todo" });
+    new TerraformOutput(stack, "uri", { value: db.connectionUri, sensitive: true });
+    const json = synthJson(stack);
+    const [secret] = resourcesOf(json, "kubernetes_secret_v1");
+    expect(secret).toMatchObject({
+      type: "kubernetes.io/basic-auth",
+      metadata: { name: "todo-postgres-owner" },
+    });
+    expect(secret.data.password).toMatch(/^\$\{random_password\..*\.result\}$/);
+    expect(json.output.uri.value).toMatch(
+      /^\$\{format\("postgresql:\/\/%s:%s@%s:5432\/%s", "todo", random_password\..*\.result, "todo-postgres-rw\.todo\.svc", "todo"\)\}$/,
+    );
   });
 
   it("enables the PodDisruptionBudget with more than one instance", () => {
@@ -35,10 +57,9 @@ describe("CloudNativePgDatabase", () => {
 });
 
 describe("postgresDatabaseFromAttributes", () => {
-  it("imports an existing database by its Secret, key 'uri' by default", () => {
-    expect(postgresDatabaseFromAttributes({ connectionSecretName: "pg" })).toEqual({
-      connectionSecretName: "pg",
-      connectionSecretKey: "uri",
+  it("imports an existing database by its connection URI, database 'todo' by default", () => {
+    expect(postgresDatabaseFromAttributes({ connectionUri: "${var.database_url}" })).toEqual({
+      connectionUri: "${var.database_url}",
       databaseName: "todo",
     });
   });

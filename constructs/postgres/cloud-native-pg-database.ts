@@ -1,3 +1,6 @@
+import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
+import { Password } from "@cdktf/provider-random/lib/password";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { customResource } from "../_internal/kubernetes-manifest";
 import { standardLabels } from "../_internal/labels";
@@ -7,7 +10,7 @@ export interface CloudNativePgDatabaseProps {
   readonly namespace: string;
   /** @default "todo-postgres" */
   readonly name?: string;
-  /** @default "todo" */
+  /** Database and owner role name. @default "todo" */
   readonly databaseName?: string;
   /** @default 1 */
   readonly instances?: number;
@@ -18,14 +21,16 @@ export interface CloudNativePgDatabaseProps {
 }
 
 /**
- * An in-cluster Postgres run by CloudNativePG: one `Cluster` whose operator-generated
- * `<name>-app` Secret (key `uri`) carries the connection string, so no password is ever
- * written by Terraform. Requires {@link CloudNativePgOperator} in an earlier stack.
+ * An in-cluster Postgres run by CloudNativePG: one `Cluster` whose owner role gets its password
+ * from `random_password` (through a basic-auth Secret CloudNativePG bootstraps from), so the
+ * connection URI is known to Terraform without reading anything from the cluster at plan time.
+ * Requires {@link CloudNativePgOperator} in an earlier stack.
  */
 export class CloudNativePgDatabase extends Construct implements IPostgresDatabase {
-  readonly connectionSecretName: string;
-  readonly connectionSecretKey = "uri";
+  readonly connectionUri: string;
   readonly databaseName: string;
+  /** Read-write service of the primary. */
+  readonly host: string;
 
   constructor(scope: Construct, id: string, props: CloudNativePgDatabaseProps) {
     super(scope, id);
@@ -36,6 +41,16 @@ export class CloudNativePgDatabase extends Construct implements IPostgresDatabas
         `CloudNativePgDatabase '${name}': instances (${instances}) must be an integer >= 1`,
       );
     this.databaseName = props.databaseName ?? "todo";
+    const password = new Password(this, "OwnerPassword", { length: 32, special: false });
+    const credentials = new SecretV1(this, "OwnerCredentials", {
+      metadata: {
+        name: `${name}-owner`,
+        namespace: props.namespace,
+        labels: standardLabels(name, "postgres-credentials"),
+      },
+      type: "kubernetes.io/basic-auth",
+      data: { username: this.databaseName, password: password.result },
+    });
     customResource(this, "Resource", {
       apiVersion: "postgresql.cnpg.io/v1",
       kind: "Cluster",
@@ -45,14 +60,26 @@ export class CloudNativePgDatabase extends Construct implements IPostgresDatabas
         imageName: props.imageName ?? "ghcr.io/cloudnative-pg/postgresql:17.6",
         primaryUpdateStrategy: "unsupervised",
         storage: { size: `${props.storageGiB ?? 5}Gi` },
-        bootstrap: { initdb: { database: this.databaseName, owner: this.databaseName } },
+        bootstrap: {
+          initdb: {
+            database: this.databaseName,
+            owner: this.databaseName,
+            secret: { name: `${name}-owner` },
+          },
+        },
         resources: {
           requests: { cpu: "250m", memory: "512Mi" },
           limits: { cpu: "1000m", memory: "512Mi" },
         },
         enablePDB: instances > 1,
       },
-    });
-    this.connectionSecretName = `${name}-app`;
+    }).node.addDependency(credentials);
+    this.host = `${name}-rw.${props.namespace}.svc`;
+    this.connectionUri = Fn.format("postgresql://%s:%s@%s:5432/%s", [
+      this.databaseName,
+      password.result,
+      this.host,
+      this.databaseName,
+    ]);
   }
 }

@@ -1,32 +1,32 @@
 /**
  * What consumers of a Postgres database need, whichever kind it is (Neon, CloudNativePG, existing):
- * the name of a Kubernetes Secret in the app namespace holding the connection string.
+ * its connection URI, as a sensitive Terraform value, to be written into consumers' Secrets.
  */
 export interface IPostgresDatabase {
-  /** Kubernetes Secret (in the app namespace) holding the connection URI. */
-  readonly connectionSecretName: string;
-  /** Key of the URI inside that Secret. */
-  readonly connectionSecretKey: string;
+  /**
+   * `postgresql://user:password@host/db?...`. A Terraform expression, never a literal: it holds
+   * the password, so write it only into a Kubernetes Secret (cdktf passes it between stacks as a
+   * sensitive output).
+   */
+  readonly connectionUri: string;
   /** Database name. */
   readonly databaseName: string;
 }
 
 /** Attributes of a database that exists outside this app. */
 export interface PostgresDatabaseAttributes {
-  readonly connectionSecretName: string;
-  /** @default "uri" */
-  readonly connectionSecretKey?: string;
+  /** A Terraform expression yielding the URI, e.g. a sensitive variable's `stringValue`. */
+  readonly connectionUri: string;
   /** @default "todo" */
   readonly databaseName?: string;
 }
 
-/** Imports an existing database whose connection string is already in a Kubernetes Secret. */
+/** Imports an existing database by its connection URI (pass a sensitive variable, not a literal). */
 export function postgresDatabaseFromAttributes(
   attributes: PostgresDatabaseAttributes,
 ): IPostgresDatabase {
   return {
-    connectionSecretName: attributes.connectionSecretName,
-    connectionSecretKey: attributes.connectionSecretKey ?? "uri",
+    connectionUri: attributes.connectionUri,
     databaseName: attributes.databaseName ?? "todo",
   };
 }

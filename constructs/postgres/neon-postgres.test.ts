@@ -1,5 +1,4 @@
-import { Testing, TerraformStack } from "cdktf";
-import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { TerraformOutput, Testing, TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { resourcesOf, synthJson } from "../../test/synth/synth-helpers";
 import { NeonProvider } from "./.gen/neon/provider";
@@ -17,7 +16,6 @@ function neonStack(
 ) {
   const stack = new TerraformStack(Testing.app(), "test");
   new NeonProvider(stack, "neon");
-  new KubernetesProvider(stack, "kubernetes", {});
   const database = new NeonPostgres(stack, "Postgres", { ...props, ...extra });
   return { json: synthJson(stack), database };
 }
@@ -54,15 +52,14 @@ describe("NeonPostgres", () => {
     });
   });
 
-  it("delivers the connection URI as a Kubernetes Secret built from provider attributes only", () => {
-    const { json, database } = neonStack();
-    const [secret] = resourcesOf(json, "kubernetes_secret_v1");
-    expect(secret.metadata).toMatchObject({ name: "todo-postgres", namespace: "todo" });
-    expect(secret.data.uri).toMatch(
-      /^\$\{format\("postgresql:\/\/%s:%s@%s\/%s\?sslmode=require", neon_role\..*\.name, urlencode\(neon_role\..*\.password\)/,
+  it("builds the connection URI from provider attributes only, password URL-encoded", () => {
+    const stack = new TerraformStack(Testing.app(), "test");
+    new NeonProvider(stack, "neon");
+    const database = new NeonPostgres(stack, "Postgres", props);
+    new TerraformOutput(stack, "uri", { value: database.connectionUri, sensitive: true });
+    expect(synthJson(stack).output.uri.value).toMatch(
+      /^\$\{format\("postgresql:\/\/%s:%s@%s\/%s\?sslmode=require", neon_role\..*\.name, urlencode\(neon_role\..*\.password\), neon_endpoint\..*\.host, neon_database\..*\.name\)\}$/,
     );
-    expect(database.connectionSecretName).toBe("todo-postgres");
-    expect(database.connectionSecretKey).toBe("uri");
   });
 
   it("fails when computeMinCu exceeds computeMaxCu", () => {

@@ -1,7 +1,5 @@
-import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { standardLabels } from "../_internal/labels";
 import { Branch } from "./.gen/neon/branch";
 import { Database } from "./.gen/neon/database";
 import { Endpoint } from "./.gen/neon/endpoint";
@@ -16,8 +14,6 @@ export interface NeonPostgresProps {
   readonly regionId: string;
   /** The environment's branch (created from the project's default branch). */
   readonly branch: string;
-  /** Namespace receiving the connection Secret. */
-  readonly namespace: string;
   /** @default "todo" */
   readonly databaseName?: string;
   /** @default "todo_app" */
@@ -28,14 +24,12 @@ export interface NeonPostgresProps {
   readonly computeMaxCu?: number;
   /** @default 17 */
   readonly pgVersion?: number;
-  /** @default "todo-postgres" */
-  readonly secretName?: string;
 }
 
 /**
  * Serverless Postgres on Neon: project, a branch per environment, role, database and a
- * read-write endpoint; the connection URI goes straight from the provider's sensitive
- * `password` into a Kubernetes Secret, never into plain configuration.
+ * read-write endpoint. The connection URI is built from the provider's sensitive `password`,
+ * so it exists only as a Terraform expression (a sensitive output when another stack uses it).
  *
  * Uses the hand-maintained bindings in `./.gen/neon` (see its README) until the provider can
  * be built here and bindings generated.
@@ -44,8 +38,7 @@ export class NeonPostgres extends Construct implements IPostgresDatabase {
   readonly project: Project;
   readonly branch: Branch;
   readonly endpoint: Endpoint;
-  readonly connectionSecretName: string;
-  readonly connectionSecretKey = "uri";
+  readonly connectionUri: string;
   readonly databaseName: string;
 
   constructor(scope: Construct, id: string, props: NeonPostgresProps) {
@@ -57,7 +50,6 @@ export class NeonPostgres extends Construct implements IPostgresDatabase {
         `NeonPostgres '${props.projectName}': computeMinCu (${minCu}) exceeds computeMaxCu (${maxCu})`,
       );
     this.databaseName = props.databaseName ?? "todo";
-    this.connectionSecretName = props.secretName ?? "todo-postgres";
 
     this.project = new Project(this, "Project", {
       name: props.projectName,
@@ -89,20 +81,11 @@ export class NeonPostgres extends Construct implements IPostgresDatabase {
       name: this.databaseName,
       ownerName: role.name,
     });
-    new SecretV1(this, "ConnectionSecret", {
-      metadata: {
-        name: this.connectionSecretName,
-        namespace: props.namespace,
-        labels: standardLabels(this.connectionSecretName, "postgres-credentials"),
-      },
-      data: {
-        uri: Fn.format("postgresql://%s:%s@%s/%s?sslmode=require", [
-          role.name,
-          Fn.urlencode(role.password),
-          this.endpoint.host,
-          database.name,
-        ]),
-      },
-    });
+    this.connectionUri = Fn.format("postgresql://%s:%s@%s/%s?sslmode=require", [
+      role.name,
+      Fn.urlencode(role.password),
+      this.endpoint.host,
+      database.name,
+    ]);
   }
 }

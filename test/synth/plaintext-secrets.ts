@@ -18,6 +18,8 @@ const CREDENTIAL_PATTERNS: [string, RegExp][] = [
   ["URI with inline password", /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@${}]+:[^\s@${}%]+@/i],
   ["Redis requirepass literal", /requirepass [^%$\s]/],
 ];
+/** Keys of Secret data that are identifiers, not secrets (e.g. a basic-auth Secret's username). */
+const NON_SECRET_DATA_KEYS = new Set(["username", "user", "host", "port", "database", "dbname"]);
 /** Resources whose results are secret: an output referencing them must be sensitive. */
 const SENSITIVE_SOURCES =
   /\b(random_password\.|neon_role\.[^.]+\.password|neon_project\.[^.]+\.(connection_uri|database_password)|kubernetes_secret_v1\.)/;
@@ -52,7 +54,7 @@ export function findPlaintextSecrets(config: Json): string[] {
   for (const [name, secret] of Object.entries(resources.kubernetes_secret_v1 ?? {}))
     for (const field of ["data", "binary_data"] as const)
       for (const [key, value] of Object.entries((secret[field] ?? {}) as Record<string, unknown>))
-        if (typeof value !== "string" || !isExpression(value))
+        if (!NON_SECRET_DATA_KEYS.has(key) && (typeof value !== "string" || !isExpression(value)))
           findings.push(
             `kubernetes_secret_v1.${name}.${field}.${key}: literal value (use random_password or a provider attribute)`,
           );
