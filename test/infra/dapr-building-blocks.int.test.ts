@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -34,11 +34,11 @@ describe("Dapr building blocks (real daprd + placement + scheduler)", () => {
   let daprd: RunningDaprd;
   let caller: RunningDaprd;
   const jwtSecret = `jwt-${Date.now()}`;
+  const dir = mkdtempSync(join(tmpdir(), "todo-dapr-blocks-"));
 
   beforeAll(async () => {
     infra = requireInfra("kafka", "postgres", "redis", "dapr");
     app = await RecordingApp.start({ "/dapr/subscribe": [], "/dapr/config": {} });
-    const dir = mkdtempSync(join(tmpdir(), "todo-dapr-blocks-"));
     const secretsFile = writeSecretsFile(join(dir, "secrets.json"), {
       "postgres-url": infra.postgresUrl,
       "jwt-secret": jwtSecret,
@@ -77,6 +77,7 @@ describe("Dapr building blocks (real daprd + placement + scheduler)", () => {
   afterAll(async () => {
     await supervisor.stopAll();
     await app?.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("loads every component type the services use", async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,13 +24,12 @@ describe("Dapr pub/sub (real daprd, pubsub.kafka, real topic)", () => {
   const appId = "infra-publisher";
   let daprd: RunningDaprd;
   let brokers: string;
+  const resourcesDir = mkdtempSync(join(tmpdir(), "todo-dapr-resources-"));
 
   beforeAll(async () => {
     const infra = requireInfra("kafka", "dapr");
     brokers = infra.kafkaBrokers;
-    const resourcesPath = writeDaprResources(mkdtempSync(join(tmpdir(), "todo-dapr-resources-")), [
-      kafkaPubSub({ brokers }),
-    ]);
+    const resourcesPath = writeDaprResources(resourcesDir, [kafkaPubSub({ brokers })]);
     daprd = await startDaprd(supervisor, {
       appId,
       resourcesPath,
@@ -40,6 +39,7 @@ describe("Dapr pub/sub (real daprd, pubsub.kafka, real topic)", () => {
   });
   afterAll(async () => {
     await supervisor.stopAll();
+    rmSync(resourcesDir, { recursive: true, force: true });
   });
 
   it(`runs daprd ${DAPR_VERSION} with the Kafka pub/sub component loaded`, async () => {
