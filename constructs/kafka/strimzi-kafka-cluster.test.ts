@@ -24,6 +24,10 @@ describe("StrimziKafkaCluster", () => {
     expect(kafka.apiVersion).toBe("kafka.strimzi.io/v1");
     expect(kafka.spec.kafka.version).toBe("4.3.1");
     expect(kafka.spec.kafka.config["auto.create.topics.enable"]).toBe(false);
+    for (const listener of kafka.spec.kafka.listeners)
+      expect(listener.networkPolicyPeers).toEqual([
+        { podSelector: { matchLabels: { "app.kubernetes.io/part-of": "todo-platform" } } },
+      ]);
     const [pool] = customResourcesOf(json, "KafkaNodePool");
     expect(pool.metadata.labels["strimzi.io/cluster"]).toBe("todo-kafka");
     expect(pool.spec).toMatchObject({ replicas: 3, roles: ["controller", "broker"] });

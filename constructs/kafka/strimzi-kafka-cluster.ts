@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { customResource } from "../_internal/kubernetes-manifest";
-import { standardLabels } from "../_internal/labels";
+import { PART_OF, standardLabels } from "../_internal/labels";
 import type { IKafkaCluster } from "./i-kafka-cluster";
 import {
   expandDeadLetterTopics,
@@ -53,6 +53,7 @@ export class StrimziKafkaCluster extends Construct implements IKafkaCluster {
     this.namespace = props.namespace;
     const replication = Math.min(3, brokers);
     const labels = { ...standardLabels(name, "kafka"), "strimzi.io/cluster": name };
+    const platformPods = { podSelector: { matchLabels: { "app.kubernetes.io/part-of": PART_OF } } };
 
     customResource(this, "NodePool", {
       apiVersion: "kafka.strimzi.io/v1",
@@ -86,10 +87,23 @@ export class StrimziKafkaCluster extends Construct implements IKafkaCluster {
       spec: {
         kafka: {
           version: props.version,
+          // Strimzi turns networkPolicyPeers into the brokers' NetworkPolicy: only this platform's
+          // pods (services with their Dapr sidecars, labelled part-of) reach the listeners.
           listeners: [
-            // Plain listener inside the cluster network; Strimzi's NetworkPolicy restricts it to pods of this namespace.
-            { name: "plain", port: 9092, type: "internal", tls: false },
-            { name: "tls", port: 9093, type: "internal", tls: true },
+            {
+              name: "plain",
+              port: 9092,
+              type: "internal",
+              tls: false,
+              networkPolicyPeers: [platformPods],
+            },
+            {
+              name: "tls",
+              port: 9093,
+              type: "internal",
+              tls: true,
+              networkPolicyPeers: [platformPods],
+            },
           ],
           config: {
             "offsets.topic.replication.factor": replication,
