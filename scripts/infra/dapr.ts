@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { BootstrapError, cacheDir, isStamped, progress, runStep, stamp } from "./cache.js";
 import { writeDaprConfiguration } from "./dapr-components.js";
 import { withBuildLock } from "./build-lock.js";
-import { freePorts } from "./ports.js";
+import { freePorts, retryOnPortClash } from "./ports.js";
 import type { Supervisor } from "./supervisor.js";
 
 /** Runtime release matching `@dapr/dapr` 3.18.0; the Jobs API is stable from 1.18. */
@@ -363,9 +363,16 @@ export interface DaprControlPlane {
  * Starts `placement` (in-memory raft) and `scheduler` (embedded etcd in a temp dir) on free
  * loopback ports, each healthy when its /healthz answers 200.
  */
-export async function startDaprControlPlane(
+export function startDaprControlPlane(
   supervisor: Supervisor,
   options: StartDaprControlPlaneOptions = {},
+): Promise<DaprControlPlane> {
+  return retryOnPortClash(() => startDaprControlPlaneOnce(supervisor, options));
+}
+
+async function startDaprControlPlaneOnce(
+  supervisor: Supervisor,
+  options: StartDaprControlPlaneOptions,
 ): Promise<DaprControlPlane> {
   const install = await ensureDapr();
   const logDir = options.logDir ?? mkdtempSync(join(tmpdir(), "todo-logs-"));
@@ -397,33 +404,39 @@ export async function startDaprControlPlane(
       timeoutMs,
     },
   );
-  const scheduler = await supervisor.start(
-    "scheduler",
-    install.scheduler,
-    [
-      "--mode=standalone",
-      "--id=dapr-scheduler-server-0",
-      `--port=${schedulerPort}`,
-      "--listen-address=127.0.0.1",
-      `--override-broadcast-host-port=127.0.0.1:${schedulerPort}`,
-      `--healthz-port=${schedulerHealthz}`,
-      "--healthz-listen-address=127.0.0.1",
-      `--metrics-port=${schedulerMetrics}`,
-      "--metrics-listen-address=127.0.0.1",
-      `--etcd-data-dir=${join(dataDir, "etcd")}`,
-      `--etcd-client-port=${etcdClient}`,
-      "--etcd-client-listen-address=127.0.0.1",
-      `--etcd-initial-cluster=dapr-scheduler-server-0=http://127.0.0.1:${etcdPeer}`,
-      `--identity-directory-write=${join(dataDir, "identity")}`,
-      "--tls-enabled=false",
-    ],
-    {
-      logFile: join(logDir, "scheduler.log"),
-      health: () => answers200(`http://127.0.0.1:${schedulerHealthz}/healthz`),
-      timeoutMs,
-      removeOnStop: [dataDir],
-    },
-  );
+  // A failed scheduler start must not leave placement behind (the caller may retry).
+  const scheduler = await supervisor
+    .start(
+      "scheduler",
+      install.scheduler,
+      [
+        "--mode=standalone",
+        "--id=dapr-scheduler-server-0",
+        `--port=${schedulerPort}`,
+        "--listen-address=127.0.0.1",
+        `--override-broadcast-host-port=127.0.0.1:${schedulerPort}`,
+        `--healthz-port=${schedulerHealthz}`,
+        "--healthz-listen-address=127.0.0.1",
+        `--metrics-port=${schedulerMetrics}`,
+        "--metrics-listen-address=127.0.0.1",
+        `--etcd-data-dir=${join(dataDir, "etcd")}`,
+        `--etcd-client-port=${etcdClient}`,
+        "--etcd-client-listen-address=127.0.0.1",
+        `--etcd-initial-cluster=dapr-scheduler-server-0=http://127.0.0.1:${etcdPeer}`,
+        `--identity-directory-write=${join(dataDir, "identity")}`,
+        "--tls-enabled=false",
+      ],
+      {
+        logFile: join(logDir, "scheduler.log"),
+        health: () => answers200(`http://127.0.0.1:${schedulerHealthz}/healthz`),
+        timeoutMs,
+        removeOnStop: [dataDir],
+      },
+    )
+    .catch(async (err: unknown) => {
+      await placement.stop();
+      throw err;
+    });
 
   const nameResolutionDb = join(dataDir, "name-resolution.db");
   const configFile = writeDaprConfiguration(join(dataDir, "config"), { nameResolutionDb });
@@ -487,7 +500,14 @@ export interface RunningDaprd {
 }
 
 /** Starts one `daprd` in standalone mode without mTLS, every port free and on 127.0.0.1. */
-export async function startDaprd(
+export function startDaprd(
+  supervisor: Supervisor,
+  options: StartDaprdOptions,
+): Promise<RunningDaprd> {
+  return retryOnPortClash(() => startDaprdOnce(supervisor, options));
+}
+
+async function startDaprdOnce(
   supervisor: Supervisor,
   options: StartDaprdOptions,
 ): Promise<RunningDaprd> {

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { BootstrapError, cacheDir, isStamped, progress, runStep, stamp } from "./cache.js";
 import { withBuildLock } from "./build-lock.js";
-import { freePorts } from "./ports.js";
+import { freePorts, retryOnPortClash } from "./ports.js";
 import type { Supervisor } from "./supervisor.js";
 
 /** The Kafka release Strimzi 1.2.0 runs by default (its kafka-versions.yaml), so tests match the clusters. */
@@ -134,9 +134,16 @@ export interface RunningKafka {
  * formatting a throw-away data dir with a random cluster id. Healthy once a kafkajs admin
  * client can describe the cluster.
  */
-export async function startKafka(
+export function startKafka(
   supervisor: Supervisor,
   options: StartKafkaOptions = {},
+): Promise<RunningKafka> {
+  return retryOnPortClash(() => startKafkaOnce(supervisor, options));
+}
+
+async function startKafkaOnce(
+  supervisor: Supervisor,
+  options: StartKafkaOptions,
 ): Promise<RunningKafka> {
   const install = await ensureKafka();
   const name = options.name ?? "kafka";

@@ -39,3 +39,17 @@ export async function freePorts(count: number): Promise<number[]> {
   for (let i = 0; i < count; i++) ports.push(await freePort());
   return ports;
 }
+
+/**
+ * Runs `start` again (with fresh ports, as `start` picks them) when it failed because a port
+ * was taken between picking and binding — another process on the machine won the race.
+ */
+export async function retryOnPortClash<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (attempt >= attempts || !/address already in use/i.test((err as Error).message)) throw err;
+    }
+  }
+}

@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { BootstrapError, progress, runStep } from "./cache.js";
-import { freePort } from "./ports.js";
+import { freePort, retryOnPortClash } from "./ports.js";
 import type { Supervisor } from "./supervisor.js";
 
 const COMPONENT = "postgres";
@@ -91,9 +91,16 @@ export interface RunningPostgres {
  * free 127.0.0.1 port. TCP logins need the random password (scram-sha-256); the unix
  * socket lives in the temp dir, not in /run/postgresql, so no system instance is touched.
  */
-export async function startPostgres(
+export function startPostgres(
   supervisor: Supervisor,
   options: StartPostgresOptions = {},
+): Promise<RunningPostgres> {
+  return retryOnPortClash(() => startPostgresOnce(supervisor, options));
+}
+
+async function startPostgresOnce(
+  supervisor: Supervisor,
+  options: StartPostgresOptions,
 ): Promise<RunningPostgres> {
   const install = await ensurePostgres();
   const name = options.name ?? "postgres";

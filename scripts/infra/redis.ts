@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { createClient } from "redis";
 import { BootstrapError, progress, runStep } from "./cache.js";
-import { freePort } from "./ports.js";
+import { freePort, retryOnPortClash } from "./ports.js";
 import type { Supervisor } from "./supervisor.js";
 
 const COMPONENT = "redis";
@@ -67,9 +67,16 @@ export interface RunningRedis {
 }
 
 /** Starts `redis-server` on a free 127.0.0.1 port, no RDB snapshots, no AOF. Healthy on PONG. */
-export async function startRedis(
+export function startRedis(
   supervisor: Supervisor,
   options: StartRedisOptions = {},
+): Promise<RunningRedis> {
+  return retryOnPortClash(() => startRedisOnce(supervisor, options));
+}
+
+async function startRedisOnce(
+  supervisor: Supervisor,
+  options: StartRedisOptions,
 ): Promise<RunningRedis> {
   const install = await ensureRedis();
   const name = options.name ?? "redis";
