@@ -162,6 +162,6 @@ export function formatSynthBenchmark(b: SynthBenchmark): string {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const result = await benchmarkSynth(Number(process.argv[2] ?? 5));
+  // Missing a target is a finding to report, not a failure to run (npm run bench fails only on those).
   console.log(formatSynthBenchmark(result));
-  process.exitCode = result.meetsTargets ? 0 : 1;
 }
