@@ -2,7 +2,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import type { Logger } from "./logger.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { ProblemError } from "./problem.js";
-import { childContext, enterTrace, formatTraceparent, parseTraceparent } from "./trace-context.js";
+import { Telemetry, type ServerSpan } from "./telemetry.js";
+import { enterTrace, formatTraceparent, parseTraceparent } from "./trace-context.js";
 
 /** A named readiness check; it throws (or returns false) when the dependency is unusable. */
 export interface ReadinessCheck {
@@ -15,6 +16,8 @@ export interface HttpServerOptions {
   readonly logger: Logger;
   readonly metrics: ServiceMetrics;
   readonly readiness: readonly ReadinessCheck[];
+  /** @default - OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set */
+  readonly telemetry?: Telemetry;
 }
 
 const PROBLEM_JSON = "application/problem+json";
@@ -54,16 +57,27 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     },
   );
 
+  const telemetry = options.telemetry ?? new Telemetry(options.service);
+  const spans = new WeakMap<object, ServerSpan>();
+  app.decorate("telemetry", telemetry);
   app.addHook("onRequest", async (req, reply) => {
-    const trace = childContext(parseTraceparent(req.headers.traceparent as string | undefined));
-    enterTrace(trace);
-    reply.header("traceparent", formatTraceparent(trace));
+    const path = req.url.split("?")[0]!;
+    if (path === "/healthz" || path === "/readyz" || path === "/metrics") return;
+    const span = telemetry.startServerSpan(
+      `${req.method} ${req.routeOptions.url ?? "unmatched"}`,
+      parseTraceparent(req.headers.traceparent as string | undefined),
+      { "http.request.method": req.method, "url.path": path },
+    );
+    spans.set(req, span);
+    enterTrace(span.context);
+    reply.header("traceparent", formatTraceparent(span.context));
   });
 
   app.addHook("onResponse", async (req, reply) => {
     const route = req.routeOptions.url ?? "unmatched";
     const seconds = reply.elapsedTime / 1000;
     metrics.httpDuration.observe({ method: req.method, route, status: reply.statusCode }, seconds);
+    spans.get(req)?.end(reply.statusCode, { "http.route": route });
     if (route !== "/healthz" && route !== "/readyz" && route !== "/metrics") {
       logger.info(
         { method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
@@ -145,5 +159,7 @@ declare module "fastify" {
   interface FastifyInstance {
     /** Fails `/readyz` from now on so the load balancer stops sending traffic. */
     startDraining(): void;
+    /** The service's tracing; flushed on shutdown. */
+    telemetry: Telemetry;
   }
 }

@@ -38,6 +38,7 @@ export async function runService(options: RunServiceOptions): Promise<void> {
     try {
       await app.close();
       await options.onShutdown?.();
+      await app.telemetry.shutdown();
       logger.info("stopped");
       process.exit(0);
     } catch (err) {

@@ -64,7 +64,7 @@ describe("broker outage", () => {
         const started = Date.now();
         const res = await api.post("/api/mia/tasks", { title: `during the outage ${i}` });
         expect(res.status).toBe(201);
-        expect(Date.now() - started).toBeLessThan(2000);
+        expect(Date.now() - started, "the API must not wait for the broker").toBeLessThan(5000);
         during.push(res.body.id);
       }
       await api.patch(`/api/mia/tasks/${during[0]}/complete`);

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { requireInfra } from "../infra/require-infra.js";
@@ -90,5 +91,16 @@ describe("realtime", () => {
     } finally {
       for (const tab of [kateTab1, kateTab2, leoTab]) tab.ws.close();
     }
+  });
+
+  it("closes its clients with 1001 (going away) and exits cleanly on SIGTERM", async () => {
+    const nora = await apiAs(system.services["task-api"]!.url, "nora");
+    const tab = await connect(wsUrl, { header: nora.token! });
+    const closed = new Promise<number>((resolve) => tab.ws.on("close", (code) => resolve(code)));
+    await system.services.realtime!.process.stop();
+    expect(await closed).toBe(1001);
+    expect(readFileSync(system.services.realtime!.process.logFile, "utf8")).toMatch(
+      /"msg":"stopped"/,
+    );
   });
 });

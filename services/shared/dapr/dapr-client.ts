@@ -213,7 +213,8 @@ export class DaprClient {
     tolerated: number[] = [],
   ): Promise<Response> {
     const allHeaders: Record<string, string> = {
-      traceparent: formatTraceparent(childContext(currentTrace())),
+      // The current span is the parent of the sidecar's span for this call.
+      traceparent: formatTraceparent(currentTrace() ?? childContext(undefined)),
       ...(body === undefined ? {} : { "content-type": "application/json" }),
       ...(this.apiToken ? { "dapr-api-token": this.apiToken } : {}),
       ...headers,

@@ -3,7 +3,7 @@ import type { Logger } from "../logger.js";
 import type { ServiceMetrics } from "../metrics.js";
 import { PoisonEventError } from "../events/task-event.js";
 import { deadLetterTopic, PUBSUB_NAME, type Topic } from "../events/topics.js";
-import { childContext, parseTraceparent, runInTrace } from "../trace-context.js";
+import { childContext, currentTrace, parseTraceparent, runInTrace } from "../trace-context.js";
 
 /** What a handler did with an event. */
 export type HandlerOutcome = "success" | "duplicate" | "ignored";
@@ -41,11 +41,11 @@ export function registerSubscriptions(
     app.post(sub.route, async (req, reply) => {
       const envelope = (req.body ?? {}) as Record<string, unknown>;
       const type = String(envelope.type ?? "unknown");
-      // Continue the producer's trace: daprd forwards it as a header; the envelope keeps the original.
-      const trace = childContext(
-        parseTraceparent(req.headers.traceparent as string | undefined) ??
-          parseTraceparent(envelope.traceparent as string | undefined),
-      );
+      // daprd forwards the producer's trace as a header (the request span continues it);
+      // without one, continue the trace stored in the envelope at publish time.
+      const trace =
+        (req.headers.traceparent ? currentTrace() : undefined) ??
+        childContext(parseTraceparent(envelope.traceparent as string | undefined));
       try {
         const outcome = await runInTrace(trace, () => sub.handle(envelope));
         deps.metrics.eventsHandled.inc({ topic: sub.topic, type, outcome });

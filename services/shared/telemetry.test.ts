@@ -1,0 +1,76 @@
+import { createServer, type Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHttpServer } from "./http-server.js";
+import { createLogger } from "./logger.js";
+import { createMetrics } from "./metrics.js";
+import { Telemetry } from "./telemetry.js";
+
+interface ExportedSpan {
+  traceId: string;
+  parentSpanId?: string;
+  name: string;
+}
+
+/** A real OTLP/HTTP JSON export, received by a local HTTP endpoint. */
+describe("Telemetry", () => {
+  let receiver: Server;
+  let endpoint: string;
+  const spans: ExportedSpan[] = [];
+  const services: string[] = [];
+
+  beforeAll(async () => {
+    receiver = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        const payload = JSON.parse(body);
+        for (const rs of payload.resourceSpans ?? []) {
+          services.push(
+            ...rs.resource.attributes
+              .filter((a: { key: string }) => a.key === "service.name")
+              .map((a: { value: { stringValue: string } }) => a.value.stringValue),
+          );
+          for (const ss of rs.scopeSpans) spans.push(...ss.spans);
+        }
+        res.setHeader("content-type", "application/json").end("{}");
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+    const address = receiver.address();
+    endpoint = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  });
+
+  afterAll(() => receiver.close());
+
+  it("exports a server span per request, parented on the incoming traceparent", async () => {
+    const telemetry = new Telemetry("unit-svc", endpoint);
+    const app = createHttpServer({
+      service: "unit-svc",
+      logger: createLogger("unit-svc", "silent"),
+      metrics: createMetrics("unit-svc"),
+      readiness: [],
+      telemetry,
+    });
+    app.get("/things/:id", async () => ({ ok: true }));
+    const res = await app.inject({
+      url: "/things/1",
+      headers: { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" },
+    });
+    expect(res.headers.traceparent).toMatch(
+      /^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/,
+    );
+    await telemetry.flush();
+    const span = spans.find((s) => s.traceId === "4bf92f3577b34da6a3ce929d0e0e4736");
+    expect(span).toMatchObject({ name: "GET /things/:id", parentSpanId: "00f067aa0ba902b7" });
+    expect(services).toContain("unit-svc");
+    await app.close();
+  });
+
+  it("exports nothing and still propagates ids without an endpoint", async () => {
+    const telemetry = new Telemetry("quiet", undefined);
+    const span = telemetry.startServerSpan("x", undefined);
+    expect(span.context.traceId).toMatch(/^[0-9a-f]{32}$/);
+    span.end(200);
+    await telemetry.flush();
+  });
+});
