@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Producer } from "kafkajs";
 import { KAFKA_VERSION } from "../../scripts/infra/kafka.js";
@@ -26,6 +28,8 @@ describe("Kafka (bootstrapped KRaft broker)", () => {
     } finally {
       await admin.disconnect();
     }
+    const brokerLog = readFileSync(join(requireInfra("kafka").logDir, "kafka.log"), "utf8");
+    expect(brokerLog).toContain(`Kafka version: ${KAFKA_VERSION}`);
   });
 
   it("round-trips keyed messages with headers, in order per key", async () => {
