@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { resourcesOf, synthJson } from "../test/synth/synth-helpers";
+import { errorsOf, resourcesOf, synthJson } from "../test/synth/synth-helpers";
 import { dev, prod, staging } from "../environments";
 import { createEnvironmentStacks } from "./environment-stacks";
 
@@ -73,6 +73,31 @@ describe("createEnvironmentStacks", () => {
       }
     },
   );
+
+  it.each([dev, staging, prod])("passes every workload policy in $name", (env) => {
+    const stacks = stacksOf(env);
+    for (const stack of [stacks.platform, stacks.database, stacks.aws, stacks.app].filter(
+      (s) => s !== undefined,
+    )) {
+      synthJson(stack);
+      expect(errorsOf(stack), stack.node.id).toEqual([]);
+    }
+  });
+
+  it("fails synth when a workload breaks a policy", () => {
+    const stacks = stacksOf(dev);
+    const api = stacks.app.app.services["task-api"];
+    api.deployment.spec.template.spec.putContainer([
+      { name: "task-api", image: "ghcr.io/todo-platform/task-api:latest" },
+    ]);
+    synthJson(stacks.app);
+    expect(errorsOf(stacks.app)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining("is tagged 'latest'"),
+        expect.stringContaining("resources limits.cpu"),
+      ]),
+    );
+  });
 
   it("installs Dapr in HA with mTLS for prod", () => {
     const [release] = resourcesOf(synthJson(stacksOf(prod).platform), "helm_release").filter(
