@@ -67,7 +67,7 @@ export class ProcessStartError extends Error {
   }
 }
 
-/** The last `lines` lines of a log file ("" when it does not exist). */
+/** The last `lines` lines of a log file, or "(no log written)". */
 export function tailLog(file: string, lines = 40): string {
   if (!existsSync(file)) return "(no log written)";
   return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
