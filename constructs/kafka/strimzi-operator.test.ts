@@ -19,6 +19,7 @@ describe("StrimziOperator", () => {
       leaderElection: { enable: false },
       generateNetworkPolicy: true,
       generatePodDisruptionBudget: true,
+      extraEnvs: [{ name: "STRIMZI_POD_SECURITY_PROVIDER_CLASS", value: "restricted" }],
     });
   });
 

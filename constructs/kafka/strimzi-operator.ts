@@ -36,6 +36,8 @@ export class StrimziOperator extends Construct {
       leaderElection: { enable: replicas > 1 },
       generateNetworkPolicy: true,
       generatePodDisruptionBudget: true,
+      // Kafka pods meet the Restricted Pod Security Standard the app namespace enforces.
+      extraEnvs: [{ name: "STRIMZI_POD_SECURITY_PROVIDER_CLASS", value: "restricted" }],
       resources: {
         requests: { cpu: "200m", memory: "384Mi" },
         limits: { cpu: "1000m", memory: "384Mi" },
