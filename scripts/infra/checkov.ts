@@ -45,7 +45,8 @@ export interface CheckovResult {
 
 /**
  * One accepted failure in the baseline file. The file is JSON:
- * `{ "skips": [{ "check": "CKV_K8S_43", "resources": ["kubernetes_deployment_v1.*"], "reason": "..." }] }`.
+ * `{ "skips": [{ "check": "CKV_K8S_43", "resources": ["kubernetes_deployment_v1.*"], "files": ["todo-dev/*"], "reason": "..." }] }`.
+ * An entry without `resources`/`files` accepts the check everywhere.
  */
 export interface BaselineEntry {
   /** Check id to accept. */
@@ -55,6 +56,12 @@ export interface BaselineEntry {
    * @default - every resource
    */
   readonly resources?: readonly string[];
+  /**
+   * Files (relative to the scanned folder) it is accepted in, e.g. `todo-dev/*` to accept a
+   * finding in the dev stack only; `*` matches any characters.
+   * @default - every file
+   */
+  readonly files?: readonly string[];
   /** Why the finding is acceptable; required, and must say something. */
   readonly reason: string;
 }
@@ -138,7 +145,7 @@ export async function runCheckov(
   const suppressed: SuppressedCheck[] = [];
   const unaccepted: CheckovCheck[] = [];
   for (const check of failed) {
-    const entry = baseline.find((e) => matches(e, check));
+    const entry = acceptingEntry(baseline, check);
     if (entry) {
       used.add(entry);
       suppressed.push({ ...check, reason: entry.reason });
@@ -170,22 +177,35 @@ export function readBaseline(file: string): BaselineEntry[] {
       throw new Error(
         `${file}: skips[${index}] (${raw.check}) needs a reason that explains why the finding is acceptable`,
       );
-    if (
-      raw.resources !== undefined &&
-      !(Array.isArray(raw.resources) && raw.resources.every((r) => typeof r === "string"))
-    )
+    if (!isPatternList(raw.resources) || !isPatternList(raw.files))
       throw new Error(
-        `${file}: skips[${index}].resources must be a list of Terraform address patterns`,
+        `${file}: skips[${index}].resources and .files must be lists of patterns (strings)`,
       );
     return raw as BaselineEntry;
   });
 }
 
-function matches(entry: BaselineEntry, check: CheckovCheck): boolean {
-  if (entry.check !== check.id) return false;
-  if (!entry.resources) return true;
-  return entry.resources.some((pattern) =>
-    new RegExp(`^${pattern.split("*").map(escapeRegExp).join(".*")}$`).test(check.resource),
+function isPatternList(value: unknown): boolean {
+  return value === undefined || (Array.isArray(value) && value.every((v) => typeof v === "string"));
+}
+
+/** The first baseline entry that accepts `check`, if any. */
+export function acceptingEntry(
+  baseline: readonly BaselineEntry[],
+  check: CheckovCheck,
+): BaselineEntry | undefined {
+  return baseline.find(
+    (entry) =>
+      entry.check === check.id &&
+      matchesAny(entry.resources, check.resource) &&
+      matchesAny(entry.files, check.file),
+  );
+}
+
+function matchesAny(patterns: readonly string[] | undefined, value: string): boolean {
+  if (!patterns) return true;
+  return patterns.some((pattern) =>
+    new RegExp(`^${pattern.split("*").map(escapeRegExp).join(".*")}$`).test(value),
   );
 }
 

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readBaseline } from "../../scripts/infra/checkov";
+import { acceptingEntry, readBaseline, type CheckovCheck } from "../../scripts/infra/checkov";
 
 function baselineWith(skips: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), "baseline-")), "baseline.json");
@@ -43,5 +43,50 @@ describe("readBaseline", () => {
     const file = join(mkdtempSync(join(tmpdir(), "baseline-")), "baseline.json");
     writeFileSync(file, "{}");
     expect(() => readBaseline(file)).toThrow(/expected \{ "skips": \[\.\.\.\] \}/);
+  });
+});
+
+describe("acceptingEntry", () => {
+  const check: CheckovCheck = {
+    id: "CKV_K8S_35",
+    name: "Prefer using secrets as files over secrets as environment variables",
+    resource: "kubernetes_deployment_v1.TaskApi_Deployment_1A2B3C",
+    file: "todo-dev/cdk.tf.json",
+  };
+  const reason = "A reason long enough to explain the acceptance.";
+
+  it("accepts by check id alone", () => {
+    expect(acceptingEntry([{ check: "CKV_K8S_35", reason }], check)).toBeDefined();
+  });
+
+  it("does not accept another check id", () => {
+    expect(acceptingEntry([{ check: "CKV_K8S_36", reason }], check)).toBeUndefined();
+  });
+
+  it("accepts only resources matching a pattern", () => {
+    const entry = {
+      check: "CKV_K8S_35",
+      resources: ["kubernetes_deployment_v1.TaskApi_*"],
+      reason,
+    };
+    expect(acceptingEntry([entry], check)).toBe(entry);
+    expect(
+      acceptingEntry([entry], { ...check, resource: "kubernetes_deployment_v1.Audit_X" }),
+    ).toBeUndefined();
+  });
+
+  it("accepts only in files matching a pattern", () => {
+    const entry = { check: "CKV_K8S_35", files: ["todo-dev/*"], reason };
+    expect(acceptingEntry([entry], check)).toBe(entry);
+    expect(acceptingEntry([entry], { ...check, file: "todo-prod/cdk.tf.json" })).toBeUndefined();
+  });
+
+  it("treats pattern characters other than * literally", () => {
+    const entry = {
+      check: "CKV_K8S_35",
+      resources: ["kubernetes_deployment_v1.TaskApi_Deployment_1A2B3."],
+      reason,
+    };
+    expect(acceptingEntry([entry], check)).toBeUndefined();
   });
 });
