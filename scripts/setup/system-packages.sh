@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the real test infrastructure needs, only those missing:
-# PostgreSQL and Redis servers, Python venv support for checkov, Maven/JDK for Kafka, Go for Dapr.
+# PostgreSQL and Redis servers, Python venv support for checkov, Maven/JDK for Kafka.
 set -euo pipefail
+
+# Dapr, OpenTofu and the providers need Go >= 1.21 (it fetches the exact toolchain each
+# module asks for); Debian 12's golang-go is 1.19, so Go is a prerequisite, not a package.
+if ! command -v go >/dev/null 2>&1; then
+  echo "[setup] Go >= 1.21 is required on PATH to build Dapr, OpenTofu and the Terraform providers" >&2
+  exit 1
+fi
 
 need=()
 have_cmd() { command -v "$1" >/dev/null 2>&1; }
@@ -11,7 +18,6 @@ have_cmd redis-server || need+=(redis-server)
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
 have_cmd java || need+=(openjdk-17-jdk-headless)
 have_cmd mvn || need+=(maven)
-have_cmd go || need+=(golang-go)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "[setup] system packages present"
