@@ -1,5 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { IKafkaCluster } from "../constructs/kafka/i-kafka-cluster";
 import { MskKafkaCluster } from "../constructs/kafka/msk-kafka-cluster";
@@ -50,5 +51,8 @@ export class AwsDataStack extends TodoStack {
         nodeType: env.redis.nodeType,
         replicas: env.redis.replicas,
       });
+    if (this.kafka)
+      new TerraformOutput(this, "kafka_bootstrap_servers", { value: this.kafka.bootstrapServers });
+    if (this.redis) new TerraformOutput(this, "redis_endpoint", { value: this.redis.endpoint });
   }
 }

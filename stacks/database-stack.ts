@@ -1,3 +1,4 @@
+import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { NeonProvider } from "../constructs/postgres/.gen/neon/provider";
 import { NeonPostgres } from "../constructs/postgres/neon-postgres";
@@ -24,5 +25,8 @@ export class DatabaseStack extends TodoStack {
       computeMinCu: env.postgres.computeMinCu,
       computeMaxCu: env.postgres.computeMaxCu,
     });
+    new TerraformOutput(this, "neon_project_id", { value: this.database.project.id });
+    new TerraformOutput(this, "neon_branch_id", { value: this.database.branch.id });
+    new TerraformOutput(this, "postgres_host", { value: this.database.endpoint.host });
   }
 }

@@ -99,6 +99,21 @@ describe("createEnvironmentStacks", () => {
     );
   });
 
+  it("outputs the namespace, Dapr namespace and trace collector from the platform stack", () => {
+    const outputs = synthJson(stacksOf(dev).platform).output;
+    expect(outputs.namespace.value).toBe("todo");
+    expect(outputs.dapr_namespace.value).toBe("dapr-system");
+    expect(outputs.otlp_endpoint.value).toBe("otel-collector.observability.svc:4317");
+  });
+
+  it("outputs MSK and ElastiCache endpoints from prod's AWS stack", () => {
+    const outputs = synthJson(stacksOf(prod).aws!).output;
+    expect(outputs.kafka_bootstrap_servers.value).toMatch(
+      /aws_msk_cluster\..*\.bootstrap_brokers_tls/,
+    );
+    expect(outputs.redis_endpoint.value).toMatch(/primary_endpoint_address/);
+  });
+
   it("installs Dapr in HA with mTLS for prod", () => {
     const [release] = resourcesOf(synthJson(stacksOf(prod).platform), "helm_release").filter(
       (r) => r.chart === "dapr",

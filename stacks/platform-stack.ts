@@ -1,4 +1,5 @@
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { standardLabels } from "../constructs/_internal/labels";
 import { DaprControlPlane } from "../constructs/dapr/dapr-control-plane";
@@ -35,7 +36,7 @@ export class PlatformStack extends TodoStack {
         },
       },
     });
-    new DaprControlPlane(this, "Dapr", {
+    const dapr = new DaprControlPlane(this, "Dapr", {
       ha: env.dapr.ha,
       mtls: env.dapr.mtls,
       logLevel: env.dapr.logLevel,
@@ -50,5 +51,15 @@ export class PlatformStack extends TodoStack {
     if (env.postgres.kind === "cloudnative-pg") new CloudNativePgOperator(this, "CloudNativePg");
     if (env.observability.enabled)
       this.otlpEndpoint = new Observability(this, "Observability").otlpEndpoint;
+    new TerraformOutput(this, "namespace", {
+      value: this.namespace,
+      description: "Namespace of the Todo services",
+    });
+    new TerraformOutput(this, "dapr_namespace", { value: dapr.namespace });
+    if (this.otlpEndpoint)
+      new TerraformOutput(this, "otlp_endpoint", {
+        value: this.otlpEndpoint,
+        description: "OTLP/gRPC trace collector",
+      });
   }
 }
