@@ -79,7 +79,11 @@ export class AppStack extends TodoStack {
       value: this.app.services["task-api"].url,
       description: "In-cluster URL of the task API",
     });
-    new TerraformOutput(this, "kafka_bootstrap_servers", { value: kafka.bootstrapServers });
+    new TerraformOutput(this, "kafka_bootstrap_servers", {
+      value: kafka.bootstrapServers,
+      // cdktf passes every cross-stack value as a sensitive output; Terraform refuses to re-export it unmarked.
+      sensitive: inputs.kafka !== undefined,
+    });
     new TerraformOutput(this, "redis_secret_name", { value: redis.passwordSecretName });
     new TerraformOutput(this, "secret_store_keys", {
       value: [...new Set(TODO_SERVICES.flatMap((d) => d.secrets))],

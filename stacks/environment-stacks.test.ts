@@ -114,6 +114,12 @@ describe("createEnvironmentStacks", () => {
     expect(outputs.redis_endpoint.value).toMatch(/primary_endpoint_address/);
   });
 
+  it("re-exports prod's MSK brokers, read from the AWS stack's sensitive output, as sensitive", () => {
+    const outputs = synthJson(stacksOf(prod).app).output;
+    expect(outputs.kafka_bootstrap_servers.sensitive).toBe(true);
+    expect(outputs.kafka_bootstrap_servers.value).toMatch(/terraform_remote_state/);
+  });
+
   it("installs Dapr in HA with mTLS for prod", () => {
     const [release] = resourcesOf(synthJson(stacksOf(prod).platform), "helm_release").filter(
       (r) => r.chart === "dapr",
