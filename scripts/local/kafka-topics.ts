@@ -6,8 +6,30 @@
 import { Kafka, logLevel } from "kafkajs";
 import { deadLetterTopic, Topics } from "../../services/shared/events/topics.js";
 
-/** @returns the names of all topics that exist afterwards. */
-export async function ensureTopics(bootstrapServers: string, partitions = 3): Promise<string[]> {
+/**
+ * @returns the names of all topics that exist afterwards. Retries while a just-started broker
+ * still answers "does not host this topic-partition" (its metadata is not settled yet).
+ */
+export async function ensureTopics(
+  bootstrapServers: string,
+  partitions = 3,
+  timeoutMs = 60_000,
+): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await createMissingTopics(bootstrapServers, partitions);
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+async function createMissingTopics(
+  bootstrapServers: string,
+  partitions: number,
+): Promise<string[]> {
   const names = Object.values(Topics).flatMap((t) => [t, deadLetterTopic(t)]);
   const admin = new Kafka({
     clientId: "todo-topics",

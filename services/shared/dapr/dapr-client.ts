@@ -54,6 +54,42 @@ export class DaprClient {
     });
   }
 
+  /**
+   * Publishes many CloudEvents to one topic in one call (Dapr bulk publish; the Kafka component
+   * sends them as one producer batch, in order). Returns the ids of the entries that failed;
+   * throws when the sidecar could not take the request at all.
+   */
+  async publishBulk(
+    pubsub: string,
+    topic: string,
+    entries: readonly { id: string; event: object; partitionKey: string }[],
+  ): Promise<Set<string>> {
+    const body = entries.map((e) => ({
+      entryId: e.id,
+      event: e.event,
+      contentType: "application/cloudevents+json",
+      metadata: { partitionKey: e.partitionKey },
+    }));
+    const res = await this.call(
+      "publish.bulk",
+      "POST",
+      `/v1.0-alpha1/publish/bulk/${pubsub}/${topic}`,
+      body,
+      {},
+      [500],
+    );
+    if (res.ok) return new Set();
+    const text = await res.text();
+    let failed: { entryId: string }[] | undefined;
+    try {
+      failed = (JSON.parse(text) as { failedEntries?: { entryId: string }[] }).failedEntries;
+    } catch {
+      failed = undefined;
+    }
+    if (!failed?.length) throw new DaprError("publish.bulk", res.status, text);
+    return new Set(failed.map((f) => f.entryId));
+  }
+
   async getState<T>(store: string, key: string): Promise<T | undefined> {
     const res = await this.call(
       "state.get",

@@ -2,7 +2,6 @@ import type pg from "pg";
 import { Gauge, Counter, type Registry } from "prom-client";
 import type { DaprClient } from "../../shared/dapr/dapr-client.js";
 import type { Logger } from "../../shared/logger.js";
-import { childContext, parseTraceparent, runInTrace } from "../../shared/trace-context.js";
 import type { OutboxEntry, OutboxRepository } from "../repositories/outbox-repository.js";
 
 export interface OutboxRelayOptions {
@@ -20,9 +19,9 @@ export interface OutboxRelayOptions {
 const RELAY_LOCK_KEY = 7_310_000_001;
 
 /**
- * Publishes outbox rows through Dapr pub/sub with the task id as partition key, then marks
- * them sent. Rows of one task are published strictly in order and a failed row stops the rows
- * after it for that task, so a broker outage delays events but never loses or reorders them.
+ * Publishes outbox rows through Dapr bulk pub/sub with the task id as partition key, then marks
+ * them sent. Rows are sent in outbox order, one relay at a time, so one task's events reach its
+ * partition in order; a broker outage leaves rows unsent (retried by the next pass), never lost.
  * Triggered after each commit (low latency) and by the `outbox-sweep` cron binding (catch-up).
  */
 export class OutboxRelay {
@@ -113,39 +112,42 @@ export class OutboxRelay {
     }
   }
 
-  /** Partitions run concurrently; within one partition key, strictly sequential, stopping at the first failure. */
+  /** One bulk publish per topic: one Kafka producer batch, in outbox (= per-task) order. */
   private async publishInOrder(
     entries: OutboxEntry[],
   ): Promise<{ sent: string[]; failed: { id: string; error: string }[] }> {
-    const byKey = new Map<string, OutboxEntry[]>();
-    for (const e of entries) byKey.set(e.partitionKey, [...(byKey.get(e.partitionKey) ?? []), e]);
-    const sent: string[] = [];
-    const failed: { id: string; error: string }[] = [];
+    const byTopic = new Map<string, OutboxEntry[]>();
+    for (const e of entries) byTopic.set(e.topic, [...(byTopic.get(e.topic) ?? []), e]);
+    const failedIds = new Set<string>();
+    let error = "";
     await Promise.all(
-      [...byKey.values()].map(async (group) => {
-        for (const entry of group) {
-          try {
-            const trace = childContext(parseTraceparent(entry.event.traceparent));
-            await runInTrace(trace, () =>
-              this.options.dapr.publish(this.options.pubsubName, entry.topic, entry.event, {
-                partitionKey: entry.partitionKey,
-              }),
-            );
-            sent.push(entry.id);
-            this.published.inc();
-          } catch (err) {
-            failed.push({ id: entry.id, error: (err as Error).message });
-            this.failures.inc();
-            return;
-          }
+      [...byTopic].map(async ([topic, group]) => {
+        try {
+          const failed = await this.options.dapr.publishBulk(
+            this.options.pubsubName,
+            topic,
+            group.map((e) => ({ id: e.id, event: e.event, partitionKey: e.partitionKey })),
+          );
+          for (const id of failed) failedIds.add(id);
+          if (failed.size) error = `${failed.size} entries of a bulk publish to '${topic}' failed`;
+        } catch (err) {
+          for (const e of group) failedIds.add(e.id);
+          error = (err as Error).message;
         }
       }),
     );
-    if (failed.length)
+    // An entry that made it is in Kafka: mark it sent even if an earlier entry of its key
+    // failed (rare: one batch goes to one partition leader); consumers order by `sequence`.
+    const sent = entries.filter((e) => !failedIds.has(e.id)).map((e) => e.id);
+    const failed = entries.filter((e) => failedIds.has(e.id)).map((e) => ({ id: e.id, error }));
+    this.published.inc(sent.length);
+    if (failed.length) {
+      this.failures.inc(failed.length);
       this.options.logger.warn(
-        { failed: failed.length, error: failed[0]!.error },
+        { failed: failed.length, error },
         "outbox publish failed; will retry",
       );
+    }
     return { sent, failed };
   }
 }
