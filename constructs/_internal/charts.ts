@@ -17,10 +17,11 @@ export const CHARTS = {
   },
   /** Matches the reference values in ../shared/reference/dapr-1.18.3 (Jobs API stable). */
   dapr: { repository: "https://dapr.github.io/helm-charts", chart: "dapr", version: "1.18.3" },
+  /** CloudNativePG operator 1.30.0. */
   cloudNativePg: {
     repository: "https://cloudnative-pg.github.io/charts",
     chart: "cloudnative-pg",
-    version: "0.26.1",
+    version: "0.29.0",
   },
   prometheus: {
     repository: "https://prometheus-community.github.io/helm-charts",
