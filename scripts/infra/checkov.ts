@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { withBuildLock } from "./build-lock";
 import { BootstrapError, cacheDir, isStamped, progress, runStep, stamp } from "./cache";
 
 /** The checkov release installed (pinned; bump deliberately, new releases add checks). */
@@ -101,26 +102,29 @@ export async function ensureCheckov(options: EnsureCheckovOptions = {}): Promise
       component,
       `checkov ${CHECKOV_VERSION} is not installed yet: run \`npm run infra:bootstrap\``,
     );
-  progress(component, `${CHECKOV_VERSION}: creating virtualenv and installing from PyPI`);
-  const python = process.env.PYTHON ?? "python3";
-  try {
-    await runStep(component, python, ["-m", "venv", venvDir()]);
-  } catch (error) {
-    throw new BootstrapError(
-      component,
-      `cannot create a Python virtualenv (${(error as Error).message.split("\n")[0]}). ` +
-        "Install Python 3.9+ with venv support (Debian: `apt-get install python3-venv`), or set PYTHON.",
-    );
-  }
-  await runStep(component, join(venvDir(), "bin", "pip"), [
-    "install",
-    "--no-input",
-    "--disable-pip-version-check",
-    `checkov==${CHECKOV_VERSION}`,
-  ]);
-  stamp(dir, fingerprint);
-  progress(component, `${CHECKOV_VERSION} installed`);
-  return bin;
+  return withBuildLock(component, dir, async () => {
+    if (isStamped(dir, fingerprint) && existsSync(bin)) return bin;
+    progress(component, `${CHECKOV_VERSION}: creating virtualenv and installing from PyPI`);
+    const python = process.env.PYTHON ?? "python3";
+    try {
+      await runStep(component, python, ["-m", "venv", "--clear", venvDir()]);
+    } catch (error) {
+      throw new BootstrapError(
+        component,
+        `cannot create a Python virtualenv (${(error as Error).message.split("\n")[0]}). ` +
+          "Install Python 3.9+ with venv support (Debian: `apt-get install python3-venv`), or set PYTHON.",
+      );
+    }
+    await runStep(component, join(venvDir(), "bin", "pip"), [
+      "install",
+      "--no-input",
+      "--disable-pip-version-check",
+      `checkov==${CHECKOV_VERSION}`,
+    ]);
+    stamp(dir, fingerprint);
+    progress(component, `${CHECKOV_VERSION} installed`);
+    return bin;
+  });
 }
 
 /**

@@ -20,6 +20,7 @@ import {
 } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { PROVIDERS, type ProviderName } from "../../stacks/provider-versions";
+import { withBuildLock } from "./build-lock";
 import { BootstrapError, cacheDir, isStamped, progress, runStep, stamp } from "./cache";
 
 /** How one pinned provider is built from the Go module proxy. */
@@ -292,27 +293,34 @@ async function ensureProvider(
       `the Terraform provider ${build.name} ${version} is not built yet: run \`npm run infra:bootstrap\``,
     );
 
-  progress(component, `${build.name} ${version}: downloading ${build.goModule}@${build.goVersion}`);
-  const moduleDir = await downloadGoModule(component, build.goModule, build.goVersion);
-  const released = releasedVersion(moduleDir);
-  if (released !== version)
-    throw new BootstrapError(
+  // One builder at a time (bootstrap and a test run may start together); re-check inside.
+  await withBuildLock(component, stampDir, async () => {
+    if (isStamped(stampDir, fingerprint) && existsSync(binary)) return;
+    progress(
       component,
-      `${build.goModule}@${build.goVersion} is at provider release ${released} (CHANGELOG.md), ` +
-        `but stacks/provider-versions.ts pins ${build.name} ${version}; keep the two in step`,
+      `${build.name} ${version}: downloading ${build.goModule}@${build.goVersion}`,
     );
+    const moduleDir = await downloadGoModule(component, build.goModule, build.goVersion);
+    const released = releasedVersion(moduleDir);
+    if (released !== version)
+      throw new BootstrapError(
+        component,
+        `${build.goModule}@${build.goVersion} is at provider release ${released} (CHANGELOG.md), ` +
+          `but stacks/provider-versions.ts pins ${build.name} ${version}; keep the two in step`,
+      );
 
-  progress(component, `${build.name} ${version}: building (several minutes when cold)`);
-  mkdirSync(join(binary, ".."), { recursive: true });
-  const seconds = await goBuild(
-    component,
-    moduleDir,
-    build.buildPackage,
-    binary,
-    `-s -w -X main.version=${version}`,
-  );
-  stamp(stampDir, fingerprint);
-  progress(component, `${build.name} ${version}: built in ${seconds.toFixed(0)} s`);
+    progress(component, `${build.name} ${version}: building (several minutes when cold)`);
+    mkdirSync(join(binary, ".."), { recursive: true });
+    const seconds = await goBuild(
+      component,
+      moduleDir,
+      build.buildPackage,
+      binary,
+      `-s -w -X main.version=${version}`,
+    );
+    stamp(stampDir, fingerprint);
+    progress(component, `${build.name} ${version}: built in ${seconds.toFixed(0)} s`);
+  });
 }
 
 /**

@@ -9,6 +9,7 @@
  */
 import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import { delimiter, join } from "node:path";
+import { withBuildLock } from "./build-lock";
 import { BootstrapError, cacheDir, isStamped, progress, runStep, stamp } from "./cache";
 import {
   downloadGoModule,
@@ -149,21 +150,24 @@ export async function ensureOpenTofu(): Promise<string> {
   const dir = openTofuDir();
   const bin = join(dir, "bin", "tofu");
   if (isOpenTofuBuilt()) return bin;
-  progress(component, `OpenTofu ${OPENTOFU_VERSION}: downloading source`);
-  const moduleDir = await downloadGoModule(component, OPENTOFU_MODULE, OPENTOFU_VERSION);
-  progress(component, `OpenTofu ${OPENTOFU_VERSION}: building (a few minutes when cold)`);
-  mkdirSync(join(dir, "bin"), { recursive: true });
-  // go.mod has replace directives, so `go install module@version` is refused: build in the tree.
-  const seconds = await goBuild(
-    component,
-    moduleDir,
-    "./cmd/tofu",
-    bin,
-    "-s -w -X github.com/opentofu/opentofu/version.dev=no",
-  );
-  stamp(dir, openTofuFingerprint());
-  progress(component, `OpenTofu ${OPENTOFU_VERSION}: built in ${seconds.toFixed(0)} s`);
-  return bin;
+  return withBuildLock(component, dir, async () => {
+    if (isOpenTofuBuilt()) return bin;
+    progress(component, `OpenTofu ${OPENTOFU_VERSION}: downloading source`);
+    const moduleDir = await downloadGoModule(component, OPENTOFU_MODULE, OPENTOFU_VERSION);
+    progress(component, `OpenTofu ${OPENTOFU_VERSION}: building (a few minutes when cold)`);
+    mkdirSync(join(dir, "bin"), { recursive: true });
+    // go.mod has replace directives, so `go install module@version` is refused: build in the tree.
+    const seconds = await goBuild(
+      component,
+      moduleDir,
+      "./cmd/tofu",
+      bin,
+      "-s -w -X github.com/opentofu/opentofu/version.dev=no",
+    );
+    stamp(dir, openTofuFingerprint());
+    progress(component, `OpenTofu ${OPENTOFU_VERSION}: built in ${seconds.toFixed(0)} s`);
+    return bin;
+  });
 }
 
 function findOnPath(name: string): string | undefined {
