@@ -14,7 +14,8 @@ export default tseslint.config(
           patterns: [
             {
               regex: "^@cdktf/provider-[a-z-]+$",
-              message: "Import provider classes by deep path (@cdktf/provider-x/lib/<resource>): the barrel costs seconds and ~1 GB per synth.",
+              message:
+                "Import provider classes by deep path (@cdktf/provider-x/lib/<resource>): the barrel costs seconds and ~1 GB per synth.",
             },
           ],
         },

@@ -24,6 +24,7 @@ if (!existsSync(reportPath)) {
 const report = JSON.parse(readFileSync(reportPath, "utf8")) as VitestJsonReport;
 // A suite that fails to load (import error, failing global setup) has no test results of its
 // own; count it as a failure so it cannot vanish from the total.
-const failed = report.numFailedTests + (report.numFailedTests === 0 ? report.numFailedTestSuites : 0);
+const failed =
+  report.numFailedTests + (report.numFailedTests === 0 ? report.numFailedTestSuites : 0);
 const skipped = report.numPendingTests + report.numTodoTests;
 console.log(`${report.numPassedTests} passed, ${failed} failed, ${skipped} skipped`);

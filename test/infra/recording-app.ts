@@ -25,7 +25,7 @@ export class RecordingApp {
 
   /** Starts on a free 127.0.0.1 port; `responses` maps a path to the JSON it answers with. */
   static async start(responses: Readonly<Record<string, unknown>> = {}): Promise<RecordingApp> {
-    let app: RecordingApp | undefined;
+    let app: RecordingApp | undefined = undefined; // set once listening; requests arrive only after
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (chunk: Buffer) => chunks.push(chunk));
