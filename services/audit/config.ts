@@ -1,19 +1,20 @@
 import { z } from "zod";
-import { authConfigSchema, baseConfigSchema, loadConfig, portSchema } from "../shared/config.js";
+import {
+  authConfigSchema,
+  baseConfigSchema,
+  databaseConfigSchema,
+  loadConfig,
+  portSchema,
+} from "../shared/config.js";
 
 /** audit settings; `DATABASE_URL` and the HS256 secret normally come from the secret store. */
-export const auditConfigSchema = baseConfigSchema.extend(authConfigSchema.shape).extend({
-  PORT: portSchema.default(8081),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
-    .optional(),
-  DATABASE_SCHEMA: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_]*$/)
-    .default("audit"),
-  PUBSUB_NAME: z.string().min(1).default("pubsub"),
-});
+export const auditConfigSchema = baseConfigSchema
+  .extend(authConfigSchema.shape)
+  .extend(databaseConfigSchema("audit").shape)
+  .extend({
+    PORT: portSchema.default(8081),
+    PUBSUB_NAME: z.string().min(1).default("pubsub"),
+  });
 export type AuditConfig = z.output<typeof auditConfigSchema>;
 export const loadAuditConfig = (env: Record<string, string | undefined> = process.env) =>
   loadConfig("audit", auditConfigSchema, env);

@@ -1,23 +1,24 @@
 import { z } from "zod";
-import { authConfigSchema, baseConfigSchema, loadConfig, portSchema } from "../shared/config.js";
+import {
+  authConfigSchema,
+  baseConfigSchema,
+  databaseConfigSchema,
+  loadConfig,
+  portSchema,
+} from "../shared/config.js";
 
 /** notification settings; `DATABASE_URL` and the HS256 secret normally come from the secret store. */
-export const notificationConfigSchema = baseConfigSchema.extend(authConfigSchema.shape).extend({
-  PORT: portSchema.default(8083),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
-    .optional(),
-  DATABASE_SCHEMA: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_]*$/)
-    .default("notification"),
-  PUBSUB_NAME: z.string().min(1).default("pubsub"),
-  /** Dapr state store holding each task's scheduled reminder. */
-  STATE_STORE_NAME: z.string().min(1).default("statestore"),
-  /** Dapr HTTP output binding that receives each delivered reminder; unset = no webhook. */
-  WEBHOOK_BINDING: z.string().min(1).optional(),
-});
+export const notificationConfigSchema = baseConfigSchema
+  .extend(authConfigSchema.shape)
+  .extend(databaseConfigSchema("notification").shape)
+  .extend({
+    PORT: portSchema.default(8083),
+    PUBSUB_NAME: z.string().min(1).default("pubsub"),
+    /** Dapr state store holding each task's scheduled reminder. */
+    STATE_STORE_NAME: z.string().min(1).default("statestore"),
+    /** Dapr HTTP output binding that receives each delivered reminder; unset = no webhook. */
+    WEBHOOK_BINDING: z.string().min(1).optional(),
+  });
 export type NotificationConfig = z.output<typeof notificationConfigSchema>;
 export const loadNotificationConfig = (env: Record<string, string | undefined> = process.env) =>
   loadConfig("notification", notificationConfigSchema, env);

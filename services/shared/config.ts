@@ -50,3 +50,19 @@ export const authConfigSchema = z.object({
   AUTH_ISSUER: z.string().optional(),
   AUTH_AUDIENCE: z.string().optional(),
 });
+
+/**
+ * The database settings of a service that owns a schema. `DATABASE_URL` normally comes from
+ * the secret store (key `<service>-database-url`); the variable overrides it for tests.
+ */
+export const databaseConfigSchema = (defaultSchema: string) =>
+  z.object({
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+      .optional(),
+    DATABASE_SCHEMA: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/)
+      .default(defaultSchema),
+  });

@@ -1,34 +1,35 @@
 import { z } from "zod";
-import { authConfigSchema, baseConfigSchema, loadConfig, portSchema } from "../shared/config.js";
+import {
+  authConfigSchema,
+  baseConfigSchema,
+  databaseConfigSchema,
+  loadConfig,
+  portSchema,
+} from "../shared/config.js";
 
 /**
  * task-api settings, from the environment. `DATABASE_URL` and `AUTH_HS256_SECRET` normally
  * come from the Dapr secret store (keys `task-api-database-url`, `auth-hs256-secret`); the
  * environment variables override that for tests.
  */
-export const taskApiConfigSchema = baseConfigSchema.extend(authConfigSchema.shape).extend({
-  PORT: portSchema.default(8080),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
-    .optional(),
-  DATABASE_SCHEMA: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_]*$/)
-    .default("task_api"),
-  PUBSUB_NAME: z.string().min(1).default("pubsub"),
-  /** Dapr app ids allowed to call the internal series endpoint. */
-  INTERNAL_CALLERS: z
-    .string()
-    .default("recurrence")
-    .transform((s) =>
-      s
-        .split(",")
-        .map((x) => x.trim())
-        .filter(Boolean),
-    ),
-  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
-});
+export const taskApiConfigSchema = baseConfigSchema
+  .extend(authConfigSchema.shape)
+  .extend(databaseConfigSchema("task_api").shape)
+  .extend({
+    PORT: portSchema.default(8080),
+    PUBSUB_NAME: z.string().min(1).default("pubsub"),
+    /** Dapr app ids allowed to call the internal series endpoint. */
+    INTERNAL_CALLERS: z
+      .string()
+      .default("recurrence")
+      .transform((s) =>
+        s
+          .split(",")
+          .map((x) => x.trim())
+          .filter(Boolean),
+      ),
+    OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
+  });
 
 export type TaskApiConfig = z.output<typeof taskApiConfigSchema>;
 

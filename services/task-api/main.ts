@@ -1,41 +1,23 @@
 /** task-api entry point: config → secrets → migrations → HTTP server; drains on SIGTERM. */
 import { fileURLToPath } from "node:url";
-import { DaprClient } from "../shared/dapr/dapr-client.js";
-import { migrate } from "../shared/db/migrate.js";
-import { createPool } from "../shared/db/pool.js";
 import { createLogger } from "../shared/logger.js";
-import { resolveSecret } from "../shared/secrets.js";
 import { runService } from "../shared/service-runner.js";
+import { connectSidecar, openServiceDatabase, resolveAuthSecret } from "../shared/startup.js";
 import { createTaskApi } from "./app.js";
 import { loadTaskApiConfig } from "./config.js";
 
 const config = loadTaskApiConfig();
 const logger = createLogger("task-api", config.LOG_LEVEL);
-const dapr = new DaprClient({
-  host: config.DAPR_HOST,
-  httpPort: config.DAPR_HTTP_PORT,
-  apiToken: process.env.DAPR_API_TOKEN,
-});
-const store = config.SECRET_STORE_NAME;
-const databaseUrl = await resolveSecret(dapr, store, "task-api-database-url", config.DATABASE_URL);
-const hs256Secret = config.AUTH_JWKS_URL
-  ? undefined
-  : await resolveSecret(dapr, store, "auth-hs256-secret", config.AUTH_HS256_SECRET);
-
-await migrate({
-  databaseUrl,
-  dir: fileURLToPath(new URL("./migrations", import.meta.url)),
-  schema: config.DATABASE_SCHEMA,
-  logger,
-});
-const pool = createPool(databaseUrl, config.DATABASE_SCHEMA);
-const { app, relay } = createTaskApi({
-  config,
-  pool,
+const dapr = connectSidecar(config);
+const auth = await resolveAuthSecret(dapr, config);
+const pool = await openServiceDatabase({
+  service: "task-api",
   dapr,
+  config,
+  migrationsDir: fileURLToPath(new URL("./migrations", import.meta.url)),
   logger,
-  ...(hs256Secret ? { hs256Secret } : {}),
 });
+const { app, relay } = createTaskApi({ config, pool, dapr, logger, ...auth });
 await runService({
   app,
   logger,
