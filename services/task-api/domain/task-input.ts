@@ -2,11 +2,27 @@ import { Duration } from "luxon";
 import { z } from "zod";
 import { PRIORITIES, STATUSES } from "../../shared/events/task-snapshot.js";
 
+/** Postgres rejects year 0 and earlier in ISO form, so stored instants stay within years 1–9999 (UTC). */
+export const EARLIEST_INSTANT_MS = Date.parse("0001-01-01T00:00:00Z");
+export const LATEST_INSTANT_MS = Date.parse("9999-12-31T23:59:59.999Z");
+
+/** True when `ms` is an instant Postgres stores (years 1–9999 UTC). */
+export function isStorableInstant(ms: number): boolean {
+  return ms >= EARLIEST_INSTANT_MS && ms <= LATEST_INSTANT_MS;
+}
+
 /** RFC 3339 date-time with an explicit offset (`Z` or `+01:00`). */
-const rfc3339 = z.iso.datetime({
-  offset: true,
-  message: "must be an RFC 3339 date-time with offset, e.g. 2026-03-02T09:00:00Z",
-});
+const rfc3339 = z.iso
+  .datetime({
+    offset: true,
+    message: "must be an RFC 3339 date-time with offset, e.g. 2026-03-02T09:00:00Z",
+  })
+  .refine((v) => isStorableInstant(Date.parse(v)), "must lie between years 0001 and 9999 (UTC)");
+
+/** Postgres text cannot hold U+0000; rejecting it keeps such input a 400, not a database error. */
+const hasNoNul = (v: string) => !v.includes("\u0000");
+const NUL_MESSAGE = "must not contain NUL (U+0000) characters";
+const text = () => z.string().refine(hasNoNul, NUL_MESSAGE);
 
 const isoDuration = z.string().refine((v) => {
   const d = Duration.fromISO(v);
@@ -14,16 +30,16 @@ const isoDuration = z.string().refine((v) => {
 }, "must be a positive ISO 8601 duration, e.g. PT15M");
 
 const recurrenceInput = z.strictObject({
-  rrule: z.string().min(1).max(500),
-  timezone: z.string().min(1).max(64),
-  exdates: z.array(z.string()).max(366).optional(),
+  rrule: text().min(1).max(500),
+  timezone: text().min(1).max(64),
+  exdates: z.array(text()).max(366).optional(),
 });
 
-const title = z.string().trim().min(1, "must not be empty").max(200);
-const description = z.string().max(5000);
+const title = text().trim().min(1, "must not be empty").max(200);
+const description = text().max(5000);
 const priority = z.enum(PRIORITIES);
 const tags = z
-  .array(z.string().trim().min(1).max(50))
+  .array(text().trim().min(1).max(50))
   .max(20)
   .transform((t) => [...new Set(t)]);
 
@@ -57,10 +73,10 @@ export type SortField = (typeof SORT_FIELDS)[number];
 /** Query of `GET /api/{user_id}/tasks`. */
 export const taskQuerySchema = z
   .strictObject({
-    q: z.string().trim().min(1).max(200).optional(),
+    q: text().trim().min(1).max(200).optional(),
     status: z.enum(STATUSES).optional(),
     priority: priority.optional(),
-    tag: z.string().min(1).max(50).optional(),
+    tag: text().min(1).max(50).optional(),
     due_from: rfc3339.optional(),
     due_to: rfc3339.optional(),
     sort: z.enum(SORT_FIELDS).default("created_at"),

@@ -72,6 +72,12 @@ describe("deriveFields", () => {
       },
       "recurrence.timezone",
     ],
+    [{ title: "t", due_at: "2030-01-01T00:00:00Z", remind_before: "P100000Y" }, "remind_before"],
+    [{ title: "t", due_at: "0001-01-01T00:00:00Z", remind_before: "P1Y" }, "remind_before"],
+    [
+      { title: "t", due_at: "2030-01-01T00:00:00Z", remind_before: "PT99999999999999999H" },
+      "remind_before",
+    ],
   ])("fails with 400 naming the field for %j", (body, field) => {
     try {
       deriveFields(input(body), fresh);

@@ -19,7 +19,13 @@ import type {
   TaskRepository,
 } from "../repositories/task-repository.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
-import type { NextOccurrenceInput, TaskInput, TaskPatch, TaskQuery } from "./task-input.js";
+import {
+  isStorableInstant,
+  type NextOccurrenceInput,
+  type TaskInput,
+  type TaskPatch,
+  type TaskQuery,
+} from "./task-input.js";
 
 /** A page of tasks as the API returns it. */
 export interface TaskList {
@@ -219,6 +225,12 @@ export function deriveFields(input: TaskInput, current: SeriesState): TaskFields
   const errors: FieldError[] = [];
   if (input.remind_before && !input.due_at)
     errors.push({ field: "remind_before", message: "needs due_at" });
+  const remindAtMs =
+    input.due_at && input.remind_before
+      ? Date.parse(input.due_at) - Duration.fromISO(input.remind_before).toMillis()
+      : null;
+  if (remindAtMs !== null && !isStorableInstant(remindAtMs))
+    errors.push({ field: "remind_before", message: "puts remind_at before the year 0001" });
   if (input.recurrence && !input.due_at)
     errors.push({ field: "recurrence", message: "needs due_at (the series start)" });
   if (input.recurrence) {
@@ -237,12 +249,7 @@ export function deriveFields(input: TaskInput, current: SeriesState): TaskFields
       errors,
     );
   }
-  const remindAt =
-    input.due_at && input.remind_before
-      ? new Date(
-          Date.parse(input.due_at) - Duration.fromISO(input.remind_before).toMillis(),
-        ).toISOString()
-      : null;
+  const remindAt = remindAtMs === null ? null : new Date(remindAtMs).toISOString();
   const dueAt = input.due_at ? new Date(input.due_at).toISOString() : null;
   let series: Pick<TaskFields, "recurrence" | "series_id" | "occurrence"> = {
     recurrence: null,
