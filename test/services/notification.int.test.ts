@@ -94,6 +94,18 @@ describe("notification reminders", () => {
     expect(webhookCalls.filter((c) => c.task_id === task.id)).toHaveLength(1);
   });
 
+  it("fails a job callback whose body is not a reminder with 400 naming the field", async () => {
+    const res = await fetch(`${system.services.notification!.url}/job/reminder-forged`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ task_id: "not-a-task", user_id: "jack", title: "x" }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    const problem = (await res.json()) as { errors: { field: string }[] };
+    expect(problem.errors.map((e) => e.field).sort()).toEqual(["remind_at", "task_id"]);
+  });
+
   it("reschedules when due_at changes, and cancels when the task is completed or deleted", async () => {
     const moved = (
       await api.post("/api/jack/tasks", {

@@ -17,8 +17,17 @@ export function registerNotificationRoutes(
     verify: TokenVerifier;
   },
 ): void {
+  // Only the scheduler calls this; a body that is not a reminder must not reach `reminders`.
+  const reminder = z.object({
+    task_id: z.uuid(),
+    user_id: z.string().min(1),
+    title: z.string(),
+    remind_at: z.iso.datetime({ offset: true }),
+  });
   app.post<{ Params: { name: string } }>("/job/:name", async (req) => {
-    const outcome = await deps.dispatcher.fire(req.body as Reminder);
+    const parsed = reminder.safeParse(req.body);
+    if (!parsed.success) throw validationProblem(parsed.error, "body");
+    const outcome = await deps.dispatcher.fire(parsed.data satisfies Reminder);
     return { outcome };
   });
 
