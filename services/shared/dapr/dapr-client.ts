@@ -1,3 +1,12 @@
+import {
+  CommunicationProtocolEnum,
+  DaprClient as SdkDaprClient,
+  HTTPClient,
+  HttpMethod,
+  LogLevel,
+  type LoggerService,
+} from "@dapr/dapr";
+import type { Logger } from "../logger.js";
 import { childContext, currentTrace, formatTraceparent } from "../trace-context.js";
 
 /** A non-2xx answer from the Dapr sidecar, with its status and body for the log. */
@@ -23,21 +32,63 @@ export interface DaprJob {
   readonly ttl?: string;
 }
 
+/** Where the sidecar is and how to talk to it. */
+export interface DaprClientOptions {
+  readonly host: string;
+  readonly httpPort: number;
+  /** @default - no `dapr-api-token` header */
+  readonly apiToken?: string;
+  /** @default - the SDK's own log lines are dropped (every failure reaches the caller as a DaprError) */
+  readonly logger?: Logger;
+}
+
+const CALL_TIMEOUT_MS = 15_000;
+const HEALTH_TIMEOUT_MS = 2_000;
+const CLOUD_EVENT = "application/cloudevents+json";
+
 /**
- * A small client for the Dapr sidecar's HTTP API. We call the API directly instead of through
- * the @dapr/dapr SDK's HTTPClient because that client (3.18.0) has no Jobs API, reports
- * publish failures as return values instead of errors, and does not forward W3C trace context;
- * this one does all three and every call carries the current `traceparent`.
+ * The services' Dapr sidecar client: a thin adapter over the @dapr/dapr SDK's HTTP
+ * `DaprClient` that keeps the services' contract — every failure is a thrown `DaprError`
+ * (the SDK returns publish/state failures as values), every call carries the current
+ * `traceparent` and gives up after 15 s, and the first call does not block waiting for the
+ * sidecar (readiness probes and the outbox retry instead).
  */
 export class DaprClient {
+  private readonly sdk: SdkDaprClient;
+  private readonly transport: HTTPClient;
   private readonly base: string;
 
-  constructor(options: { host: string; httpPort: number; apiToken?: string }) {
+  constructor(options: DaprClientOptions) {
     this.base = `http://${options.host}:${options.httpPort}`;
-    this.apiToken = options.apiToken;
+    this.sdk = new SdkDaprClient({
+      daprHost: options.host,
+      daprPort: String(options.httpPort),
+      communicationProtocol: CommunicationProtocolEnum.HTTP,
+      ...(options.apiToken ? { daprApiToken: options.apiToken } : {}),
+      // Not below Warn: the SDK's debug lines print request headers, API token included.
+      logger: { level: LogLevel.Warn, service: sdkLogSink(options.logger) },
+    });
+    if (!(this.sdk.daprClient instanceof HTTPClient))
+      throw new Error("the Dapr SDK did not create an HTTP client");
+    this.transport = this.sdk.daprClient;
+    // The SDK would otherwise poll the sidecar for up to a minute before the first call.
+    this.transport.setIsInitialized(true);
+    // The SDK's building-block calls take no per-call headers; add the current span as parent.
+    const execute = this.transport.execute.bind(this.transport);
+    this.transport.execute = (url, params, requiresInitialization) =>
+      execute(
+        url,
+        {
+          ...params,
+          method: params?.method ?? (params?.body ? "POST" : "GET"),
+          headers: {
+            ...params?.headers,
+            traceparent: formatTraceparent(currentTrace() ?? childContext(undefined)),
+          },
+        },
+        requiresInitialization,
+      );
   }
-
-  private readonly apiToken: string | undefined;
 
   /** Publishes one CloudEvent as-is; `partitionKey` keeps one task's events in order. */
   async publish(
@@ -46,12 +97,13 @@ export class DaprClient {
     cloudEvent: object,
     options: { partitionKey?: string } = {},
   ): Promise<void> {
-    const query = options.partitionKey
-      ? `?metadata.partitionKey=${encodeURIComponent(options.partitionKey)}`
-      : "";
-    await this.call("publish", "POST", `/v1.0/publish/${pubsub}/${topic}${query}`, cloudEvent, {
-      "content-type": "application/cloudevents+json",
-    });
+    const { error } = await this.call("publish", () =>
+      this.sdk.pubsub.publish(pubsub, topic, cloudEvent, {
+        contentType: CLOUD_EVENT,
+        ...(options.partitionKey ? { metadata: { partitionKey: options.partitionKey } } : {}),
+      }),
+    );
+    if (error) throw this.toDaprError("publish", error);
   }
 
   /**
@@ -64,59 +116,57 @@ export class DaprClient {
     topic: string,
     entries: readonly { id: string; event: object; partitionKey: string }[],
   ): Promise<Set<string>> {
+    // Raw API: SDK 3.18.0 pubsub.publishBulk matches failed entries on `entryID` while daprd
+    // answers `entryId`, so a partial failure would be reported as success (events lost).
     const body = entries.map((e) => ({
       entryId: e.id,
       event: e.event,
-      contentType: "application/cloudevents+json",
+      contentType: CLOUD_EVENT,
       metadata: { partitionKey: e.partitionKey },
     }));
-    const res = await this.call(
-      "publish.bulk",
-      "POST",
-      `/v1.0-alpha1/publish/bulk/${pubsub}/${topic}`,
-      body,
-      {},
-      [500],
-    );
-    if (res.ok) return new Set();
-    const text = await res.text();
-    let failed: { entryId: string }[] | undefined;
     try {
-      failed = (JSON.parse(text) as { failedEntries?: { entryId: string }[] }).failedEntries;
-    } catch {
-      failed = undefined;
+      await this.raw(
+        "publish.bulk",
+        "POST",
+        `/publish/bulk/${pubsub}/${topic}`,
+        body,
+        "v1.0-alpha1",
+      );
+      return new Set();
+    } catch (err) {
+      // daprd answers 500 with the failed entries when only some could not be published.
+      const failed = err instanceof DaprError && err.status === 500 ? failedEntryIds(err.body) : [];
+      if (!failed?.length) throw err;
+      return new Set(failed);
     }
-    if (!failed?.length) throw new DaprError("publish.bulk", res.status, text);
-    return new Set(failed.map((f) => f.entryId));
   }
 
   async getState<T>(store: string, key: string): Promise<T | undefined> {
-    const res = await this.call(
-      "state.get",
-      "GET",
-      `/v1.0/state/${store}/${encodeURIComponent(key)}`,
+    const value = await this.call("state.get", () =>
+      this.sdk.state.get(store, encodeURIComponent(key)),
     );
-    if (res.status === 204) return undefined;
-    const text = await res.text();
-    return text ? (JSON.parse(text) as T) : undefined;
+    return orUndefined<T>(value);
   }
 
   async saveState(store: string, key: string, value: unknown): Promise<void> {
-    await this.call("state.save", "POST", `/v1.0/state/${store}`, [{ key, value }]);
+    const { error } = await this.call("state.save", () =>
+      this.sdk.state.save(store, [{ key, value }]),
+    );
+    if (error) throw this.toDaprError("state.save", error);
   }
 
   async deleteState(store: string, key: string): Promise<void> {
-    await this.call("state.delete", "DELETE", `/v1.0/state/${store}/${encodeURIComponent(key)}`);
+    const { error } = await this.call("state.delete", () =>
+      this.sdk.state.delete(store, encodeURIComponent(key)),
+    );
+    if (error) throw this.toDaprError("state.delete", error);
   }
 
   /** Reads one secret from a Dapr secret store. */
   async getSecret(store: string, key: string): Promise<string> {
-    const res = await this.call(
-      "secret.get",
-      "GET",
-      `/v1.0/secrets/${store}/${encodeURIComponent(key)}`,
-    );
-    const body = (await res.json()) as Record<string, string>;
+    const body = (await this.call("secret.get", () =>
+      this.sdk.secret.get(store, encodeURIComponent(key)),
+    )) as Record<string, string | undefined>;
     const value = body[key];
     if (value === undefined)
       throw new DaprError("secret.get", 404, `secret '${key}' not in '${store}'`);
@@ -125,14 +175,17 @@ export class DaprClient {
 
   /** Service invocation: calls `method` on the app with id `appId` through its sidecar. */
   async invoke<T>(appId: string, method: string, httpMethod: string, body?: unknown): Promise<T> {
-    const res = await this.call(
-      "invoke",
-      httpMethod,
-      `/v1.0/invoke/${appId}/method/${method}`,
-      body,
+    const result = await this.call("invoke", () =>
+      this.sdk.invoker.invoke(
+        appId,
+        method,
+        httpMethod.toUpperCase() as HttpMethod,
+        body as object | undefined,
+        // Explicit, so a body that happens to look like a CloudEvent is still sent as JSON.
+        { headers: body === undefined ? {} : { "Content-Type": "application/json" } },
+      ),
     );
-    const text = await res.text();
-    return (text ? JSON.parse(text) : undefined) as T;
+    return orUndefined<T>(result) as T;
   }
 
   /** Output binding, e.g. the HTTP binding for webhooks. */
@@ -142,7 +195,7 @@ export class DaprClient {
     data: unknown,
     metadata: Record<string, string> = {},
   ): Promise<void> {
-    await this.call("binding", "POST", `/v1.0/bindings/${name}`, { operation, data, metadata });
+    await this.call("binding", () => this.sdk.binding.send(name, operation, data, metadata));
   }
 
   /** Calls `method` on the actor `actorType/actorId`; Dapr runs one call per actor at a time. */
@@ -152,26 +205,25 @@ export class DaprClient {
     method: string,
     body: unknown,
   ): Promise<T> {
-    const res = await this.call(
+    // Raw API: the SDK's HTTP `client.actor` only builds proxies for its own actor runtime.
+    const result = await this.raw(
       "actor.invoke",
       "PUT",
-      `/v1.0/actors/${actorType}/${encodeURIComponent(actorId)}/method/${method}`,
+      `/actors/${actorType}/${encodeURIComponent(actorId)}/method/${method}`,
       body,
     );
-    const text = await res.text();
-    return (text ? JSON.parse(text) : undefined) as T;
+    return orUndefined<T>(result) as T;
   }
 
   /** Reads one key of an actor's state (only valid while handling a call to that actor). */
   async getActorState<T>(actorType: string, actorId: string, key: string): Promise<T | undefined> {
-    const res = await this.call(
+    // Raw API: actor state is only reachable through the SDK's actor runtime (DaprServer).
+    const result = await this.raw(
       "actor.state.get",
       "GET",
-      `/v1.0/actors/${actorType}/${encodeURIComponent(actorId)}/state/${encodeURIComponent(key)}`,
+      `/actors/${actorType}/${encodeURIComponent(actorId)}/state/${encodeURIComponent(key)}`,
     );
-    if (res.status === 204) return undefined;
-    const text = await res.text();
-    return text ? (JSON.parse(text) as T) : undefined;
+    return orUndefined<T>(result);
   }
 
   /** Writes keys of an actor's state in one transaction. */
@@ -184,10 +236,11 @@ export class DaprClient {
       operation: "upsert",
       request: { key, value },
     }));
-    await this.call(
+    // Raw API: see getActorState.
+    await this.raw(
       "actor.state.save",
       "POST",
-      `/v1.0/actors/${actorType}/${encodeURIComponent(actorId)}/state`,
+      `/actors/${actorType}/${encodeURIComponent(actorId)}/state`,
       operations,
     );
   }
@@ -200,79 +253,123 @@ export class DaprClient {
       overwrite: job.overwrite ?? true,
       ...(job.ttl ? { ttl: job.ttl } : {}),
     };
-    await this.call("job.schedule", "POST", `/v1.0/jobs/${encodeURIComponent(name)}`, body);
+    // Raw API: SDK 3.18.0 has no Jobs API.
+    await this.raw("job.schedule", "POST", `/jobs/${encodeURIComponent(name)}`, body);
   }
 
   /** Reads a job; undefined when there is none (never scheduled, fired, or deleted). */
   async getJob(name: string): Promise<Record<string, unknown> | undefined> {
-    const res = await this.call(
-      "job.get",
-      "GET",
-      `/v1.0/jobs/${encodeURIComponent(name)}`,
-      undefined,
-      {},
-      [404, 500],
-    );
-    return res.ok ? ((await res.json()) as Record<string, unknown>) : undefined;
+    try {
+      // Raw API: SDK 3.18.0 has no Jobs API.
+      const job = await this.raw("job.get", "GET", `/jobs/${encodeURIComponent(name)}`);
+      return orUndefined<Record<string, unknown>>(job);
+    } catch (err) {
+      if (isMissingJob(err)) return undefined;
+      throw err;
+    }
   }
 
   /** Deletes a named job; a job that does not exist (already fired or never scheduled) is fine. */
   async deleteJob(name: string): Promise<void> {
-    await this.call(
-      "job.delete",
-      "DELETE",
-      `/v1.0/jobs/${encodeURIComponent(name)}`,
-      undefined,
-      {},
-      [404, 500],
-    );
+    try {
+      // Raw API: SDK 3.18.0 has no Jobs API.
+      await this.raw("job.delete", "DELETE", `/jobs/${encodeURIComponent(name)}`);
+    } catch (err) {
+      if (!isMissingJob(err)) throw err;
+    }
   }
 
   /** True when the sidecar and its components are up (outbound health). */
   async isHealthy(): Promise<boolean> {
     try {
-      const res = await fetch(`${this.base}/v1.0/healthz/outbound`, {
-        signal: AbortSignal.timeout(2000),
-      });
-      return res.status === 204 || res.status === 200;
+      // Not sdk.health.isHealthy(): that asks /metadata, which answers before components are ready.
+      await this.raw("healthz", "GET", "/healthz/outbound", undefined, "v1.0", HEALTH_TIMEOUT_MS);
+      return true;
     } catch {
       return false;
     }
   }
 
-  private async call(
+  /** A request the SDK has no building block for, sent through the SDK's HTTP transport. */
+  private raw(
     operation: string,
     method: string,
     path: string,
     body?: unknown,
-    headers: Record<string, string> = {},
-    tolerated: number[] = [],
-  ): Promise<Response> {
-    const allHeaders: Record<string, string> = {
-      // The current span is the parent of the sidecar's span for this call.
-      traceparent: formatTraceparent(currentTrace() ?? childContext(undefined)),
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-      ...(this.apiToken ? { "dapr-api-token": this.apiToken } : {}),
-      ...headers,
-    };
-    let res: Response;
-    try {
-      res = await fetch(`${this.base}${path}`, {
-        method,
-        headers: allHeaders,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(15_000),
-      });
-    } catch (err) {
-      throw new DaprError(
-        operation,
-        0,
-        `sidecar unreachable at ${this.base}: ${(err as Error).message}`,
-      );
-    }
-    if (!res.ok && !tolerated.includes(res.status)) {
-      throw new DaprError(operation, res.status, await res.text());
-    }
-    return res;
+    apiVersion = "v1.0",
+    timeoutMs = CALL_TIMEOUT_MS,
+  ): Promise<unknown> {
+    return this.call(
+      operation,
+      () =>
+        this.transport.executeWithApiVersion(apiVersion, path, {
+          method,
+          ...(body === undefined ? {} : { body, headers: { "Content-Type": "application/json" } }),
+        }),
+      timeoutMs,
+    );
   }
+
+  /** Runs one SDK call with a deadline, turning whatever it throws into a DaprError. */
+  private async call<T>(
+    operation: string,
+    request: () => Promise<T>,
+    timeoutMs = CALL_TIMEOUT_MS,
+  ): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new DaprError(operation, 0, `no answer from ${this.base} in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      timer.unref();
+    });
+    try {
+      return await Promise.race([request(), deadline]);
+    } catch (err) {
+      throw this.toDaprError(operation, err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The SDK throws `Error(JSON{status, error_msg})` for non-2xx and fetch errors otherwise. */
+  private toDaprError(operation: string, err: unknown): DaprError {
+    if (err instanceof DaprError) return err;
+    const message = err instanceof Error ? err.message : String(err);
+    const answer = parseJson(message) as { status?: unknown; error_msg?: unknown } | undefined;
+    if (typeof answer?.status === "number")
+      return new DaprError(operation, answer.status, String(answer.error_msg ?? ""));
+    return new DaprError(operation, 0, `sidecar unreachable at ${this.base}: ${message}`);
+  }
+}
+
+/** The SDK answers "" for an empty (204) body. */
+function orUndefined<T>(value: unknown): T | undefined {
+  return value === "" || value === undefined ? undefined : (value as T);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The entry ids of a bulk publish error answer, or undefined when it is not one. */
+function failedEntryIds(body: string | undefined): string[] | undefined {
+  const answer = parseJson(body ?? "") as { failedEntries?: { entryId: string }[] } | undefined;
+  return answer?.failedEntries?.map((f) => f.entryId);
+}
+
+/** daprd answers 404 (or 500 on older schedulers) for a job that does not exist. */
+function isMissingJob(err: unknown): boolean {
+  return err instanceof DaprError && (err.status === 404 || err.status === 500);
+}
+
+/** The SDK's log lines go to the service logger at debug level, or nowhere. */
+function sdkLogSink(logger: Logger | undefined): LoggerService {
+  const log = (message: unknown) => logger?.debug({ component: "dapr-sdk" }, String(message));
+  return { error: log, warn: log, info: log, verbose: log, debug: log };
 }
