@@ -3,7 +3,13 @@ import type { Logger } from "../logger.js";
 import type { ServiceMetrics } from "../metrics.js";
 import { PoisonEventError } from "../events/task-event.js";
 import { deadLetterTopic, PUBSUB_NAME, type Topic } from "../events/topics.js";
-import { childContext, currentTrace, parseTraceparent, runInTrace } from "../trace-context.js";
+import {
+  childContext,
+  currentTrace,
+  parseTraceparent,
+  runInTrace,
+  type TraceContext,
+} from "../trace-context.js";
 
 /** What a handler did with an event. */
 export type HandlerOutcome = "success" | "duplicate" | "ignored";
@@ -41,11 +47,7 @@ export function registerSubscriptions(
     app.post(sub.route, async (req, reply) => {
       const envelope = (req.body ?? {}) as Record<string, unknown>;
       const type = String(envelope.type ?? "unknown");
-      // daprd forwards the producer's trace as a header (the request span continues it);
-      // without one, continue the trace stored in the envelope at publish time.
-      const trace =
-        (req.headers.traceparent ? currentTrace() : undefined) ??
-        childContext(parseTraceparent(envelope.traceparent as string | undefined));
+      const trace = eventTrace(envelope, Boolean(req.headers.traceparent));
       try {
         const outcome = await runInTrace(trace, () => sub.handle(envelope));
         deps.metrics.eventsHandled.inc({ topic: sub.topic, type, outcome });
@@ -69,4 +71,21 @@ export function registerSubscriptions(
       }
     });
   }
+}
+
+/**
+ * The trace a delivered event continues: the producing request's (`origintraceparent`, which
+ * daprd leaves alone, so an outbox delay does not break the trace); else the delivery's
+ * `traceparent` header (the request span already continues it); else the envelope's.
+ */
+export function eventTrace(
+  envelope: Record<string, unknown>,
+  deliveredWithTraceparent: boolean,
+): TraceContext {
+  const origin = parseTraceparent(envelope.origintraceparent as string | undefined);
+  if (origin) return childContext(origin);
+  return (
+    (deliveredWithTraceparent ? currentTrace() : undefined) ??
+    childContext(parseTraceparent(envelope.traceparent as string | undefined))
+  );
 }

@@ -30,6 +30,11 @@ export interface CloudEvent<T> {
   readonly time: string;
   readonly datacontenttype: "application/json";
   readonly traceparent?: string;
+  /**
+   * The producing request's `traceparent`, kept as a CloudEvents extension because daprd
+   * rewrites `traceparent` to the trace of the publish call (for the outbox: the relay's).
+   */
+  readonly origintraceparent?: string;
   readonly data: T;
 }
 
@@ -51,7 +56,9 @@ export function newTaskEvent(
     time: occurredAt,
     datacontenttype: "application/json",
     // The request's trace travels with the event, so consumers continue it even after an outbox delay.
-    ...(trace ? { traceparent: formatTraceparent(trace) } : {}),
+    ...(trace
+      ? { traceparent: formatTraceparent(trace), origintraceparent: formatTraceparent(trace) }
+      : {}),
     data: {
       event_id: eventId,
       task_id: task.id,
