@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { assertSameUser, createTokenVerifier, signHs256Token } from "./auth.js";
 import { ProblemError } from "./problem.js";
 
@@ -27,6 +27,19 @@ describe("createTokenVerifier", () => {
         value = `Bearer ${await signHs256Token("another-secret-0123456789abcdef0123", "alice")}`;
       if (header === "EXPIRED") value = `Bearer ${await signHs256Token(SECRET, "alice", -10)}`;
       await expect(verify(value)).rejects.toMatchObject({ status: 401 });
+    });
+
+    it("accepts a verified token again without losing its expiry", async () => {
+      vi.useFakeTimers({ toFake: ["Date"] });
+      try {
+        const header = `Bearer ${await signHs256Token(SECRET, "carol", 30)}`;
+        expect(await verify(header)).toEqual({ userId: "carol" });
+        expect(await verify(header)).toEqual({ userId: "carol" });
+        vi.setSystemTime(Date.now() + 31_000);
+        await expect(verify(header)).rejects.toMatchObject({ status: 401 });
+      } finally {
+        vi.useRealTimers();
+      }
     });
 
     it("fails with 401 for a token without sub", async () => {

@@ -36,11 +36,47 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       "auth: set AUTH_JWKS_URL or AUTH_HS256_SECRET (or put 'auth-hs256-secret' in the secret store)",
     );
   }
+  const verified = new VerifiedTokenCache();
   return async (authorization) => {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1];
     if (!token) throw unauthorized("Missing 'Authorization: Bearer <token>' header");
-    return verifyToken(token, key, algorithms, options);
+    const known = verified.get(token);
+    if (known) return known;
+    const { principal, expiresAtMs } = await verifyToken(token, key, algorithms, options);
+    verified.set(token, principal, expiresAtMs);
+    return principal;
   };
+}
+
+/**
+ * Tokens that passed verification, for at most a minute and never past their `exp`: a client
+ * sends the same token with every request, and checking its signature each time (WebCrypto
+ * HMAC or RSA/EdDSA) was the largest CPU cost of a request. Keyed by the whole token, so a
+ * changed signature or claim is a miss and is verified in full.
+ */
+class VerifiedTokenCache {
+  private static readonly MAX_AGE_MS = 60_000;
+  private static readonly MAX_ENTRIES = 10_000;
+  private readonly entries = new Map<string, { principal: Principal; expiresAtMs: number }>();
+
+  get(token: string): Principal | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    if (entry.expiresAtMs > Date.now()) return entry.principal;
+    this.entries.delete(token);
+    return undefined;
+  }
+
+  set(token: string, principal: Principal, tokenExpiresAtMs: number | undefined): void {
+    const expiresAtMs = Math.min(
+      tokenExpiresAtMs ?? Infinity,
+      Date.now() + VerifiedTokenCache.MAX_AGE_MS,
+    );
+    // Insertion order is age order: drop the oldest when full.
+    if (this.entries.size >= VerifiedTokenCache.MAX_ENTRIES)
+      this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(token, { principal, expiresAtMs });
+  }
 }
 
 async function verifyToken(
@@ -48,7 +84,7 @@ async function verifyToken(
   key: Uint8Array | JWTVerifyGetKey,
   algorithms: string[],
   options: TokenVerifierOptions,
-): Promise<Principal> {
+): Promise<{ principal: Principal; expiresAtMs: number | undefined }> {
   try {
     const { payload } = await jwtVerify(token, key as Uint8Array, {
       algorithms,
@@ -56,7 +92,10 @@ async function verifyToken(
       ...(options.audience ? { audience: options.audience } : {}),
     });
     if (!payload.sub) throw unauthorized("Token has no 'sub' claim");
-    return { userId: payload.sub };
+    return {
+      principal: { userId: payload.sub },
+      expiresAtMs: payload.exp === undefined ? undefined : payload.exp * 1000,
+    };
   } catch (err) {
     if (err instanceof Error && err.name === "ProblemError") throw err;
     throw unauthorized(`Invalid token: ${(err as Error).message}`);
