@@ -17,12 +17,14 @@ export class OutboxRepository {
     topics: readonly string[],
     partitionKey: string,
   ): Promise<void> {
-    for (const topic of topics) {
-      await db.query(
-        "INSERT INTO outbox (event_id, topic, partition_key, event) VALUES ($1, $2, $3, $4)",
-        [event.id, topic, partitionKey, JSON.stringify(event)],
-      );
-    }
+    // One statement for all topics: one round trip inside the caller's transaction. Rows are
+    // inserted in `topics` order, so the outbox ids keep that order.
+    if (!topics.length) return;
+    await db.query(
+      `INSERT INTO outbox (event_id, topic, partition_key, event)
+       SELECT $1::uuid, topic, $3::text, $4::jsonb FROM unnest($2::text[]) WITH ORDINALITY AS t(topic, n) ORDER BY n`,
+      [event.id, topics, partitionKey, JSON.stringify(event)],
+    );
   }
 
   /** Oldest unsent entries, in insertion order. */
