@@ -34,7 +34,15 @@ export function createAuditApp(deps: {
   });
   registerSubscriptions(
     app,
-    [{ topic: Topics.taskEvents, route: "/events/task-events", handle: (e) => recorder.record(e) }],
+    [
+      {
+        topic: Topics.taskEvents,
+        route: "/events/task-events",
+        handle: (e) => recorder.record(e),
+        // Batches: one HTTP call and one insert per batch instead of per event.
+        bulk: { handleBatch: (envelopes) => recorder.recordAll(envelopes) },
+      },
+    ],
     {
       logger,
       metrics,

@@ -13,16 +13,33 @@ export interface AuditEntry {
   readonly task: unknown;
 }
 
+/** One event to append: its CloudEvent type, upcast data and the envelope as received. */
+export interface AuditEvent {
+  readonly type: string;
+  readonly data: TaskEventData;
+  readonly envelope: CloudEvent<unknown>;
+}
+
 /** The append-only audit log. */
 export class AuditRepository {
   constructor(private readonly pool: pg.Pool) {}
 
   /** Appends an event; false when it was recorded before (redelivery). */
   async append(type: string, data: TaskEventData, envelope: CloudEvent<unknown>): Promise<boolean> {
-    const { rowCount } = await this.pool.query(
-      `INSERT INTO audit_log (event_id, event_type, task_id, user_id, sequence, occurred_at, event)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING`,
-      [
+    const [inserted] = await this.appendAll([{ type, data, envelope }]);
+    return inserted!;
+  }
+
+  /**
+   * Appends events in one statement, in the given order (ids ascend with it); one result per
+   * event: false when it was recorded before (redelivery, or twice in this batch).
+   */
+  async appendAll(events: readonly AuditEvent[]): Promise<boolean[]> {
+    if (!events.length) return [];
+    const params: unknown[] = [];
+    const rows = events.map(({ type, data, envelope }) => {
+      const at = params.length;
+      params.push(
         data.event_id,
         type,
         data.task_id,
@@ -30,9 +47,18 @@ export class AuditRepository {
         data.sequence,
         data.occurred_at,
         JSON.stringify(envelope),
-      ],
+      );
+      return `(${[1, 2, 3, 4, 5, 6, 7].map((n) => `$${at + n}`).join(", ")})`;
+    });
+    // Rows of a VALUES list are inserted in list order, so the ids keep the delivery order.
+    const { rows: inserted } = await this.pool.query<{ event_id: string }>(
+      `INSERT INTO audit_log (event_id, event_type, task_id, user_id, sequence, occurred_at, event)
+       VALUES ${rows.join(", ")} ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+      params,
     );
-    return rowCount === 1;
+    const fresh = new Set(inserted.map((r) => r.event_id));
+    // The first occurrence of an event id in the batch is the one that was inserted.
+    return events.map(({ data }) => fresh.delete(data.event_id));
   }
 
   async list(

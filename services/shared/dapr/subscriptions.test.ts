@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newTaskEvent } from "../events/task-event.js";
+import { newTaskEvent, PoisonEventError } from "../events/task-event.js";
 import type { TaskSnapshot } from "../events/task-snapshot.js";
 import { Topics } from "../events/topics.js";
 import { createHttpServer } from "../http-server.js";
@@ -66,5 +66,72 @@ describe("registerSubscriptions", () => {
     });
     await app.close();
     expect(seen).toEqual([delivery.traceId]);
+  });
+});
+
+describe("registerSubscriptions with bulk", () => {
+  /** A bulk subscription whose handler fails the envelopes that have no `id`. */
+  async function bulkSubscriber() {
+    const app = createHttpServer({
+      service: "test",
+      logger: createLogger("test", "silent"),
+      metrics: createMetrics("test"),
+      readiness: [],
+    });
+    registerSubscriptions(
+      app,
+      [
+        {
+          topic: Topics.taskEvents,
+          route: "/events/task-events",
+          handle: async () => "success",
+          bulk: {
+            maxMessages: 50,
+            handleBatch: async (envelopes) =>
+              envelopes.map((e) => (e.id ? "success" : new PoisonEventError("no id"))),
+          },
+        },
+      ],
+      { logger: createLogger("test", "silent"), metrics: createMetrics("test") },
+    );
+    await app.ready();
+    return app;
+  }
+
+  it("declares bulkSubscribe with its dead-letter topic", async () => {
+    const app = await bulkSubscriber();
+    const res = await app.inject({ method: "GET", url: "/dapr/subscribe" });
+    await app.close();
+    expect(res.json()).toEqual([
+      expect.objectContaining({
+        topic: Topics.taskEvents,
+        deadLetterTopic: "task-events.dlt",
+        bulkSubscribe: { enabled: true, maxMessagesCount: 50, maxAwaitDurationMs: 20 },
+      }),
+    ]);
+  });
+
+  it("answers one status per entry: a failed entry is retried alone", async () => {
+    const app = await bulkSubscriber();
+    const res = await app.inject({
+      method: "POST",
+      url: "/events/task-events",
+      payload: {
+        entries: [
+          { entryId: "0", event: { id: "a", type: "t" } },
+          { entryId: "1", event: { type: "t" } },
+          { entryId: "2", event: { id: "c", type: "t" } },
+        ],
+      },
+    });
+    await app.close();
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      statuses: [
+        { entryId: "0", status: "SUCCESS" },
+        { entryId: "1", status: "RETRY" },
+        { entryId: "2", status: "SUCCESS" },
+      ],
+    });
   });
 });

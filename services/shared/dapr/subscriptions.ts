@@ -21,6 +21,33 @@ export interface TopicSubscription {
   readonly route: string;
   /** Receives the whole CloudEvent envelope; throwing makes Dapr retry (resiliency policy), then dead-letter. */
   readonly handle: (envelope: Record<string, unknown>) => Promise<HandlerOutcome>;
+  /**
+   * Receive events in batches (Dapr bulk subscribe): one HTTP call per batch per partition
+   * instead of one per event. @default - one call per event through `handle`
+   */
+  readonly bulk?: BulkHandling;
+}
+
+/** How a subscription takes batches of events. */
+export interface BulkHandling {
+  /** Most events per call. @default 100 */
+  readonly maxMessages?: number;
+  /** Longest a partial batch waits before it is delivered, in ms (adds up to this much latency). @default 20 */
+  readonly maxAwaitMs?: number;
+  /**
+   * Handles a batch of envelopes in delivery (= per-partition) order and returns one result
+   * per envelope, in the same order: an outcome, or the error that makes Dapr retry that
+   * entry alone (resiliency policy), then dead-letter it.
+   */
+  readonly handleBatch: (
+    envelopes: readonly Record<string, unknown>[],
+  ) => Promise<readonly (HandlerOutcome | Error)[]>;
+}
+
+/** One entry of the envelope daprd posts to a bulk subscription. */
+interface BulkEntry {
+  readonly entryId: string;
+  readonly event?: unknown;
 }
 
 /**
@@ -41,9 +68,22 @@ export function registerSubscriptions(
       topic: s.topic,
       route: s.route,
       deadLetterTopic: deadLetterTopic(s.topic),
+      ...(s.bulk
+        ? {
+            bulkSubscribe: {
+              enabled: true,
+              maxMessagesCount: s.bulk.maxMessages ?? 100,
+              maxAwaitDurationMs: s.bulk.maxAwaitMs ?? 20,
+            },
+          }
+        : {}),
     })),
   );
   for (const sub of subscriptions) {
+    if (sub.bulk) {
+      registerBulkRoute(app, sub, sub.bulk, deps);
+      continue;
+    }
     app.post(sub.route, async (req, reply) => {
       const envelope = (req.body ?? {}) as Record<string, unknown>;
       const type = String(envelope.type ?? "unknown");
@@ -72,6 +112,70 @@ export function registerSubscriptions(
     });
   }
 }
+
+/**
+ * A bulk subscription's route: answers one status per entry, so a poison entry is retried
+ * and dead-lettered alone while the rest of its batch is acknowledged.
+ */
+function registerBulkRoute(
+  app: FastifyInstance,
+  sub: TopicSubscription,
+  bulk: BulkHandling,
+  deps: { logger: Logger; metrics: ServiceMetrics },
+): void {
+  app.post(sub.route, async (req, reply) => {
+    const body = (req.body ?? {}) as { entries?: BulkEntry[] };
+    const entries = Array.isArray(body.entries) ? body.entries : [];
+    const envelopes = entries.map((e) =>
+      e.event && typeof e.event === "object" ? (e.event as Record<string, unknown>) : {},
+    );
+    const first = envelopes[0];
+    const trace = eventTrace(first ?? {}, Boolean(req.headers.traceparent));
+    let results: readonly (HandlerOutcome | Error)[];
+    try {
+      results = await runInTrace(trace, () => bulk.handleBatch(envelopes));
+    } catch (err) {
+      // The whole batch failed (e.g. the database is down): Dapr retries every entry.
+      runInTrace(trace, () =>
+        deps.logger.warn({ err, topic: sub.topic, entries: entries.length }, "batch failed: retry"),
+      );
+      for (const envelope of envelopes)
+        deps.metrics.eventsHandled.inc({
+          topic: sub.topic,
+          type: eventType(envelope),
+          outcome: "retry",
+        });
+      reply.status(500);
+      return { statuses: entries.map((e) => ({ entryId: e.entryId, status: "RETRY" })) };
+    }
+    const statuses = entries.map((entry, i) => {
+      const envelope = envelopes[i]!;
+      const type = eventType(envelope);
+      const result = results[i] ?? new Error("no result for this entry");
+      if (!(result instanceof Error)) {
+        deps.metrics.eventsHandled.inc({ topic: sub.topic, type, outcome: result });
+        return { entryId: entry.entryId, status: "SUCCESS" };
+      }
+      const poison = result instanceof PoisonEventError;
+      deps.metrics.eventsHandled.inc({
+        topic: sub.topic,
+        type,
+        outcome: poison ? "poison" : "retry",
+      });
+      runInTrace(eventTrace(envelope, false), () =>
+        deps.logger.warn(
+          { err: result, topic: sub.topic, type, id: envelope.id },
+          poison ? "poison event: retry then dead-letter" : "event failed: retry",
+        ),
+      );
+      // RETRY (not DROP): the resiliency policy bounds the retries, then Dapr dead-letters it.
+      return { entryId: entry.entryId, status: "RETRY" };
+    });
+    return { statuses };
+  });
+}
+
+const eventType = (envelope: Record<string, unknown>) => String(envelope.type ?? "unknown");
 
 /**
  * The trace a delivered event continues: the producing request's (`origintraceparent`, which
