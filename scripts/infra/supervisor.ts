@@ -87,8 +87,13 @@ function installExitHandlers(): void {
   process.on("exit", () => {
     for (const proc of live) proc.killSync();
   });
+  // Stay subscribed: one Ctrl-C arrives twice (the terminal's process group, then tsx relaying
+  // it), and a signal without a listener would end this process before the stops finish.
+  let stopping = false;
   const onSignal = (signal: NodeJS.Signals, exitCode: number) => {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
       void Promise.allSettled([...live].reverse().map((proc) => proc.stop())).finally(() =>
         process.exit(exitCode),
       );

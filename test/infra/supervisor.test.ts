@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -194,6 +194,51 @@ ${how === "exit" ? "process.exit(0);" : "setInterval(() => {}, 1000);"}
       const code = await exited;
       if (how !== "sigkill") expect(code).toBe(how === "signal" ? 130 : 0);
       await eventually(() => !isRunning(sleeper), "the sleeper is gone");
+    });
+
+    it("finishes a graceful stop when Ctrl-C arrives twice (terminal group plus npm forwarding it)", async () => {
+      const pidFile = join(dir, "slow-stopper.pid");
+      const dataDir = mkdtempSync(join(dir, "data-"));
+      writeFileSync(pidFile, "");
+      const script = join(dir, "owner-ctrl-c.mts");
+      writeFileSync(
+        script,
+        `import { readFileSync, writeFileSync } from "node:fs";
+import { Supervisor } from ${JSON.stringify(supervisorModule)};
+const slow = 'process.on("SIGTERM", () => setTimeout(() => { require("node:fs").writeFileSync(${JSON.stringify(join(dir, "slow-stopper.done"))}, "clean"); process.exit(0); }, 1000)); console.log("ready"); setInterval(() => {}, 1000)';
+const proc = await new Supervisor().start("slow", process.execPath, ["-e", slow], {
+  logFile: ${JSON.stringify(join(dir, "slow-stopper.log"))},
+  health: async () => readFileSync(${JSON.stringify(join(dir, "slow-stopper.log"))}, "utf8").includes("\\nready\\n"),
+  removeOnStop: [${JSON.stringify(dataDir)}],
+});
+writeFileSync(${JSON.stringify(pidFile)}, String(proc.pid));
+setInterval(() => {}, 1000);
+`,
+      );
+      // Its own process group, like a shell job: Ctrl-C signals every process in it. Plain
+      // node with the tsx loader, as `npm run local` runs it (the tsx CLI relays signals itself).
+      const owner = spawn(node, ["--import", "tsx", script], { stdio: "inherit", detached: true });
+      const exited = new Promise<number | null>((r) => owner.once("exit", (code) => r(code)));
+      await eventually(
+        () => readFileSync(pidFile, "utf8") !== "",
+        "the process is started",
+        30_000,
+      );
+      const slowPid = Number(readFileSync(pidFile, "utf8"));
+      const ctrlC = () => {
+        try {
+          process.kill(-owner.pid!, "SIGINT");
+        } catch {
+          // ESRCH: the group is already gone (the test then fails on what it left behind).
+        }
+      };
+      ctrlC();
+      await new Promise((r) => setTimeout(r, 200)); // a second Ctrl-C while the stop is under way
+      ctrlC();
+      expect(await exited).toBe(130);
+      expect(readFileSync(join(dir, "slow-stopper.done"), "utf8")).toBe("clean");
+      expect(isRunning(slowPid)).toBe(false);
+      expect(existsSync(dataDir)).toBe(false);
     });
   });
 });
