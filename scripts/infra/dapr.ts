@@ -397,6 +397,7 @@ async function startDaprControlPlaneOnce(
       `--metrics-port=${placementMetrics}`,
       "--metrics-listen-address=127.0.0.1",
       "--tls-enabled=false",
+      "--log-as-json",
     ],
     {
       logFile: join(logDir, "placement.log"),
@@ -425,6 +426,7 @@ async function startDaprControlPlaneOnce(
         `--etcd-initial-cluster=dapr-scheduler-server-0=http://127.0.0.1:${etcdPeer}`,
         `--identity-directory-write=${join(dataDir, "identity")}`,
         "--tls-enabled=false",
+        "--log-as-json",
       ],
       {
         logFile: join(logDir, "scheduler.log"),
@@ -535,6 +537,8 @@ async function startDaprdOnce(
     `--placement-host-address=${options.controlPlane.placementAddress}`,
     `--scheduler-host-address=${options.controlPlane.schedulerAddress}`,
     `--log-level=${options.logLevel ?? "info"}`,
+    // JSON like the services' logs and like daprd on Kubernetes (`dapr.io/log-as-json`).
+    "--log-as-json",
     `--dapr-graceful-shutdown-seconds=${options.gracefulShutdownSeconds ?? 5}`,
     "--app-channel-address=127.0.0.1",
     `--app-protocol=${options.appProtocol ?? "http"}`,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -51,6 +51,15 @@ describe("Dapr pub/sub (real daprd, pubsub.kafka, real topic)", () => {
     expect(metadata.components).toContainEqual(
       expect.objectContaining({ name: "pubsub", type: "pubsub.kafka" }),
     );
+  });
+
+  it("logs JSON lines, like the services and daprd on Kubernetes", async () => {
+    const lines = readFileSync(daprd.logFile, "utf8")
+      .split("\n")
+      .filter((line) => line && !line.startsWith("--- ")); // the supervisor's start banner
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+    expect(JSON.parse(lines[0]!)).toMatchObject({ app_id: appId, ver: DAPR_VERSION });
   });
 
   it("wraps published JSON in a CloudEvent on the Kafka topic, keyed by the partition key", async () => {
