@@ -1,7 +1,7 @@
 /**
  * vitest globalSetup of the `integration` project: builds (or finds in the cache) Kafka,
- * Postgres, Redis and Dapr with the same ensure* functions `npm run infra:bootstrap` calls,
- * starts ONE shared instance of each for the whole run and hands their addresses to the
+ * Postgres, Redis, Dapr, the Terraform toolchain and checkov with the same ensure* functions
+ * `npm run infra:bootstrap` calls, starts ONE shared instance of each for the whole run and hands their addresses to the
  * tests as `inject("infra")`. A component that cannot be provided does not abort the run:
  * its reason is recorded and only the tests that need it fail (see test/infra/require-infra.ts).
  */
@@ -9,11 +9,13 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { ensureCheckov } from "../scripts/infra/checkov.js";
 import { ensureDapr, startDaprControlPlane } from "../scripts/infra/dapr.js";
 import { startKafka } from "../scripts/infra/kafka.js";
 import { startPostgres } from "../scripts/infra/postgres.js";
 import { startRedis } from "../scripts/infra/redis.js";
 import { Supervisor } from "../scripts/infra/supervisor.js";
+import { ensureTerraform } from "../scripts/infra/terraform.js";
 import { type InfraComponent, type InfraContext } from "./infra/infra-context.js";
 
 declare module "vitest" {
@@ -49,6 +51,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
       const install = await ensureDapr();
       return { install, controlPlane: await startDaprControlPlane(supervisor, { logDir }) };
     }),
+  ]);
+
+  // `npm test` provisions everything it needs: the Terraform toolchain (Go builds, after Dapr's
+  // so they do not compete for the CPU) and checkov. The validate and checkov suites never
+  // build; if this fails they fail with the reason and the bootstrap command.
+  const provision = async (component: string, run: () => Promise<unknown>) => {
+    try {
+      await run();
+    } catch (err) {
+      process.stderr.write(`[infra] ${component}: ${(err as Error).message}\n`);
+    }
+  };
+  await Promise.all([
+    provision("terraform", () => ensureTerraform()),
+    provision("checkov", () => ensureCheckov()),
   ]);
 
   const infra: InfraContext = {
