@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createHttpServer } from "./http-server.js";
 import { createLogger } from "./logger.js";
@@ -25,5 +26,29 @@ describe("createHttpServer", () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(res.statusCode).toBe(200);
     expect(warnings.map((w) => `${w.name}: ${w.message}`)).toEqual([]);
+  });
+
+  it("answers malformed HTTP (raw non-ASCII in the URL) with problem+json", async () => {
+    const app = createHttpServer({
+      service: "test",
+      logger: createLogger("test", "silent"),
+      metrics: createMetrics("test"),
+      readiness: [],
+    });
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    const { port } = app.server.address() as { port: number };
+    const response = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, "127.0.0.1", () =>
+        socket.end(Buffer.from("GET /api/u/tasks?q=straße HTTP/1.1\r\nHost: x\r\n\r\n", "utf8")),
+      );
+      let text = "";
+      socket.on("data", (chunk) => (text += chunk));
+      socket.on("close", () => resolve(text));
+      socket.on("error", reject);
+    });
+    await app.close();
+    expect(response).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(response).toContain("Content-Type: application/problem+json");
+    expect(JSON.parse(response.split("\r\n\r\n")[1]!)).toMatchObject({ status: 400 });
   });
 });

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from "node:http";
+import type { Duplex } from "node:stream";
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
@@ -39,6 +41,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     // Through LogController: the top-level option prints a non-JSON deprecation warning.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
+    clientErrorHandler: problemOnClientError,
   });
   let draining = false;
   app.decorate("startDraining", () => {
@@ -168,4 +171,28 @@ declare module "fastify" {
     /** The service's tracing; flushed on shutdown. */
     telemetry: Telemetry;
   }
+}
+
+/**
+ * Malformed HTTP (e.g. raw non-ASCII bytes in the URL) fails in Node's parser before any
+ * route or error handler runs; answer it with problem+json too, like fastify's default otherwise.
+ */
+function problemOnClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === "ECONNRESET" || socket.destroyed) return;
+  const status =
+    err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : err.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
+  const title = STATUS_CODES[status]!;
+  const body = JSON.stringify({
+    type: "about:blank",
+    title,
+    status,
+    detail: status === 400 ? "Malformed HTTP request" : title,
+  });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_JSON}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
 }
