@@ -28,6 +28,26 @@ describe("createHttpServer", () => {
     expect(warnings.map((w) => `${w.name}: ${w.message}`)).toEqual([]);
   });
 
+  it("titles a too-large body 413 Payload Too Large", async () => {
+    const app = createHttpServer({
+      service: "test",
+      logger: createLogger("test", "silent"),
+      metrics: createMetrics("test"),
+      readiness: [],
+    });
+    app.post("/echo", async (req) => req.body);
+    const res = await app.inject({
+      method: "POST",
+      url: "/echo",
+      headers: { "content-type": "application/json" },
+      payload: JSON.stringify({ title: "a".repeat(300 * 1024) }),
+    });
+    await app.close();
+    expect(res.statusCode).toBe(413);
+    expect(res.headers["content-type"]).toContain("application/problem+json");
+    expect(res.json()).toMatchObject({ status: 413, title: "Payload Too Large" });
+  });
+
   it("answers malformed HTTP (raw non-ASCII in the URL) with problem+json", async () => {
     const app = createHttpServer({
       service: "test",

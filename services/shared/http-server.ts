@@ -150,12 +150,9 @@ function toProblem(err: FastifyError): ProblemError {
   const status = err.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     // Malformed JSON, wrong content type, body too large: the client's fault, said plainly.
-    return new ProblemError(
-      status,
-      status === 415 ? "Unsupported Media Type" : "Bad Request",
-      err.message,
-      [{ field: "body", message: err.message }],
-    );
+    return new ProblemError(status, STATUS_CODES[status] ?? "Bad Request", err.message, [
+      { field: "body", message: err.message },
+    ]);
   }
   return new ProblemError(
     500,
