@@ -39,6 +39,7 @@ export function createTaskApi(deps: {
     logger,
     registry: metrics.registry,
     batchSize: config.OUTBOX_BATCH_SIZE,
+    lingerMs: config.OUTBOX_LINGER_MS,
   });
   const service = new TaskService(pool, new TaskRepository(), outbox, () => void relay.kick());
   const app = createHttpServer({

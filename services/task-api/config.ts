@@ -29,6 +29,8 @@ export const taskApiConfigSchema = baseConfigSchema
           .filter(Boolean),
       ),
     OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
+    /** ms a relay kick waits for more commits, so one pass carries many events. */
+    OUTBOX_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(5),
   });
 
 export type TaskApiConfig = z.output<typeof taskApiConfigSchema>;
