@@ -65,4 +65,9 @@ export const databaseConfigSchema = (defaultSchema: string) =>
       .string()
       .regex(/^[a-z_][a-z0-9_]*$/)
       .default(defaultSchema),
+    /**
+     * Connections in the service's pool. Above the requests a replica serves at once, so a
+     * request never queues for a connection (the outbox relay holds one while it publishes).
+     */
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
   });

@@ -66,5 +66,5 @@ export async function openServiceDatabase(options: {
     schema: config.DATABASE_SCHEMA,
     logger: options.logger,
   });
-  return createPool(databaseUrl, config.DATABASE_SCHEMA);
+  return createPool(databaseUrl, config.DATABASE_SCHEMA, config.DATABASE_POOL_MAX);
 }
