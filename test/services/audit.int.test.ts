@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Kafka, Producer } from "kafkajs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -131,6 +132,43 @@ describe("audit", () => {
         [poisonId],
       );
       expect(rows[0].n).toBe(0);
+    } finally {
+      await dlt.stop();
+    }
+  });
+
+  it("records the rest of a batch when Postgres refuses one event's row, which is dead-lettered", async () => {
+    const api = await apiAs(system.services["task-api"]!.url, "grace");
+    const task = (await api.post("/api/grace/tasks", { title: "batched" })).body;
+    await pollUntil("created recorded", async () => (await auditRows(task.id)).length === 1);
+    const { rows: sent } = await db.query(
+      "SELECT event FROM task_api.outbox WHERE partition_key = $1 AND topic = 'task-events'",
+      [task.id],
+    );
+    // Copies of the real event under new ids; the middle one has a task id that is no uuid:
+    // a valid task event that only the insert rejects.
+    const copy = (taskId: string) => {
+      const id = randomUUID();
+      return {
+        ...sent[0].event,
+        id,
+        data: { ...sent[0].event.data, event_id: id, task_id: taskId },
+      };
+    };
+    const [first, refused, last] = [copy(task.id), copy("not-a-uuid"), copy(task.id)];
+    const dlt = await startTopicReader(kafka, "task-events.dlt");
+    try {
+      // One send with one key: one partition, normally one bulk delivery.
+      await producer.send({
+        topic: "task-events",
+        messages: [first, refused, last].map((e) => ({ key: task.id, value: JSON.stringify(e) })),
+      });
+      await dlt.waitFor("the refused event", (m) => m.value.id === refused.id, 1, 60_000);
+      const { rows } = await db.query(
+        "SELECT event_id FROM audit.audit_log WHERE event_id = ANY($1) ORDER BY id",
+        [[first.id, refused.id, last.id]],
+      );
+      expect(rows.map((r) => r.event_id)).toEqual([first.id, last.id]);
     } finally {
       await dlt.stop();
     }
