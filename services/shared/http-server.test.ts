@@ -71,4 +71,20 @@ describe("createHttpServer", () => {
     expect(response).toContain("Content-Type: application/problem+json");
     expect(JSON.parse(response.split("\r\n\r\n")[1]!)).toMatchObject({ status: 400 });
   });
+
+  it("closes each connection after its response once draining, so keep-alive cannot hold shutdown", async () => {
+    const app = createHttpServer({
+      service: "test",
+      logger: createLogger("test", "silent"),
+      metrics: createMetrics("test"),
+      readiness: [],
+    });
+    app.post("/events", async () => ({ status: "SUCCESS" }));
+    const before = await app.inject({ method: "POST", url: "/events", payload: {} });
+    app.startDraining();
+    const during = await app.inject({ method: "POST", url: "/events", payload: {} });
+    await app.close();
+    expect(before.headers.connection).not.toBe("close");
+    expect(during.headers.connection).toBe("close");
+  });
 });

@@ -47,6 +47,12 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   app.decorate("startDraining", () => {
     draining = true;
   });
+  // While draining, every response closes its connection: a keep-alive client (the sidecar)
+  // whose request was in flight at SIGTERM would otherwise hold the server open for Node's
+  // keep-alive timeout, past a short grace period.
+  app.addHook("onSend", async (_req, reply) => {
+    if (draining) reply.header("connection", "close");
+  });
 
   // JSON and CloudEvents bodies; an empty body (Dapr's cron binding and job triggers may send
   // one) parses as undefined instead of failing with 400.
