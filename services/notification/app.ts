@@ -1,9 +1,9 @@
 import type pg from "pg";
-import { createTokenVerifier } from "../shared/auth.js";
+import { tokenVerifierFromConfig } from "../shared/auth.js";
 import type { DaprClient } from "../shared/dapr/dapr-client.js";
 import { registerSubscriptions } from "../shared/dapr/subscriptions.js";
 import { Topics } from "../shared/events/topics.js";
-import { createHttpServer } from "../shared/http-server.js";
+import { createHttpServer, postgresReady, sidecarReady } from "../shared/http-server.js";
 import type { Logger } from "../shared/logger.js";
 import { createMetrics } from "../shared/metrics.js";
 import type { NotificationConfig } from "./config.js";
@@ -41,10 +41,7 @@ export function createNotificationApp(deps: {
     service: "notification",
     logger,
     metrics,
-    readiness: [
-      { name: "postgres", check: async () => void (await pool.query("SELECT 1")) },
-      { name: "dapr", check: () => dapr.isHealthy() },
-    ],
+    readiness: [postgresReady(pool), sidecarReady(dapr)],
   });
   registerSubscriptions(
     app,
@@ -58,12 +55,7 @@ export function createNotificationApp(deps: {
     ],
     { logger, metrics, pubsubName: config.PUBSUB_NAME },
   );
-  const verify = createTokenVerifier({
-    ...(config.AUTH_JWKS_URL ? { jwksUrl: config.AUTH_JWKS_URL } : {}),
-    ...(deps.hs256Secret ? { hs256Secret: deps.hs256Secret } : {}),
-    ...(config.AUTH_ISSUER ? { issuer: config.AUTH_ISSUER } : {}),
-    ...(config.AUTH_AUDIENCE ? { audience: config.AUTH_AUDIENCE } : {}),
-  });
+  const verify = tokenVerifierFromConfig(config, deps.hs256Secret);
   registerNotificationRoutes(app, { dispatcher, repository, pool, verify });
   return { app };
 }

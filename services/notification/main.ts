@@ -21,8 +21,6 @@ const { app } = createNotificationApp({ config, pool, dapr, logger, ...auth });
 await runService({
   app,
   logger,
-  host: config.HOST,
-  port: config.PORT,
-  graceSeconds: config.SHUTDOWN_GRACE_SECONDS,
+  config,
   onShutdown: () => pool.end(),
 });

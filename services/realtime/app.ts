@@ -1,8 +1,8 @@
-import { createTokenVerifier } from "../shared/auth.js";
+import { tokenVerifierFromConfig } from "../shared/auth.js";
 import type { DaprClient } from "../shared/dapr/dapr-client.js";
 import { registerSubscriptions } from "../shared/dapr/subscriptions.js";
 import { Topics } from "../shared/events/topics.js";
-import { createHttpServer } from "../shared/http-server.js";
+import { createHttpServer, sidecarReady } from "../shared/http-server.js";
 import type { Logger } from "../shared/logger.js";
 import { createMetrics } from "../shared/metrics.js";
 import type { RealtimeConfig } from "./config.js";
@@ -24,14 +24,9 @@ export function createRealtimeApp(deps: {
     service: "realtime",
     logger,
     metrics,
-    readiness: [{ name: "dapr", check: () => dapr.isHealthy() }],
+    readiness: [sidecarReady(dapr)],
   });
-  const verify = createTokenVerifier({
-    ...(config.AUTH_JWKS_URL ? { jwksUrl: config.AUTH_JWKS_URL } : {}),
-    ...(deps.hs256Secret ? { hs256Secret: deps.hs256Secret } : {}),
-    ...(config.AUTH_ISSUER ? { issuer: config.AUTH_ISSUER } : {}),
-    ...(config.AUTH_AUDIENCE ? { audience: config.AUTH_AUDIENCE } : {}),
-  });
+  const verify = tokenVerifierFromConfig(config, deps.hs256Secret);
   registerWebSocketEndpoint(app, {
     hub,
     verify,

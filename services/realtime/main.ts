@@ -13,7 +13,5 @@ const { app } = createRealtimeApp({ config, dapr, logger, ...auth });
 await runService({
   app,
   logger,
-  host: config.HOST,
-  port: config.PORT,
-  graceSeconds: config.SHUTDOWN_GRACE_SECONDS,
+  config,
 });

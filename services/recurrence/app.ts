@@ -1,7 +1,7 @@
 import type { DaprClient } from "../shared/dapr/dapr-client.js";
 import { registerSubscriptions } from "../shared/dapr/subscriptions.js";
 import { Topics } from "../shared/events/topics.js";
-import { createHttpServer } from "../shared/http-server.js";
+import { createHttpServer, sidecarReady } from "../shared/http-server.js";
 import type { Logger } from "../shared/logger.js";
 import { createMetrics } from "../shared/metrics.js";
 import type { RecurrenceConfig } from "./config.js";
@@ -21,7 +21,7 @@ export function createRecurrenceApp(deps: {
     service: "recurrence",
     logger,
     metrics,
-    readiness: [{ name: "dapr", check: () => dapr.isHealthy() }],
+    readiness: [sidecarReady(dapr)],
   });
   registerActorRoutes(
     app,

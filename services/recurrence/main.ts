@@ -12,7 +12,5 @@ const { app } = createRecurrenceApp({ config, dapr, logger });
 await runService({
   app,
   logger,
-  host: config.HOST,
-  port: config.PORT,
-  graceSeconds: config.SHUTDOWN_GRACE_SECONDS,
+  config,
 });

@@ -49,6 +49,26 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
 }
 
 /**
+ * The verifier a service builds from its auth settings (authConfigSchema) and the HS256
+ * secret resolved at start (see resolveAuthSecret).
+ */
+export function tokenVerifierFromConfig(
+  config: {
+    readonly AUTH_JWKS_URL?: string | undefined;
+    readonly AUTH_ISSUER?: string | undefined;
+    readonly AUTH_AUDIENCE?: string | undefined;
+  },
+  hs256Secret: string | undefined,
+): TokenVerifier {
+  return createTokenVerifier({
+    ...(config.AUTH_JWKS_URL ? { jwksUrl: config.AUTH_JWKS_URL } : {}),
+    ...(hs256Secret ? { hs256Secret } : {}),
+    ...(config.AUTH_ISSUER ? { issuer: config.AUTH_ISSUER } : {}),
+    ...(config.AUTH_AUDIENCE ? { audience: config.AUTH_AUDIENCE } : {}),
+  });
+}
+
+/**
  * Tokens that passed verification, for at most a minute and never past their `exp`: a client
  * sends the same token with every request, and checking its signature each time (WebCrypto
  * HMAC or RSA/EdDSA) was the largest CPU cost of a request. Keyed by the whole token, so a

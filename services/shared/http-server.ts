@@ -18,6 +18,18 @@ export interface ReadinessCheck {
   readonly check: () => Promise<boolean | void>;
 }
 
+/** Ready when the service's database answers a query. */
+export const postgresReady = (pool: { query(sql: string): Promise<unknown> }): ReadinessCheck => ({
+  name: "postgres",
+  check: async () => void (await pool.query("SELECT 1")),
+});
+
+/** Ready when the Dapr sidecar's components are up. */
+export const sidecarReady = (dapr: { isHealthy(): Promise<boolean> }): ReadinessCheck => ({
+  name: "dapr",
+  check: () => dapr.isHealthy(),
+});
+
 export interface HttpServerOptions {
   readonly service: string;
   readonly logger: Logger;

@@ -4,10 +4,12 @@ import type { Logger } from "./logger.js";
 export interface RunServiceOptions {
   readonly app: FastifyInstance;
   readonly logger: Logger;
-  readonly host: string;
-  readonly port: number;
-  /** Seconds in-flight work gets after SIGTERM before the process exits anyway. */
-  readonly graceSeconds: number;
+  /** Where to listen, and the seconds in-flight work gets after SIGTERM before the process exits anyway. */
+  readonly config: {
+    readonly HOST: string;
+    readonly PORT: number;
+    readonly SHUTDOWN_GRACE_SECONDS: number;
+  };
   /** Runs after the HTTP server stopped accepting and finished in-flight requests (close pools, stop loops). */
   readonly onShutdown?: () => Promise<void>;
 }
@@ -19,8 +21,9 @@ export interface RunServiceOptions {
  */
 export async function runService(options: RunServiceOptions): Promise<void> {
   const { app, logger } = options;
-  await app.listen({ host: options.host, port: options.port });
-  logger.info({ port: options.port }, "listening");
+  const { HOST: host, PORT: port, SHUTDOWN_GRACE_SECONDS: graceSeconds } = options.config;
+  await app.listen({ host, port });
+  logger.info({ port }, "listening");
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) {
@@ -32,7 +35,7 @@ export async function runService(options: RunServiceOptions): Promise<void> {
     const force = setTimeout(() => {
       logger.error("grace period over: exiting with work unfinished");
       process.exit(1);
-    }, options.graceSeconds * 1000);
+    }, graceSeconds * 1000);
     force.unref();
     app.startDraining();
     try {

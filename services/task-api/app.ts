@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type pg from "pg";
-import { createTokenVerifier } from "../shared/auth.js";
+import { tokenVerifierFromConfig } from "../shared/auth.js";
 import type { DaprClient } from "../shared/dapr/dapr-client.js";
-import { createHttpServer } from "../shared/http-server.js";
+import { createHttpServer, postgresReady, sidecarReady } from "../shared/http-server.js";
 import type { Logger } from "../shared/logger.js";
 import { createMetrics } from "../shared/metrics.js";
 import type { TaskApiConfig } from "./config.js";
@@ -46,17 +46,9 @@ export function createTaskApi(deps: {
     service: "task-api",
     logger,
     metrics,
-    readiness: [
-      { name: "postgres", check: async () => void (await pool.query("SELECT 1")) },
-      { name: "dapr", check: () => dapr.isHealthy() },
-    ],
+    readiness: [postgresReady(pool), sidecarReady(dapr)],
   });
-  const verify = createTokenVerifier({
-    ...(config.AUTH_JWKS_URL ? { jwksUrl: config.AUTH_JWKS_URL } : {}),
-    ...(deps.hs256Secret ? { hs256Secret: deps.hs256Secret } : {}),
-    ...(config.AUTH_ISSUER ? { issuer: config.AUTH_ISSUER } : {}),
-    ...(config.AUTH_AUDIENCE ? { audience: config.AUTH_AUDIENCE } : {}),
-  });
+  const verify = tokenVerifierFromConfig(config, deps.hs256Secret);
   registerTaskRoutes(app, service, verify);
   registerInternalRoutes(app, service, relay, config.INTERNAL_CALLERS);
   return { app, relay, service };

@@ -21,9 +21,7 @@ const { app, relay } = createTaskApi({ config, pool, dapr, logger, ...auth });
 await runService({
   app,
   logger,
-  host: config.HOST,
-  port: config.PORT,
-  graceSeconds: config.SHUTDOWN_GRACE_SECONDS,
+  config,
   onShutdown: async () => {
     await relay.stop();
     await pool.end();
