@@ -19,12 +19,10 @@ import { Kafka, logLevel } from "kafkajs";
 import pg from "pg";
 import { signHs256Token } from "../../services/shared/auth.js";
 import { nextOccurrence } from "../../services/shared/recurrence/recurrence-rule.js";
-import { DAPR_VERSION, ensureDapr, startDaprControlPlane } from "../infra/dapr.js";
-import { KAFKA_VERSION, startKafka } from "../infra/kafka.js";
-import { startPostgres } from "../infra/postgres.js";
-import { startRedis } from "../infra/redis.js";
+import { DAPR_VERSION } from "../infra/dapr.js";
+import { KAFKA_VERSION } from "../infra/kafka.js";
 import { Supervisor } from "../infra/supervisor.js";
-import { ensureTopics } from "../local/kafka-topics.js";
+import { startInfrastructure } from "../local/start-infrastructure.js";
 import { startSystem } from "../local/start-system.js";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
@@ -184,31 +182,15 @@ const fmt = (r: PathResult) =>
 const supervisor = new Supervisor();
 try {
   const logDir = mkdtempSync(join(tmpdir(), "todo-bench-"));
-  await ensureDapr();
-  const [kafka, postgres, redis, controlPlane] = await Promise.all([
-    startKafka(supervisor, { logDir }),
-    startPostgres(supervisor, { logDir }),
-    startRedis(supervisor, { logDir }),
-    startDaprControlPlane(supervisor, { logDir }),
-  ]);
-  await ensureTopics(kafka.bootstrapServers);
-  const system = await startSystem(
-    supervisor,
-    {
-      kafkaBrokers: kafka.bootstrapServers,
-      postgresUrl: postgres.url,
-      redisHost: `${redis.host}:${redis.port}`,
-      controlPlane,
-    },
-    {
-      services: ["task-api", "audit"],
-      workDir: logDir,
-      logDir,
-      databaseUrl: postgres.url,
-      jwtSecret: JWT_SECRET,
-      logLevel: "warn",
-    },
-  );
+  const { kafka, postgres, system: infra } = await startInfrastructure(supervisor, logDir);
+  const system = await startSystem(supervisor, infra, {
+    services: ["task-api", "audit"],
+    workDir: logDir,
+    logDir,
+    databaseUrl: postgres.url,
+    jwtSecret: JWT_SECRET,
+    logLevel: "warn",
+  });
 
   process.stdout.write(
     `\nEvent path: ${EVENTS} events, concurrency ${CONCURRENCY}, Kafka ${KAFKA_VERSION}, Dapr ${DAPR_VERSION}, Node ${process.version}\n`,

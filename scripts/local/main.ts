@@ -7,14 +7,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { ensureDapr, startDaprControlPlane } from "../infra/dapr.js";
-import { startKafka } from "../infra/kafka.js";
-import { startPostgres } from "../infra/postgres.js";
-import { startRedis } from "../infra/redis.js";
 import { Supervisor } from "../infra/supervisor.js";
-import { ensureTopics } from "./kafka-topics.js";
 import { localJwtSecret } from "./local-secret.js";
 import { SERVICES } from "./service-catalog.js";
+import { startInfrastructure } from "./start-infrastructure.js";
 import { startSystem } from "./start-system.js";
 
 const started = Date.now();
@@ -25,14 +21,7 @@ const supervisor = new Supervisor();
 
 try {
   say(`starting infrastructure (logs in ${logDir})`);
-  await ensureDapr();
-  const [kafka, postgres, redis, controlPlane] = await Promise.all([
-    startKafka(supervisor, { logDir }),
-    startPostgres(supervisor, { logDir }),
-    startRedis(supervisor, { logDir }),
-    startDaprControlPlane(supervisor, { logDir }),
-  ]);
-  await ensureTopics(kafka.bootstrapServers);
+  const { kafka, postgres, system: infra } = await startInfrastructure(supervisor, logDir);
   const admin = new pg.Client({ connectionString: postgres.url });
   await admin.connect();
   await admin.query("CREATE DATABASE todo");
@@ -40,28 +29,19 @@ try {
   const databaseUrl = postgres.url.replace(/\/postgres$/, "/todo");
 
   say("starting services");
-  const services = await startSystem(
-    supervisor,
-    {
-      kafkaBrokers: kafka.bootstrapServers,
-      postgresUrl: postgres.url,
-      redisHost: `${redis.host}:${redis.port}`,
-      controlPlane,
-    },
-    {
-      services: SERVICES.map((s) => s.name),
-      workDir: runDir,
-      logDir,
-      databaseUrl,
-      jwtSecret: localJwtSecret(),
-      ports: Object.fromEntries(
-        SERVICES.map((s) => [
-          s.name,
-          Number(process.env[`${s.name.toUpperCase().replace("-", "_")}_PORT`] ?? s.port),
-        ]),
-      ),
-    },
-  );
+  const services = await startSystem(supervisor, infra, {
+    services: SERVICES.map((s) => s.name),
+    workDir: runDir,
+    logDir,
+    databaseUrl,
+    jwtSecret: localJwtSecret(),
+    ports: Object.fromEntries(
+      SERVICES.map((s) => [
+        s.name,
+        Number(process.env[`${s.name.toUpperCase().replace("-", "_")}_PORT`] ?? s.port),
+      ]),
+    ),
+  });
   const lines = Object.values(services).map(
     (s) => `  ${s.name.padEnd(13)} ${s.url}   (dapr http ${s.daprd.httpPort})`,
   );
