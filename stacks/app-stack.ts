@@ -1,17 +1,20 @@
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { TodoApp } from "../constructs/app/todo-app";
-import { TODO_SERVICES } from "../constructs/app/todo-service-catalog";
-import { ExternalKafkaCluster } from "../constructs/kafka/external-kafka-cluster";
-import type { IKafkaCluster } from "../constructs/kafka/i-kafka-cluster";
-import { StrimziKafkaCluster } from "../constructs/kafka/strimzi-kafka-cluster";
-import { CloudNativePgDatabase } from "../constructs/postgres/cloud-native-pg-database";
-import type { IPostgresDatabase } from "../constructs/postgres/i-postgres-database";
-import type { IRedisCache } from "../constructs/redis/i-redis-cache";
-import { InClusterRedis } from "../constructs/redis/in-cluster-redis";
+import {
+  CloudNativePgDatabase,
+  ExternalKafkaCluster,
+  InClusterRedis,
+  StrimziKafkaCluster,
+  type IKafkaCluster,
+  type IPostgresDatabase,
+  type IRedisCache,
+} from "../constructs/index.js";
 import type { Environment } from "../environments/schema";
 import { kubernetesProvider } from "./_kubernetes-providers";
+import { TodoApp } from "./todo/todo-app.js";
+import { TODO_NAMES } from "./todo/todo-names.js";
+import { TODO_SERVICES } from "./todo/todo-service-catalog.js";
 import { TodoStack } from "./todo-stack";
 
 /** Data services produced by earlier stacks of the same environment. */
@@ -45,6 +48,8 @@ export class AppStack extends TodoStack {
       (env.postgres.kind === "cloudnative-pg"
         ? new CloudNativePgDatabase(this, "Postgres", {
             namespace,
+            name: TODO_NAMES.postgres,
+            databaseName: TODO_NAMES.database,
             instances: env.postgres.instances,
             storageGiB: env.postgres.storageGiB,
           })
@@ -54,6 +59,7 @@ export class AppStack extends TodoStack {
       (env.redis.kind === "in-cluster"
         ? new InClusterRedis(this, "Redis", {
             namespace,
+            name: TODO_NAMES.redis,
             memoryMiB: env.redis.memoryMiB,
             storageGiB: env.redis.storageGiB,
           })
@@ -96,6 +102,7 @@ export class AppStack extends TodoStack {
       case "strimzi":
         return new StrimziKafkaCluster(this, "Kafka", {
           namespace: env.kubernetes.namespace,
+          name: TODO_NAMES.kafka,
           version: env.kafka.version,
           brokers: env.kafka.brokers,
           storageGiB: env.kafka.storageGiB,

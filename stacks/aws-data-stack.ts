@@ -2,12 +2,15 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import type { IKafkaCluster } from "../constructs/kafka/i-kafka-cluster";
-import { MskKafkaCluster } from "../constructs/kafka/msk-kafka-cluster";
-import { ElastiCacheRedis } from "../constructs/redis/elasticache-redis";
-import type { IRedisCache } from "../constructs/redis/i-redis-cache";
+import {
+  ElastiCacheRedis,
+  MskKafkaCluster,
+  type IKafkaCluster,
+  type IRedisCache,
+} from "../constructs/index.js";
 import type { Environment } from "../environments/schema";
 import { kubernetesProvider } from "./_kubernetes-providers";
+import { TODO_NAMES } from "./todo/todo-names.js";
 import { TodoStack } from "./todo-stack";
 
 /**
@@ -26,7 +29,7 @@ export class AwsDataStack extends TodoStack {
     new AwsProvider(this, "aws", {
       region: env.aws.region,
       defaultTags: [
-        { tags: { "app.kubernetes.io/part-of": "todo-platform", environment: env.name } },
+        { tags: { "app.kubernetes.io/part-of": TODO_NAMES.partOf, environment: env.name } },
       ],
     });
     kubernetesProvider(this, env);
@@ -39,6 +42,7 @@ export class AwsDataStack extends TodoStack {
     if (env.kafka.kind === "msk")
       this.kafka = new MskKafkaCluster(this, "Kafka", {
         ...network,
+        name: TODO_NAMES.kafka,
         version: env.kafka.version,
         brokers: env.kafka.brokers,
         instanceType: env.kafka.instanceType,
@@ -47,6 +51,7 @@ export class AwsDataStack extends TodoStack {
     if (env.redis.kind === "elasticache")
       this.redis = new ElastiCacheRedis(this, "Redis", {
         ...network,
+        name: TODO_NAMES.redis,
         namespace: env.kubernetes.namespace,
         nodeType: env.redis.nodeType,
         replicas: env.redis.replicas,

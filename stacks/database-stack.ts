@@ -1,8 +1,8 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { NeonProvider } from "../constructs/postgres/.gen/neon/provider";
-import { NeonPostgres } from "../constructs/postgres/neon-postgres";
+import { NeonPostgres, NeonProvider } from "../constructs/index.js";
 import type { Environment } from "../environments/schema";
+import { TODO_NAMES } from "./todo/todo-names.js";
 import { TodoStack } from "./todo-stack";
 
 /**
@@ -22,6 +22,8 @@ export class DatabaseStack extends TodoStack {
       projectName: env.postgres.projectName,
       regionId: env.postgres.regionId,
       branch: env.postgres.branch,
+      databaseName: TODO_NAMES.database,
+      roleName: TODO_NAMES.databaseRole,
       computeMinCu: env.postgres.computeMinCu,
       computeMaxCu: env.postgres.computeMaxCu,
     });

@@ -1,11 +1,13 @@
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { standardLabels } from "../constructs/_internal/labels";
-import { DaprControlPlane } from "../constructs/dapr/dapr-control-plane";
-import { StrimziOperator } from "../constructs/kafka/strimzi-operator";
-import { Observability } from "../constructs/observability/observability";
-import { CloudNativePgOperator } from "../constructs/postgres/cloud-native-pg-operator";
+import {
+  CloudNativePgOperator,
+  DaprControlPlane,
+  Observability,
+  StrimziOperator,
+  standardLabels,
+} from "../constructs/index.js";
 import type { Environment } from "../environments/schema";
 import { helmProvider, kubernetesProvider } from "./_kubernetes-providers";
 import { TodoStack } from "./todo-stack";
@@ -29,7 +31,7 @@ export class PlatformStack extends TodoStack {
       metadata: {
         name: this.namespace,
         labels: {
-          ...standardLabels(this.namespace, "namespace"),
+          ...standardLabels(this, this.namespace, "namespace"),
           // Pods in the app namespace must meet the Restricted Pod Security Standard.
           "pod-security.kubernetes.io/enforce": "restricted",
           "pod-security.kubernetes.io/enforce-version": "latest",

@@ -1,8 +1,8 @@
 import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { applyWorkloadPolicies } from "../constructs/policy/workload-policies";
+import { applyWorkloadPolicies, pinProviders, PART_OF_CONTEXT_KEY } from "../constructs/index.js";
 import type { Environment } from "../environments/schema";
-import { pinProviders } from "./provider-versions";
+import { TODO_NAMES } from "./todo/todo-names.js";
 
 /**
  * Base of every stack: state backend per environment (local file for development, S3 with a
@@ -16,6 +16,7 @@ export class TodoStack extends TerraformStack {
     readonly env: Environment,
   ) {
     super(scope, id);
+    this.node.setContext(PART_OF_CONTEXT_KEY, TODO_NAMES.partOf);
     if (env.backend.kind === "local") {
       new LocalBackend(this, { path: `terraform.${id}.tfstate` });
     } else {

@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { DaprComponent } from "./dapr-component";
+import { DaprComponent } from "./dapr-component.js";
 
 export interface CronBindingProps {
   readonly name: string;

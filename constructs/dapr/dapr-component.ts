@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
-import { customResource } from "../_internal/kubernetes-manifest";
-import { standardLabels } from "../_internal/labels";
+import { customResource } from "../_internal/kubernetes-manifest.js";
+import { standardLabels } from "../policy/standard-labels.js";
 
 /** A metadata value: a literal, or a reference to a key in a secret store. */
 export type DaprMetadataValue =
@@ -41,7 +41,7 @@ export class DaprComponent extends Construct {
       metadata: {
         name: props.name,
         namespace: props.namespace,
-        labels: standardLabels(props.name, "dapr-component"),
+        labels: standardLabels(this, props.name, "dapr-component"),
       },
       spec: {
         type: props.type,

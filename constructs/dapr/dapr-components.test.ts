@@ -1,13 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { customResourcesOf, synthJson, testStack, type Json } from "../../test/synth/synth-helpers";
-import { ExternalKafkaCluster } from "../kafka/external-kafka-cluster";
-import { redisCacheFromAttributes } from "../redis/i-redis-cache";
-import { CronBinding } from "./cron-binding";
-import { DaprComponent } from "./dapr-component";
-import { HttpOutputBinding } from "./http-output-binding";
-import { KafkaPubSub } from "./kafka-pub-sub";
-import { KubernetesSecretStore } from "./kubernetes-secret-store";
-import { RedisStateStore } from "./redis-state-store";
+import {
+  customResourcesOf,
+  synthJson,
+  testStack,
+  type Json,
+} from "../../test/synth/synth-helpers.js";
+import { ExternalKafkaCluster } from "../kafka/external-kafka-cluster.js";
+import { redisCacheFromAttributes } from "../redis/i-redis-cache.js";
+import { CronBinding } from "./cron-binding.js";
+import { DaprComponent } from "./dapr-component.js";
+import { HttpOutputBinding } from "./http-output-binding.js";
+import { KafkaPubSub } from "./kafka-pub-sub.js";
+import { KubernetesSecretStore } from "./kubernetes-secret-store.js";
+import { RedisStateStore } from "./redis-state-store.js";
 
 const metadataOf = (component: Json) =>
   Object.fromEntries(
@@ -67,7 +72,7 @@ describe("RedisStateStore", () => {
     const stack = testStack();
     const redis = redisCacheFromAttributes({
       endpoint: "r:6379",
-      passwordSecretName: "todo-redis",
+      passwordSecretName: "redis",
       tls: false,
     });
     new RedisStateStore(stack, "State", { namespace: "todo", redis, scopes: ["recurrence"] });
@@ -75,7 +80,7 @@ describe("RedisStateStore", () => {
     expect(component.auth).toEqual({ secretStore: "secretstore" });
     expect(metadataOf(component)).toEqual({
       redisHost: "r:6379",
-      redisPassword: { name: "todo-redis", key: "password" },
+      redisPassword: { name: "redis", key: "password" },
       enableTLS: "false",
       actorStateStore: "true",
     });

@@ -1,10 +1,10 @@
 import { Construct } from "constructs";
-import { customResource } from "../_internal/kubernetes-manifest";
-import { standardLabels } from "../_internal/labels";
+import { customResource } from "../_internal/kubernetes-manifest.js";
+import { standardLabels } from "../policy/standard-labels.js";
 
 export interface DaprConfigurationProps {
   readonly namespace: string;
-  /** @default "todo-config" */
+  /** @default "appconfig" */
   readonly name?: string;
   /**
    * OTLP/gRPC collector address (`host:port`).
@@ -33,7 +33,7 @@ export class DaprConfiguration extends Construct {
 
   constructor(scope: Construct, id: string, props: DaprConfigurationProps) {
     super(scope, id);
-    this.configurationName = props.name ?? "todo-config";
+    this.configurationName = props.name ?? "appconfig";
     const ratio = props.traceSamplingRatio ?? 1;
     if (ratio < 0 || ratio > 1)
       throw new Error(
@@ -46,7 +46,7 @@ export class DaprConfiguration extends Construct {
       metadata: {
         name: this.configurationName,
         namespace: props.namespace,
-        labels: standardLabels(this.configurationName, "dapr-configuration"),
+        labels: standardLabels(this, this.configurationName, "dapr-configuration"),
       },
       spec: {
         metrics: { enabled: true },

@@ -4,11 +4,11 @@ import {
   resourcesOf,
   synthJson,
   testStack,
-} from "../../test/synth/synth-helpers";
-import { DaprConfiguration } from "./dapr-configuration";
-import { DaprControlPlane } from "./dapr-control-plane";
-import { DaprResiliency } from "./dapr-resiliency";
-import { DaprSubscription } from "./dapr-subscription";
+} from "../../test/synth/synth-helpers.js";
+import { DaprConfiguration } from "./dapr-configuration.js";
+import { DaprControlPlane } from "./dapr-control-plane.js";
+import { DaprResiliency } from "./dapr-resiliency.js";
+import { DaprSubscription } from "./dapr-subscription.js";
 
 describe("DaprResiliency", () => {
   it("bounds delivery retries with exponential backoff and protects invoked apps with a circuit breaker", () => {
@@ -48,7 +48,7 @@ describe("DaprResiliency", () => {
           maxDeliveryRetries: -1,
         }),
     ).toThrow(
-      "DaprResiliency 'todo-resiliency': maxDeliveryRetries (-1) must be an integer within 0..20",
+      "DaprResiliency 'resiliency': maxDeliveryRetries (-1) must be an integer within 0..20",
     );
   });
 });
@@ -122,7 +122,7 @@ describe("DaprConfiguration", () => {
   it("fails on a sampling ratio above 1", () => {
     expect(
       () => new DaprConfiguration(testStack(), "C", { namespace: "todo", traceSamplingRatio: 2 }),
-    ).toThrow("DaprConfiguration 'todo-config': traceSamplingRatio (2) must be within 0..1");
+    ).toThrow("DaprConfiguration 'appconfig': traceSamplingRatio (2) must be within 0..1");
   });
 });
 

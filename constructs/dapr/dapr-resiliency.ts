@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
-import { customResource } from "../_internal/kubernetes-manifest";
-import { standardLabels } from "../_internal/labels";
+import { customResource } from "../_internal/kubernetes-manifest.js";
+import { standardLabels } from "../policy/standard-labels.js";
 
 export interface DaprResiliencyProps {
   readonly namespace: string;
@@ -12,7 +12,7 @@ export interface DaprResiliencyProps {
   readonly pubsubName: string;
   /** Other components (state stores, bindings) protected on outbound calls. @default [] */
   readonly components?: readonly string[];
-  /** @default "todo-resiliency" */
+  /** @default "resiliency" */
   readonly name?: string;
   /** Retries before a message goes to its dead-letter topic. @default 5 */
   readonly maxDeliveryRetries?: number;
@@ -26,7 +26,7 @@ export interface DaprResiliencyProps {
 export class DaprResiliency extends Construct {
   constructor(scope: Construct, id: string, props: DaprResiliencyProps) {
     super(scope, id);
-    const name = props.name ?? "todo-resiliency";
+    const name = props.name ?? "resiliency";
     const maxDeliveryRetries = props.maxDeliveryRetries ?? 5;
     if (!Number.isInteger(maxDeliveryRetries) || maxDeliveryRetries < 0 || maxDeliveryRetries > 20)
       throw new Error(
@@ -39,7 +39,7 @@ export class DaprResiliency extends Construct {
       metadata: {
         name,
         namespace: props.namespace,
-        labels: standardLabels(name, "dapr-resiliency"),
+        labels: standardLabels(this, name, "dapr-resiliency"),
       },
       spec: {
         policies: {

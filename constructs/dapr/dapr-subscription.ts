@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
-import { customResource } from "../_internal/kubernetes-manifest";
-import { standardLabels } from "../_internal/labels";
-import { DEAD_LETTER_SUFFIX } from "../kafka/kafka-topic-spec";
+import { customResource } from "../_internal/kubernetes-manifest.js";
+import { standardLabels } from "../policy/standard-labels.js";
+import { DEAD_LETTER_SUFFIX } from "../kafka/kafka-topic-spec.js";
 
 export interface DaprSubscriptionProps {
   readonly namespace: string;
@@ -38,7 +38,7 @@ export class DaprSubscription extends Construct {
       metadata: {
         name,
         namespace: props.namespace,
-        labels: standardLabels(name, "dapr-subscription"),
+        labels: standardLabels(this, name, "dapr-subscription"),
       },
       spec: {
         topic: props.topic,

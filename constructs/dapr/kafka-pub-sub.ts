@@ -1,6 +1,6 @@
 import type { Construct } from "constructs";
-import type { IKafkaCluster } from "../kafka/i-kafka-cluster";
-import { DaprComponent } from "./dapr-component";
+import type { IKafkaCluster } from "../kafka/i-kafka-cluster.js";
+import { DaprComponent } from "./dapr-component.js";
 
 export interface KafkaPubSubProps {
   readonly namespace: string;

@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { DaprComponent } from "./dapr-component";
+import { DaprComponent } from "./dapr-component.js";
 
 export interface KubernetesSecretStoreProps {
   readonly namespace: string;
@@ -10,7 +10,7 @@ export interface KubernetesSecretStoreProps {
 
 /**
  * `secretstores.kubernetes`: apps read their secrets (DB URL, JWT secret) through Dapr; what each
- * app may read is bounded by its ServiceAccount's RBAC (see `TodoService.grantReadSecrets`).
+ * app may read is bounded by its ServiceAccount's RBAC (see `Microservice.grantReadSecrets`).
  */
 export class KubernetesSecretStore extends DaprComponent {
   constructor(scope: Construct, id: string, props: KubernetesSecretStoreProps) {

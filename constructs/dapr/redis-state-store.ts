@@ -1,6 +1,6 @@
 import type { Construct } from "constructs";
-import type { IRedisCache } from "../redis/i-redis-cache";
-import { DaprComponent } from "./dapr-component";
+import type { IRedisCache } from "../redis/i-redis-cache.js";
+import { DaprComponent } from "./dapr-component.js";
 
 export interface RedisStateStoreProps {
   readonly namespace: string;

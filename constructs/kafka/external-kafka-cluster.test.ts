@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { resourcesOf, synthJson, testStack } from "../../test/synth/synth-helpers";
-import { ExternalKafkaCluster } from "./external-kafka-cluster";
+import { resourcesOf, synthJson, testStack } from "../../test/synth/synth-helpers.js";
+import { ExternalKafkaCluster } from "./external-kafka-cluster.js";
 
 describe("ExternalKafkaCluster", () => {
   it("imports a cluster by its bootstrap servers, TLS by default", () => {

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
-import type { IKafkaCluster } from "./i-kafka-cluster";
-import { KafkaTopicJob } from "./kafka-topic-job";
-import { validateTopicSpec, type KafkaTopicSpec } from "./kafka-topic-spec";
+import type { IKafkaCluster } from "./i-kafka-cluster.js";
+import { KafkaTopicJob } from "./kafka-topic-job.js";
+import { validateTopicSpec, type KafkaTopicSpec } from "./kafka-topic-spec.js";
 
 /** Attributes of a Kafka cluster that exists outside this app. */
 export interface KafkaClusterAttributes {

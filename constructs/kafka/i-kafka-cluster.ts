@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import type { KafkaTopicSpec } from "./kafka-topic-spec";
+import type { KafkaTopicSpec } from "./kafka-topic-spec.js";
 
 /**
  * What consumers of a Kafka cluster need, whichever kind it is (Strimzi, MSK, external):

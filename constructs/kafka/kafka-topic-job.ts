@@ -1,8 +1,8 @@
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
 import { Construct } from "constructs";
-import { IMAGES } from "../_internal/charts";
-import { standardLabels } from "../_internal/labels";
-import { expandDeadLetterTopics, hoursToMs, type KafkaTopicSpec } from "./kafka-topic-spec";
+import { IMAGES } from "../_internal/charts.js";
+import { standardLabels } from "../policy/standard-labels.js";
+import { expandDeadLetterTopics, hoursToMs, type KafkaTopicSpec } from "./kafka-topic-spec.js";
 
 export interface KafkaTopicJobProps {
   readonly namespace: string;
@@ -21,7 +21,7 @@ export class KafkaTopicJob extends Construct {
   constructor(scope: Construct, id: string, props: KafkaTopicJobProps) {
     super(scope, id);
     const name = "kafka-topics";
-    const labels = standardLabels(name, "kafka-topics");
+    const labels = standardLabels(this, name, "kafka-topics");
     const commandConfig = "/work/client.properties";
     const script = [
       "set -eu",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { resourcesOf, synthJson, testStack } from "../../test/synth/synth-helpers";
-import { MskKafkaCluster } from "./msk-kafka-cluster";
+import { resourcesOf, synthJson, testStack } from "../../test/synth/synth-helpers.js";
+import { MskKafkaCluster } from "./msk-kafka-cluster.js";
 
 const network = {
   vpcId: "vpc-0123",
@@ -80,7 +80,7 @@ describe("MskKafkaCluster", () => {
           version: "4.1.x.kraft",
           brokers: 4,
         }),
-    ).toThrow("MskKafkaCluster 'todo-kafka': brokers (4) must be a multiple of subnetIds (3)");
+    ).toThrow("MskKafkaCluster 'kafka': brokers (4) must be a multiple of subnetIds (3)");
   });
 
   it("fails with fewer than two subnets", () => {

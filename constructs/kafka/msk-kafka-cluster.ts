@@ -3,13 +3,13 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { MskCluster } from "@cdktf/provider-aws/lib/msk-cluster";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
-import { kmsKeyPolicy } from "../_internal/kms-key-policy";
-import type { IKafkaCluster } from "./i-kafka-cluster";
-import { KafkaTopicJob } from "./kafka-topic-job";
-import { validateTopicSpec, type KafkaTopicSpec } from "./kafka-topic-spec";
+import { kmsKeyPolicy } from "../_internal/kms-key-policy.js";
+import type { IKafkaCluster } from "./i-kafka-cluster.js";
+import { KafkaTopicJob } from "./kafka-topic-job.js";
+import { validateTopicSpec, type KafkaTopicSpec } from "./kafka-topic-spec.js";
 
 export interface MskKafkaClusterProps {
-  /** @default "todo-kafka" */
+  /** @default "kafka" */
   readonly name?: string;
   /** MSK version name, e.g. `4.1.x.kraft`. */
   readonly version: string;
@@ -41,7 +41,7 @@ export class MskKafkaCluster extends Construct implements IKafkaCluster {
 
   constructor(scope: Construct, id: string, props: MskKafkaClusterProps) {
     super(scope, id);
-    const name = props.name ?? "todo-kafka";
+    const name = props.name ?? "kafka";
     const brokers = props.brokers ?? 3;
     if (props.subnetIds.length < 2)
       throw new Error(

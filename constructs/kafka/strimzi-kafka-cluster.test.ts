@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { customResourcesOf, synthJson, testStack } from "../../test/synth/synth-helpers";
-import { StrimziKafkaCluster } from "./strimzi-kafka-cluster";
+import { customResourcesOf, synthJson, testStack } from "../../test/synth/synth-helpers.js";
+import { StrimziKafkaCluster } from "./strimzi-kafka-cluster.js";
 
 const topic = {
   name: "task-events",
@@ -26,10 +26,10 @@ describe("StrimziKafkaCluster", () => {
     expect(kafka.spec.kafka.config["auto.create.topics.enable"]).toBe(false);
     for (const listener of kafka.spec.kafka.listeners)
       expect(listener.networkPolicyPeers).toEqual([
-        { podSelector: { matchLabels: { "app.kubernetes.io/part-of": "todo-platform" } } },
+        { podSelector: { matchLabels: { "app.kubernetes.io/part-of": "test" } } },
       ]);
     const [pool] = customResourcesOf(json, "KafkaNodePool");
-    expect(pool.metadata.labels["strimzi.io/cluster"]).toBe("todo-kafka");
+    expect(pool.metadata.labels["strimzi.io/cluster"]).toBe("kafka");
     expect(pool.spec).toMatchObject({ replicas: 3, roles: ["controller", "broker"] });
     expect(pool.spec.storage.volumes[0]).toMatchObject({
       size: "50Gi",
@@ -47,7 +47,7 @@ describe("StrimziKafkaCluster", () => {
     });
     const [kafka] = customResourcesOf(synthJson(stack), "Kafka");
     expect(kafka.spec.kafka.config["offsets.topic.replication.factor"]).toBe(1);
-    expect(one.bootstrapServers).toBe("todo-kafka-kafka-bootstrap.todo.svc:9092");
+    expect(one.bootstrapServers).toBe("kafka-kafka-bootstrap.todo.svc:9092");
     const three = new StrimziKafkaCluster(testStack(), "Kafka", {
       namespace: "todo",
       version: "4.3.1",
@@ -100,6 +100,6 @@ describe("StrimziKafkaCluster", () => {
           version: "4.3.1",
           brokers: 0,
         }),
-    ).toThrow("StrimziKafkaCluster 'todo-kafka': brokers (0) must be an integer >= 1");
+    ).toThrow("StrimziKafkaCluster 'kafka': brokers (0) must be an integer >= 1");
   });
 });

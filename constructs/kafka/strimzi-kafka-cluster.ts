@@ -1,19 +1,19 @@
 import { Construct } from "constructs";
-import { customResource } from "../_internal/kubernetes-manifest";
-import { PART_OF, standardLabels } from "../_internal/labels";
-import type { IKafkaCluster } from "./i-kafka-cluster";
+import { customResource } from "../_internal/kubernetes-manifest.js";
+import { partOf, standardLabels } from "../policy/standard-labels.js";
+import type { IKafkaCluster } from "./i-kafka-cluster.js";
 import {
   expandDeadLetterTopics,
   hoursToMs,
   validateTopicSpec,
   type KafkaTopicSpec,
-} from "./kafka-topic-spec";
+} from "./kafka-topic-spec.js";
 
 export interface StrimziKafkaClusterProps {
   readonly namespace: string;
   /** Kafka version the brokers run; must be one Strimzi 1.2.0 supports. */
   readonly version: string;
-  /** @default "todo-kafka" */
+  /** @default "kafka" */
   readonly name?: string;
   /** Dual-role (controller + broker) KRaft nodes. @default 3 */
   readonly brokers?: number;
@@ -39,7 +39,7 @@ export class StrimziKafkaCluster extends Construct implements IKafkaCluster {
 
   constructor(scope: Construct, id: string, props: StrimziKafkaClusterProps) {
     super(scope, id);
-    const name = props.name ?? "todo-kafka";
+    const name = props.name ?? "kafka";
     const brokers = props.brokers ?? 3;
     const storageGiB = props.storageGiB ?? 20;
     const memoryMiB = props.memoryMiB ?? 2048;
@@ -52,8 +52,10 @@ export class StrimziKafkaCluster extends Construct implements IKafkaCluster {
     this.clusterName = name;
     this.namespace = props.namespace;
     const replication = Math.min(3, brokers);
-    const labels = { ...standardLabels(name, "kafka"), "strimzi.io/cluster": name };
-    const platformPods = { podSelector: { matchLabels: { "app.kubernetes.io/part-of": PART_OF } } };
+    const labels = { ...standardLabels(this, name, "kafka"), "strimzi.io/cluster": name };
+    const platformPods = {
+      podSelector: { matchLabels: { "app.kubernetes.io/part-of": partOf(this) } },
+    };
 
     customResource(this, "NodePool", {
       apiVersion: "kafka.strimzi.io/v1",
@@ -83,7 +85,7 @@ export class StrimziKafkaCluster extends Construct implements IKafkaCluster {
     customResource(this, "Resource", {
       apiVersion: "kafka.strimzi.io/v1",
       kind: "Kafka",
-      metadata: { name, namespace: props.namespace, labels: standardLabels(name, "kafka") },
+      metadata: { name, namespace: props.namespace, labels: standardLabels(this, name, "kafka") },
       spec: {
         kafka: {
           version: props.version,
@@ -141,7 +143,7 @@ export class StrimziKafkaCluster extends Construct implements IKafkaCluster {
           name: topic.name,
           namespace: this.namespace,
           labels: {
-            ...standardLabels(topic.name, "kafka-topic"),
+            ...standardLabels(group, topic.name, "kafka-topic"),
             "strimzi.io/cluster": this.clusterName,
           },
         },

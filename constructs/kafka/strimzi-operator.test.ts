@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { resourcesOf, synthJson, testStack } from "../../test/synth/synth-helpers";
-import { CloudNativePgOperator } from "../postgres/cloud-native-pg-operator";
-import { StrimziOperator } from "./strimzi-operator";
+import { resourcesOf, synthJson, testStack } from "../../test/synth/synth-helpers.js";
+import { CloudNativePgOperator } from "../postgres/cloud-native-pg-operator.js";
+import { StrimziOperator } from "./strimzi-operator.js";
 
 describe("StrimziOperator", () => {
   it("installs the pinned chart watching the app namespace, with its own NetworkPolicy and PDB", () => {

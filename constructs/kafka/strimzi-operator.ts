@@ -1,7 +1,7 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { CHARTS } from "../_internal/charts";
+import { CHARTS } from "../_internal/charts.js";
 
 export interface StrimziOperatorProps {
   /** Namespaces whose `Kafka`/`KafkaNodePool`/`KafkaTopic` resources the operator reconciles. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { resourcesOf, synthJson, testStack } from "../../test/synth/synth-helpers";
-import { Observability } from "./observability";
+import { resourcesOf, synthJson, testStack } from "../../test/synth/synth-helpers.js";
+import { Observability } from "./observability.js";
 
 describe("Observability", () => {
   it("installs Prometheus, an OpenTelemetry collector and Jaeger from pinned charts in 'observability'", () => {

@@ -1,9 +1,9 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
-import { CHARTS } from "../_internal/charts";
+import { CHARTS } from "../_internal/charts.js";
 
 export interface ObservabilityProps {
-  /** @default "observability" - TodoService NetworkPolicies admit scrapes from this namespace */
+  /** @default "observability" - Microservice NetworkPolicies admit scrapes from this namespace */
   readonly namespace?: string;
   /** @default 15 */
   readonly metricsRetentionDays?: number;

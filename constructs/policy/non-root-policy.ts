@@ -1,6 +1,6 @@
 import { Annotations, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
-import { workloadOf } from "./_workloads";
+import { workloadOf } from "./_workloads.js";
 
 const isTrue = (v: unknown) => v === true || v === "true";
 

@@ -1,6 +1,6 @@
 import { Annotations, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
-import { workloadOf } from "./_workloads";
+import { workloadOf } from "./_workloads.js";
 
 /** Splits `registry/repo:tag@digest` into its tag and digest (the registry may carry a port). */
 export function imageReference(image: string): { tag?: string; digest?: string } {

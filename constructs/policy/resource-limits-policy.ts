@@ -1,6 +1,6 @@
 import { Annotations, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
-import { workloadOf } from "./_workloads";
+import { workloadOf } from "./_workloads.js";
 
 /** Fails synth when a container lacks CPU or memory limits (or requests). */
 export class ResourceLimitsPolicy implements IAspect {

@@ -1,7 +1,7 @@
 import { Annotations, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
-import { REQUIRED_LABELS } from "../_internal/labels";
-import { workloadOf } from "./_workloads";
+import { REQUIRED_LABELS } from "./standard-labels.js";
+import { workloadOf } from "./_workloads.js";
 
 /** Fails synth when a workload or its pod template lacks one of the standard `app.kubernetes.io/*` labels. */
 export class StandardLabelsPolicy implements IAspect {

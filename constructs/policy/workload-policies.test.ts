@@ -4,10 +4,10 @@ import {
 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { errorsOf, synthJson, testStack } from "../../test/synth/synth-helpers";
-import { standardLabels } from "../_internal/labels";
-import { imageReference } from "./pinned-image-policy";
-import { applyWorkloadPolicies } from "./workload-policies";
+import { errorsOf, synthJson, testStack } from "../../test/synth/synth-helpers.js";
+import { standardLabels } from "./standard-labels.js";
+import { imageReference } from "./pinned-image-policy.js";
+import { applyWorkloadPolicies } from "./workload-policies.js";
 
 const compliant: DeploymentV1SpecTemplateSpecContainer = {
   name: "app",
@@ -23,9 +23,10 @@ const compliant: DeploymentV1SpecTemplateSpecContainer = {
 /** Errors the policies report for a Deployment with the given container and labels. */
 function violations(
   container: Partial<DeploymentV1SpecTemplateSpecContainer>,
-  labels = standardLabels("app", "service"),
+  labels?: Record<string, string>,
 ): string[] {
   const stack = testStack();
+  labels ??= standardLabels(stack, "app", "service");
   applyWorkloadPolicies(stack);
   new DeploymentV1(stack, "Deployment", {
     metadata: { name: "app", labels },

@@ -1,9 +1,9 @@
 import { Aspects } from "cdktf";
 import type { IConstruct } from "constructs";
-import { NonRootPolicy } from "./non-root-policy";
-import { PinnedImagePolicy } from "./pinned-image-policy";
-import { ResourceLimitsPolicy } from "./resource-limits-policy";
-import { StandardLabelsPolicy } from "./standard-labels-policy";
+import { NonRootPolicy } from "./non-root-policy.js";
+import { PinnedImagePolicy } from "./pinned-image-policy.js";
+import { ResourceLimitsPolicy } from "./resource-limits-policy.js";
+import { StandardLabelsPolicy } from "./standard-labels-policy.js";
 
 /** Adds every workload policy to `scope`: synth fails on any violation below it. */
 export function applyWorkloadPolicies(scope: IConstruct): void {

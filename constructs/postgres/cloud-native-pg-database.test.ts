@@ -5,9 +5,9 @@ import {
   resourcesOf,
   synthJson,
   testStack,
-} from "../../test/synth/synth-helpers";
-import { CloudNativePgDatabase } from "./cloud-native-pg-database";
-import { postgresDatabaseFromAttributes } from "./i-postgres-database";
+} from "../../test/synth/synth-helpers.js";
+import { CloudNativePgDatabase } from "./cloud-native-pg-database.js";
+import { postgresDatabaseFromAttributes } from "./i-postgres-database.js";
 
 describe("CloudNativePgDatabase", () => {
   it("emits one CloudNativePG Cluster with a pinned image and initdb of the app database", () => {
@@ -20,11 +20,11 @@ describe("CloudNativePgDatabase", () => {
       imageName: "ghcr.io/cloudnative-pg/postgresql:17.6",
       storage: { size: "5Gi" },
       bootstrap: {
-        initdb: { database: "todo", owner: "todo", secret: { name: "todo-postgres-owner" } },
+        initdb: { database: "app", owner: "app", secret: { name: "postgres-owner" } },
       },
       enablePDB: false,
     });
-    expect(db.host).toBe("todo-postgres-rw.todo.svc");
+    expect(db.host).toBe("postgres-rw.todo.svc");
   });
 
   it("bootstraps the owner from a random password, so the URI is known without reading the cluster", () => {
@@ -35,11 +35,11 @@ describe("CloudNativePgDatabase", () => {
     const [secret] = resourcesOf(json, "kubernetes_secret_v1");
     expect(secret).toMatchObject({
       type: "kubernetes.io/basic-auth",
-      metadata: { name: "todo-postgres-owner" },
+      metadata: { name: "postgres-owner" },
     });
     expect(secret.data.password).toMatch(/^\$\{random_password\..*\.result\}$/);
     expect(json.output.uri.value).toMatch(
-      /^\$\{format\("postgresql:\/\/%s:%s@%s:5432\/%s", "todo", random_password\..*\.result, "todo-postgres-rw\.todo\.svc", "todo"\)\}$/,
+      /^\$\{format\("postgresql:\/\/%s:%s@%s:5432\/%s", "app", random_password\..*\.result, "postgres-rw\.todo\.svc", "app"\)\}$/,
     );
   });
 
@@ -52,15 +52,15 @@ describe("CloudNativePgDatabase", () => {
   it("fails with zero instances", () => {
     expect(
       () => new CloudNativePgDatabase(testStack(), "Postgres", { namespace: "todo", instances: 0 }),
-    ).toThrow("CloudNativePgDatabase 'todo-postgres': instances (0) must be an integer >= 1");
+    ).toThrow("CloudNativePgDatabase 'postgres': instances (0) must be an integer >= 1");
   });
 });
 
 describe("postgresDatabaseFromAttributes", () => {
-  it("imports an existing database by its connection URI, database 'todo' by default", () => {
+  it("imports an existing database by its connection URI, database 'app' by default", () => {
     expect(postgresDatabaseFromAttributes({ connectionUri: "${var.database_url}" })).toEqual({
       connectionUri: "${var.database_url}",
-      databaseName: "todo",
+      databaseName: "app",
     });
   });
 });

@@ -2,15 +2,15 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { customResource } from "../_internal/kubernetes-manifest";
-import { standardLabels } from "../_internal/labels";
-import type { IPostgresDatabase } from "./i-postgres-database";
+import { customResource } from "../_internal/kubernetes-manifest.js";
+import { standardLabels } from "../policy/standard-labels.js";
+import type { IPostgresDatabase } from "./i-postgres-database.js";
 
 export interface CloudNativePgDatabaseProps {
   readonly namespace: string;
-  /** @default "todo-postgres" */
+  /** @default "postgres" */
   readonly name?: string;
-  /** Database and owner role name. @default "todo" */
+  /** Database and owner role name. @default "app" */
   readonly databaseName?: string;
   /** @default 1 */
   readonly instances?: number;
@@ -34,19 +34,19 @@ export class CloudNativePgDatabase extends Construct implements IPostgresDatabas
 
   constructor(scope: Construct, id: string, props: CloudNativePgDatabaseProps) {
     super(scope, id);
-    const name = props.name ?? "todo-postgres";
+    const name = props.name ?? "postgres";
     const instances = props.instances ?? 1;
     if (!Number.isInteger(instances) || instances < 1)
       throw new Error(
         `CloudNativePgDatabase '${name}': instances (${instances}) must be an integer >= 1`,
       );
-    this.databaseName = props.databaseName ?? "todo";
+    this.databaseName = props.databaseName ?? "app";
     const password = new Password(this, "OwnerPassword", { length: 32, special: false });
     const credentials = new SecretV1(this, "OwnerCredentials", {
       metadata: {
         name: `${name}-owner`,
         namespace: props.namespace,
-        labels: standardLabels(name, "postgres-credentials"),
+        labels: standardLabels(this, name, "postgres-credentials"),
       },
       type: "kubernetes.io/basic-auth",
       data: { username: this.databaseName, password: password.result },
@@ -54,7 +54,11 @@ export class CloudNativePgDatabase extends Construct implements IPostgresDatabas
     customResource(this, "Resource", {
       apiVersion: "postgresql.cnpg.io/v1",
       kind: "Cluster",
-      metadata: { name, namespace: props.namespace, labels: standardLabels(name, "postgres") },
+      metadata: {
+        name,
+        namespace: props.namespace,
+        labels: standardLabels(this, name, "postgres"),
+      },
       spec: {
         instances,
         imageName: props.imageName ?? "ghcr.io/cloudnative-pg/postgresql:17.6",

@@ -1,6 +1,6 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
-import { CHARTS } from "../_internal/charts";
+import { CHARTS } from "../_internal/charts.js";
 
 export interface CloudNativePgOperatorProps {
   /** @default "cnpg-system" */

@@ -17,7 +17,7 @@ export interface IPostgresDatabase {
 export interface PostgresDatabaseAttributes {
   /** A Terraform expression yielding the URI, e.g. a sensitive variable's `stringValue`. */
   readonly connectionUri: string;
-  /** @default "todo" */
+  /** @default "app" */
   readonly databaseName?: string;
 }
 
@@ -27,6 +27,6 @@ export function postgresDatabaseFromAttributes(
 ): IPostgresDatabase {
   return {
     connectionUri: attributes.connectionUri,
-    databaseName: attributes.databaseName ?? "todo",
+    databaseName: attributes.databaseName ?? "app",
   };
 }

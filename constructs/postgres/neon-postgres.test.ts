@@ -1,8 +1,8 @@
 import { TerraformOutput, Testing, TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { resourcesOf, synthJson } from "../../test/synth/synth-helpers";
-import { NeonProvider } from "./.gen/neon/provider";
-import { NeonPostgres } from "./neon-postgres";
+import { resourcesOf, synthJson } from "../../test/synth/synth-helpers.js";
+import { NeonProvider } from "./.gen/neon/provider.js";
+import { NeonPostgres } from "./neon-postgres.js";
 
 const props = {
   projectName: "todo-staging",
@@ -41,7 +41,7 @@ describe("NeonPostgres", () => {
     expect(branch.parent_id).toMatch(
       /^\$\{neon_project\.Postgres_Project_\w+\.default_branch_id\}$/,
     );
-    expect(resourcesOf(json, "neon_role")[0].name).toBe("todo_app");
+    expect(resourcesOf(json, "neon_role")[0].name).toBe("app");
     expect(resourcesOf(json, "neon_database")[0].owner_name).toMatch(
       /^\$\{neon_role\.Postgres_Role_\w+\.name\}$/,
     );

@@ -1,11 +1,11 @@
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { Branch } from "./.gen/neon/branch";
-import { Database } from "./.gen/neon/database";
-import { Endpoint } from "./.gen/neon/endpoint";
-import { Project } from "./.gen/neon/project";
-import { Role } from "./.gen/neon/role";
-import type { IPostgresDatabase } from "./i-postgres-database";
+import { Branch } from "./.gen/neon/branch.js";
+import { Database } from "./.gen/neon/database.js";
+import { Endpoint } from "./.gen/neon/endpoint.js";
+import { Project } from "./.gen/neon/project.js";
+import { Role } from "./.gen/neon/role.js";
+import type { IPostgresDatabase } from "./i-postgres-database.js";
 
 export interface NeonPostgresProps {
   /** Neon project name. */
@@ -14,9 +14,9 @@ export interface NeonPostgresProps {
   readonly regionId: string;
   /** The environment's branch (created from the project's default branch). */
   readonly branch: string;
-  /** @default "todo" */
+  /** @default "app" */
   readonly databaseName?: string;
-  /** @default "todo_app" */
+  /** @default "app" */
   readonly roleName?: string;
   /** @default 0.25 */
   readonly computeMinCu?: number;
@@ -49,7 +49,7 @@ export class NeonPostgres extends Construct implements IPostgresDatabase {
       throw new Error(
         `NeonPostgres '${props.projectName}': computeMinCu (${minCu}) exceeds computeMaxCu (${maxCu})`,
       );
-    this.databaseName = props.databaseName ?? "todo";
+    this.databaseName = props.databaseName ?? "app";
 
     this.project = new Project(this, "Project", {
       name: props.projectName,
@@ -73,7 +73,7 @@ export class NeonPostgres extends Construct implements IPostgresDatabase {
     const role = new Role(this, "Role", {
       projectId: this.project.id,
       branchId: this.branch.id,
-      name: props.roleName ?? "todo_app",
+      name: props.roleName ?? "app",
     });
     const database = new Database(this, "Database", {
       projectId: this.project.id,

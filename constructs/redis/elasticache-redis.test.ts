@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { resourcesOf, synthJson, testStack } from "../../test/synth/synth-helpers";
-import { ElastiCacheRedis } from "./elasticache-redis";
+import { resourcesOf, synthJson, testStack } from "../../test/synth/synth-helpers.js";
+import { ElastiCacheRedis } from "./elasticache-redis.js";
 
 const props = {
   vpcId: "vpc-1",
@@ -38,7 +38,7 @@ describe("ElastiCacheRedis", () => {
 
   it("fails with more than five replicas", () => {
     expect(() => new ElastiCacheRedis(testStack(), "Redis", { ...props, replicas: 6 })).toThrow(
-      "ElastiCacheRedis 'todo-redis': replicas (6) must be within 0..5",
+      "ElastiCacheRedis 'redis': replicas (6) must be within 0..5",
     );
   });
 });

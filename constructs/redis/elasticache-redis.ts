@@ -5,12 +5,12 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Construct } from "constructs";
-import { kmsKeyPolicy } from "../_internal/kms-key-policy";
-import { standardLabels } from "../_internal/labels";
-import type { IRedisCache } from "./i-redis-cache";
+import { kmsKeyPolicy } from "../_internal/kms-key-policy.js";
+import { standardLabels } from "../policy/standard-labels.js";
+import type { IRedisCache } from "./i-redis-cache.js";
 
 export interface ElastiCacheRedisProps {
-  /** @default "todo-redis" */
+  /** @default "redis" */
   readonly name?: string;
   readonly vpcId: string;
   readonly subnetIds: readonly string[];
@@ -40,7 +40,7 @@ export class ElastiCacheRedis extends Construct implements IRedisCache {
 
   constructor(scope: Construct, id: string, props: ElastiCacheRedisProps) {
     super(scope, id);
-    const name = props.name ?? "todo-redis";
+    const name = props.name ?? "redis";
     const replicas = props.replicas ?? 1;
     if (replicas < 0 || replicas > 5)
       throw new Error(`ElastiCacheRedis '${name}': replicas (${replicas}) must be within 0..5`);
@@ -107,7 +107,7 @@ export class ElastiCacheRedis extends Construct implements IRedisCache {
       metadata: {
         name,
         namespace: props.namespace,
-        labels: standardLabels(name, "cache-credentials"),
+        labels: standardLabels(this, name, "cache-credentials"),
       },
       data: { password: token.result },
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { resourcesOf, synthJson, testStack } from "../../test/synth/synth-helpers";
-import { redisCacheFromAttributes } from "./i-redis-cache";
-import { InClusterRedis } from "./in-cluster-redis";
+import { resourcesOf, synthJson, testStack } from "../../test/synth/synth-helpers.js";
+import { redisCacheFromAttributes } from "./i-redis-cache.js";
+import { InClusterRedis } from "./in-cluster-redis.js";
 
 describe("InClusterRedis", () => {
   it("runs a pinned, maintained Valkey image as non-root with a read-only root filesystem", () => {
@@ -26,8 +26,8 @@ describe("InClusterRedis", () => {
     expect(secret.data.password).toMatch(/^\$\{random_password\..*\.result\}$/);
     const [set] = resourcesOf(json, "kubernetes_deployment_v1");
     expect(set.spec.template.spec.container[0].env).toBeUndefined();
-    expect(redis.passwordSecretName).toBe("todo-redis");
-    expect(redis.endpoint).toBe("todo-redis.todo.svc:6379");
+    expect(redis.passwordSecretName).toBe("redis");
+    expect(redis.endpoint).toBe("redis.todo.svc:6379");
   });
 
   it("defaults to 256 MiB with maxmemory at 80 %", () => {
@@ -50,9 +50,7 @@ describe("InClusterRedis", () => {
     const [policy] = resourcesOf(synthJson(stack), "kubernetes_network_policy_v1");
     expect(policy.spec.ingress).toEqual([
       {
-        from: [
-          { pod_selector: { match_labels: { "app.kubernetes.io/part-of": "todo-platform" } } },
-        ],
+        from: [{ pod_selector: { match_labels: { "app.kubernetes.io/part-of": "test" } } }],
         ports: [{ port: "6379", protocol: "TCP" }],
       },
     ]);
@@ -61,7 +59,7 @@ describe("InClusterRedis", () => {
   it("fails below 64 MiB", () => {
     expect(
       () => new InClusterRedis(testStack(), "Redis", { namespace: "todo", memoryMiB: 32 }),
-    ).toThrow("InClusterRedis 'todo-redis': memoryMiB (32) must be >= 64");
+    ).toThrow("InClusterRedis 'redis': memoryMiB (32) must be >= 64");
   });
 });
 

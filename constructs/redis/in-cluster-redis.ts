@@ -6,13 +6,13 @@ import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persiste
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { IMAGES } from "../_internal/charts";
-import { PART_OF, selectorLabels, standardLabels } from "../_internal/labels";
-import type { IRedisCache } from "./i-redis-cache";
+import { IMAGES } from "../_internal/charts.js";
+import { partOf, selectorLabels, standardLabels } from "../policy/standard-labels.js";
+import type { IRedisCache } from "./i-redis-cache.js";
 
 export interface InClusterRedisProps {
   readonly namespace: string;
-  /** @default "todo-redis" */
+  /** @default "redis" */
   readonly name?: string;
   /** Memory limit; Valkey's maxmemory is set to 80 % of it. @default 256 */
   readonly memoryMiB?: number;
@@ -37,11 +37,11 @@ export class InClusterRedis extends Construct implements IRedisCache {
 
   constructor(scope: Construct, id: string, props: InClusterRedisProps) {
     super(scope, id);
-    const name = props.name ?? "todo-redis";
+    const name = props.name ?? "redis";
     const memoryMiB = props.memoryMiB ?? 256;
     if (memoryMiB < 64)
       throw new Error(`InClusterRedis '${name}': memoryMiB (${memoryMiB}) must be >= 64`);
-    const labels = standardLabels(name, "cache");
+    const labels = standardLabels(this, name, "cache");
     const password = new Password(this, "Password", { length: 32, special: false });
     this.passwordSecretName = name;
     const secret = new SecretV1(this, "Secret", {
@@ -145,7 +145,7 @@ export class InClusterRedis extends Construct implements IRedisCache {
         policyTypes: ["Ingress"],
         ingress: [
           {
-            from: [{ podSelector: { matchLabels: { "app.kubernetes.io/part-of": PART_OF } } }],
+            from: [{ podSelector: { matchLabels: { "app.kubernetes.io/part-of": partOf(this) } } }],
             ports: [{ port: "6379", protocol: "TCP" }],
           },
         ],

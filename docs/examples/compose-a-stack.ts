@@ -22,10 +22,10 @@ import {
   RedisStateStore,
   StrimziKafkaCluster,
   StrimziOperator,
-  TodoService,
+  Microservice,
   applyWorkloadPolicies,
-} from "../../constructs";
-import { pinProviders } from "../../stacks/provider-versions";
+  pinProviders,
+} from "../../constructs/index.js";
 
 export function composeStacks(app: App): { platform: TerraformStack; workloads: TerraformStack } {
   const namespace = "shop";
@@ -92,7 +92,7 @@ export function composeStacks(app: App): { platform: TerraformStack; workloads: 
   });
   new DaprConfiguration(workloads, "Config", { namespace, name: app_ });
 
-  const service = new TodoService(workloads, "orders", {
+  const service = new Microservice(workloads, "orders", {
     namespace,
     image: "ghcr.io/acme/orders:1.0.0",
   });

@@ -4,7 +4,7 @@
  *
  * The Go module proxy serves these providers only as pseudo-versions of commits; each row
  * below names the commit, and the build checks that the commit's CHANGELOG really is at the
- * provider version recorded in stacks/provider-versions.ts (the released version the commit
+ * provider version recorded in constructs/policy/provider-versions.ts (the released version the commit
  * is at or right after).
  */
 import {
@@ -19,7 +19,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { PROVIDERS, type ProviderName } from "../../stacks/provider-versions";
+import { PROVIDERS, type ProviderName } from "../../constructs/policy/provider-versions.js";
 import { withBuildLock } from "./build-lock";
 import { BootstrapError, cacheDir, isStamped, progress, runStep, stamp } from "./cache";
 
@@ -306,7 +306,7 @@ async function ensureProvider(
       throw new BootstrapError(
         component,
         `${build.goModule}@${build.goVersion} is at provider release ${released} (CHANGELOG.md), ` +
-          `but stacks/provider-versions.ts pins ${build.name} ${version}; keep the two in step`,
+          `but constructs/policy/provider-versions.ts pins ${build.name} ${version}; keep the two in step`,
       );
 
     progress(component, `${build.name} ${version}: building (several minutes when cold)`);

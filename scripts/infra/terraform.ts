@@ -17,7 +17,7 @@ import {
   goBuild,
   type EnsureTerraformProvidersOptions,
 } from "./terraform-providers";
-import type { ProviderName } from "../../stacks/provider-versions";
+import type { ProviderName } from "../../constructs/policy/provider-versions.js";
 
 /** Which CLI implementation. */
 export type TerraformKind = "tofu" | "terraform";

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { TerraformStack, Testing } from "cdktf";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
-import { pinProviders } from "../../stacks/provider-versions";
+import { pinProviders } from "../../constructs/policy/provider-versions.js";
 import {
   ensureCheckov,
   formatChecks,

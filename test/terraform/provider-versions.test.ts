@@ -9,7 +9,7 @@ import { TerraformStack, Testing } from "cdktf";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
-import { PROVIDERS, pinProviders } from "../../stacks/provider-versions";
+import { PROVIDERS, pinProviders } from "../../constructs/policy/provider-versions.js";
 import { PROVIDER_BUILDS, releasedVersion } from "../../scripts/infra/terraform-providers";
 
 interface RequiredProviders {

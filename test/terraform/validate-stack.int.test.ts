@@ -10,7 +10,7 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
-import { pinProviders } from "../../stacks/provider-versions";
+import { pinProviders } from "../../constructs/policy/provider-versions.js";
 import { ensureTerraform, type TerraformToolchain } from "../../scripts/infra/terraform";
 import {
   formatDiagnostics,

@@ -1,7 +1,7 @@
 // Hand-maintained binding helper, see README.md.
 import { TerraformResource, type TerraformMetaArguments } from "cdktf";
 import type { Construct } from "constructs";
-import { NEON_PROVIDER_VERSION } from "./provider";
+import { NEON_PROVIDER_VERSION } from "./provider.js";
 
 /** Base of the hand-written Neon resources: attributes are synthesized from a snake_case map. */
 export abstract class NeonResource extends TerraformResource {

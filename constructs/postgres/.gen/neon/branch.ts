@@ -1,7 +1,7 @@
 // Hand-maintained binding, see README.md: neon_branch.
 import type { TerraformMetaArguments } from "cdktf";
 import type { Construct } from "constructs";
-import { NeonResource } from "./_resource";
+import { NeonResource } from "./_resource.js";
 
 export interface BranchConfig extends TerraformMetaArguments {
   readonly projectId: string;

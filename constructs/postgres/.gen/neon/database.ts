@@ -1,7 +1,7 @@
 // Hand-maintained binding, see README.md: neon_database.
 import type { TerraformMetaArguments } from "cdktf";
 import type { Construct } from "constructs";
-import { NeonResource } from "./_resource";
+import { NeonResource } from "./_resource.js";
 
 export interface DatabaseConfig extends TerraformMetaArguments {
   readonly projectId: string;

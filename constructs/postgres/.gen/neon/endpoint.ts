@@ -1,7 +1,7 @@
 // Hand-maintained binding, see README.md: neon_endpoint.
 import type { TerraformMetaArguments } from "cdktf";
 import type { Construct } from "constructs";
-import { NeonResource } from "./_resource";
+import { NeonResource } from "./_resource.js";
 
 export interface EndpointConfig extends TerraformMetaArguments {
   readonly projectId: string;

@@ -1,7 +1,7 @@
 // Hand-maintained binding, see README.md: neon_project (subset of optional arguments).
 import type { TerraformMetaArguments } from "cdktf";
 import type { Construct } from "constructs";
-import { NeonResource } from "./_resource";
+import { NeonResource } from "./_resource.js";
 
 export interface ProjectConfig extends TerraformMetaArguments {
   readonly name?: string;

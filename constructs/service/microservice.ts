@@ -7,16 +7,16 @@ import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Construct } from "constructs";
-import { selectorLabels, standardLabels } from "../_internal/labels";
+import { selectorLabels, standardLabels } from "../policy/standard-labels.js";
 
 /** Dapr sidecar-to-sidecar gRPC port (service invocation between apps arrives here). */
 export const DAPR_INTERNAL_GRPC_PORT = 50002;
 /** Dapr sidecar metrics port (Prometheus). */
 export const DAPR_METRICS_PORT = 9090;
 
-export interface TodoServiceProps {
+export interface MicroserviceProps {
   readonly namespace: string;
-  /** Image with a pinned tag, e.g. `ghcr.io/acme/todo-task-api:1.4.2`. */
+  /** Image with a pinned tag, e.g. `ghcr.io/acme/orders:1.4.2`. */
   readonly image: string;
   /** @default 8080 */
   readonly port?: number;
@@ -41,7 +41,7 @@ export interface TodoServiceProps {
 }
 
 /** A peer allowed to reach this service's pods: another service, or pods selected by labels. */
-export interface TodoServiceAllowFromOptions {
+export interface MicroserviceAllowFromOptions {
   /** Namespace of the peer. @default - this service's namespace */
   readonly namespace?: string;
   /** @default - the application port */
@@ -49,12 +49,12 @@ export interface TodoServiceAllowFromOptions {
 }
 
 /**
- * One Todo microservice on Kubernetes with its Dapr sidecar: ServiceAccount, Deployment
+ * One microservice on Kubernetes with its Dapr sidecar: ServiceAccount, Deployment
  * (restricted security context, probes, requests/limits, Dapr annotations), Service, HPA,
  * PodDisruptionBudget and a deny-by-default ingress NetworkPolicy that {@link allowFrom} opens.
  * The construct id is the service name everywhere: labels, Dapr app-id, Kafka consumer group.
  */
-export class TodoService extends Construct {
+export class Microservice extends Construct {
   readonly name: string;
   readonly namespace: string;
   readonly port: number;
@@ -69,31 +69,31 @@ export class TodoService extends Construct {
     ports: { port: string; protocol: string }[];
   }[] = [];
 
-  constructor(scope: Construct, id: string, props: TodoServiceProps) {
+  constructor(scope: Construct, id: string, props: MicroserviceProps) {
     super(scope, id);
     const name = id;
     if (!/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name))
       throw new Error(
-        `TodoService '${name}': the id is the Kubernetes and Dapr name and must be a DNS label`,
+        `Microservice '${name}': the id is the Kubernetes and Dapr name and must be a DNS label`,
       );
     const tag = props.image.includes("@") ? undefined : props.image.split("/").pop()?.split(":")[1];
     if (!props.image.includes("@") && (tag === undefined || tag === "latest"))
       throw new Error(
-        `TodoService '${name}': image '${props.image}' must carry a pinned tag (not 'latest' or none)`,
+        `Microservice '${name}': image '${props.image}' must carry a pinned tag (not 'latest' or none)`,
       );
     const port = props.port ?? 8080;
     const minReplicas = props.minReplicas ?? 1;
     const maxReplicas = props.maxReplicas ?? minReplicas;
     if (minReplicas > maxReplicas)
       throw new Error(
-        `TodoService '${name}': minReplicas (${minReplicas}) exceeds maxReplicas (${maxReplicas})`,
+        `Microservice '${name}': minReplicas (${minReplicas}) exceeds maxReplicas (${maxReplicas})`,
       );
     const cpuMillis = props.cpuMillis ?? 250;
     const memoryMiB = props.memoryMiB ?? 256;
     this.name = name;
     this.namespace = props.namespace;
     this.port = port;
-    const labels = standardLabels(name, "service", tag);
+    const labels = standardLabels(this, name, "service", tag);
     const metadata = { name, namespace: props.namespace, labels };
 
     this.serviceAccount = new ServiceAccountV1(this, "ServiceAccount", {
@@ -269,11 +269,11 @@ export class TodoService extends Construct {
 
   /** Admits traffic to the application port from another service (or from a whole namespace). */
   allowFrom(
-    peer: TodoService | { readonly namespace: string },
-    options: TodoServiceAllowFromOptions = {},
+    peer: Microservice | { readonly namespace: string },
+    options: MicroserviceAllowFromOptions = {},
   ): void {
     const from =
-      peer instanceof TodoService
+      peer instanceof Microservice
         ? { podSelector: { matchLabels: selectorLabels(peer.name) } }
         : { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": peer.namespace } } };
     this.ingressRules.push({
@@ -288,7 +288,7 @@ export class TodoService extends Construct {
     const metadata = {
       name: `${this.name}-secrets`,
       namespace: this.namespace,
-      labels: standardLabels(this.name, "service"),
+      labels: standardLabels(this, this.name, "service"),
     };
     const role = new RoleV1(this, "SecretReader", {
       metadata,

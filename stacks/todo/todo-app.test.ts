@@ -4,12 +4,14 @@ import {
   resourcesOf,
   synthJson,
   testStack,
-} from "../../test/synth/synth-helpers";
-import { StrimziKafkaCluster } from "../kafka/strimzi-kafka-cluster";
-import { postgresDatabaseFromAttributes } from "../postgres/i-postgres-database";
-import { redisCacheFromAttributes } from "../redis/i-redis-cache";
-import { TodoApp, type TodoAppProps } from "./todo-app";
-import { TODO_SERVICES } from "./todo-service-catalog";
+} from "../../test/synth/synth-helpers.js";
+import {
+  StrimziKafkaCluster,
+  postgresDatabaseFromAttributes,
+  redisCacheFromAttributes,
+} from "../../constructs/index.js";
+import { TodoApp, type TodoAppProps } from "./todo-app.js";
+import { TODO_SERVICES } from "./todo-service-catalog.js";
 
 function synthApp(props: Partial<TodoAppProps> = {}) {
   const stack = testStack();

@@ -3,7 +3,7 @@
  * `services/<name>/service-definition.ts` (ports, Dapr components, topics, invoked apps, secret
  * keys, settings), so the services and their infrastructure cannot drift apart.
  */
-import { serviceDefinitions, type ServiceDefinition } from "../../services/service-definitions";
+import { serviceDefinitions, type ServiceDefinition } from "../../services/service-definitions.js";
 
 export type { ServiceDefinition };
 

@@ -1,20 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { resourcesOf, synthJson, testStack } from "../../test/synth/synth-helpers";
-import { TodoService } from "./todo-service";
+import { resourcesOf, synthJson, testStack } from "../../test/synth/synth-helpers.js";
+import { Microservice } from "./microservice.js";
 
 const image = "ghcr.io/acme/todo-task-api:1.2.3";
 
 function synthService(
-  props: Partial<ConstructorParameters<typeof TodoService>[2]> = {},
-  extra?: (s: TodoService) => void,
+  props: Partial<ConstructorParameters<typeof Microservice>[2]> = {},
+  extra?: (s: Microservice) => void,
 ) {
   const stack = testStack();
-  const service = new TodoService(stack, "task-api", { namespace: "todo", image, ...props });
+  const service = new Microservice(stack, "task-api", { namespace: "todo", image, ...props });
   extra?.(service);
   return synthJson(stack);
 }
 
-describe("TodoService", () => {
+describe("Microservice", () => {
   it("creates a Deployment, Service, ServiceAccount, HPA, PDB and NetworkPolicy named after the id", () => {
     const json = synthService();
     for (const type of [
@@ -98,8 +98,8 @@ describe("TodoService", () => {
 
   it("allowFrom admits another service on the application port", () => {
     const stack = testStack();
-    const api = new TodoService(stack, "task-api", { namespace: "todo", image });
-    const recurrence = new TodoService(stack, "recurrence", {
+    const api = new Microservice(stack, "task-api", { namespace: "todo", image });
+    const recurrence = new Microservice(stack, "recurrence", {
       namespace: "todo",
       image: "ghcr.io/acme/todo-recurrence:1.2.3",
     });
@@ -123,13 +123,13 @@ describe("TodoService", () => {
   });
 
   it("grantReadSecrets lets the service account get only the named secrets", () => {
-    const json = synthService({}, (s) => s.grantReadSecrets(["todo-postgres", "todo-auth"]));
+    const json = synthService({}, (s) => s.grantReadSecrets(["postgres", "todo-auth"]));
     const [role] = resourcesOf(json, "kubernetes_role_v1");
     expect(role.rule).toEqual([
       {
         api_groups: [""],
         resources: ["secrets"],
-        resource_names: ["todo-postgres", "todo-auth"],
+        resource_names: ["postgres", "todo-auth"],
         verbs: ["get"],
       },
     ]);
@@ -141,7 +141,7 @@ describe("TodoService", () => {
 
   it("fails when the image tag is 'latest'", () => {
     expect(() => synthService({ image: "ghcr.io/acme/todo-task-api:latest" })).toThrow(
-      "TodoService 'task-api': image 'ghcr.io/acme/todo-task-api:latest' must carry a pinned tag",
+      "Microservice 'task-api': image 'ghcr.io/acme/todo-task-api:latest' must carry a pinned tag",
     );
   });
 
@@ -153,12 +153,12 @@ describe("TodoService", () => {
 
   it("fails when minReplicas exceeds maxReplicas", () => {
     expect(() => synthService({ minReplicas: 5, maxReplicas: 3 })).toThrow(
-      "TodoService 'task-api': minReplicas (5) exceeds maxReplicas (3)",
+      "Microservice 'task-api': minReplicas (5) exceeds maxReplicas (3)",
     );
   });
 
   it("fails when the id is not a DNS label", () => {
-    expect(() => new TodoService(testStack(), "Task_API", { namespace: "todo", image })).toThrow(
+    expect(() => new Microservice(testStack(), "Task_API", { namespace: "todo", image })).toThrow(
       /must be a DNS label/,
     );
   });

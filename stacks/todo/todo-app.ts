@@ -1,26 +1,29 @@
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Construct } from "constructs";
-import { standardLabels } from "../_internal/labels";
-import { CronBinding } from "../dapr/cron-binding";
-import { DaprConfiguration } from "../dapr/dapr-configuration";
-import { DaprResiliency } from "../dapr/dapr-resiliency";
-import { DaprSubscription } from "../dapr/dapr-subscription";
-import { HttpOutputBinding } from "../dapr/http-output-binding";
-import { KafkaPubSub } from "../dapr/kafka-pub-sub";
-import { KubernetesSecretStore } from "../dapr/kubernetes-secret-store";
-import { RedisStateStore } from "../dapr/redis-state-store";
-import type { IKafkaCluster } from "../kafka/i-kafka-cluster";
-import type { IPostgresDatabase } from "../postgres/i-postgres-database";
-import type { IRedisCache } from "../redis/i-redis-cache";
-import { TodoService } from "../service/todo-service";
+import {
+  CronBinding,
+  DaprConfiguration,
+  DaprResiliency,
+  DaprSubscription,
+  HttpOutputBinding,
+  KafkaPubSub,
+  KubernetesSecretStore,
+  Microservice,
+  RedisStateStore,
+  standardLabels,
+  type IKafkaCluster,
+  type IPostgresDatabase,
+  type IRedisCache,
+} from "../../constructs/index.js";
+import { TODO_NAMES } from "./todo-names.js";
 import {
   AUTH_SECRET_KEY,
   isDatabaseUrlKey,
   TODO_SERVICES,
   TODO_TOPICS,
   type ServiceDefinition,
-} from "./todo-service-catalog";
+} from "./todo-service-catalog.js";
 
 /** Size of one service in an environment. */
 export interface TodoServiceSizing {
@@ -71,7 +74,7 @@ const BROADCAST_PUBSUB = "pubsub-broadcast";
  * with resiliency, subscriptions, per-app access control and least-privilege secret access.
  */
 export class TodoApp extends Construct {
-  readonly services: Record<string, TodoService>;
+  readonly services: Record<string, Microservice>;
 
   constructor(scope: Construct, id: string, props: TodoAppProps) {
     super(scope, id);
@@ -80,7 +83,7 @@ export class TodoApp extends Construct {
     const using = (component: string) =>
       definitions.filter((d) => d.components.includes(component)).map((d) => d.name);
     const broadcast = definitions.filter((d) => d.name === "realtime").map((d) => d.name);
-    const labels = (name: string) => standardLabels(name, "credentials");
+    const labels = (name: string) => standardLabels(this, name, "credentials");
 
     props.kafka.addTopics(
       this,
@@ -151,6 +154,7 @@ export class TodoApp extends Construct {
       components.push("webhook");
     }
     new DaprResiliency(this, "Resiliency", {
+      name: TODO_NAMES.resiliency,
       namespace: ns,
       scopes: definitions.map((d) => d.name),
       invokedApps: [...new Set(definitions.flatMap((d) => d.invokes))],
@@ -158,7 +162,7 @@ export class TodoApp extends Construct {
       components,
     });
 
-    const services: Record<string, TodoService> = {};
+    const services: Record<string, Microservice> = {};
     for (const definition of definitions) {
       const sizing = props.sizing?.[definition.name];
       const pubsubName = broadcast.includes(definition.name)
@@ -173,7 +177,7 @@ export class TodoApp extends Construct {
           .filter((d) => d.invokes.includes(definition.daprAppId))
           .map((d) => d.daprAppId),
       });
-      const service = new TodoService(this, definition.name, {
+      const service = new Microservice(this, definition.name, {
         namespace: ns,
         image: `${props.imageRegistry}/${definition.name}:${props.imageTag}`,
         port: definition.port,
