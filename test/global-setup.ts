@@ -13,6 +13,7 @@ import { ensureCheckov } from "../scripts/infra/checkov.js";
 import { ensureDapr, startDaprControlPlane } from "../scripts/infra/dapr.js";
 import { startKafka } from "../scripts/infra/kafka.js";
 import { startPostgres } from "../scripts/infra/postgres.js";
+import { ensurePromtool } from "../scripts/infra/promtool.js";
 import { startRedis } from "../scripts/infra/redis.js";
 import { Supervisor } from "../scripts/infra/supervisor.js";
 import { ensureTerraform } from "../scripts/infra/terraform.js";
@@ -64,7 +65,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
   };
   await Promise.all([
-    provision("terraform", () => ensureTerraform()),
+    // One Go build at a time: promtool after the Terraform toolchain.
+    provision("terraform", () => ensureTerraform()).then(() =>
+      provision("promtool", () => ensurePromtool()),
+    ),
     provision("checkov", () => ensureCheckov()),
   ]);
 

@@ -9,6 +9,7 @@ import { ensureCheckov } from "./checkov.js";
 import { ensureDapr } from "./dapr.js";
 import { ensureKafka } from "./kafka.js";
 import { ensurePostgres } from "./postgres.js";
+import { ensurePromtool } from "./promtool.js";
 import { ensureRedis } from "./redis.js";
 import { ensureTerraform } from "./terraform.js";
 
@@ -41,6 +42,7 @@ const outcomes = (
     lane([
       ["dapr", ensureDapr],
       ["terraform", () => ensureTerraform()],
+      ["promtool", () => ensurePromtool()],
     ]),
     lane([
       ["kafka", ensureKafka],

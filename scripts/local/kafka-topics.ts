@@ -4,7 +4,7 @@
  * broker-side auto-creation.
  */
 import { Kafka, logLevel } from "kafkajs";
-import { deadLetterTopic, Topics } from "../../services/shared/events/topics.js";
+import { deadLetterTopic, DELIVERY_FAILURES_TOPIC, Topics } from "../../services/shared/events/topics.js";
 
 /**
  * @returns the names of all topics that exist afterwards. Retries while a just-started broker
@@ -30,7 +30,10 @@ async function createMissingTopics(
   bootstrapServers: string,
   partitions: number,
 ): Promise<string[]> {
-  const names = Object.values(Topics).flatMap((t) => [t, deadLetterTopic(t)]);
+  const names = [
+    ...Object.values(Topics).flatMap((t) => [t, deadLetterTopic(t)]),
+    DELIVERY_FAILURES_TOPIC,
+  ];
   const admin = new Kafka({
     clientId: "todo-topics",
     brokers: bootstrapServers.split(","),

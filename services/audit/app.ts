@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { tokenVerifierFromConfig } from "../shared/auth.js";
 import type { DaprClient } from "../shared/dapr/dapr-client.js";
+import { deliveryFailureRecorder } from "../shared/dapr/delivery-failures.js";
 import { registerSubscriptions } from "../shared/dapr/subscriptions.js";
 import { Topics } from "../shared/events/topics.js";
 import { createHttpServer, postgresReady, sidecarReady } from "../shared/http-server.js";
@@ -44,6 +45,12 @@ export function createAuditApp(deps: {
       logger,
       metrics,
       pubsubName: config.PUBSUB_NAME,
+      failures: deliveryFailureRecorder({
+        dapr,
+        pubsubName: config.PUBSUB_NAME,
+        service: "audit",
+        logger,
+      }),
     },
   );
   const verify = tokenVerifierFromConfig(config, deps.hs256Secret);

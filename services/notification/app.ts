@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { tokenVerifierFromConfig } from "../shared/auth.js";
 import type { DaprClient } from "../shared/dapr/dapr-client.js";
+import { deliveryFailureRecorder } from "../shared/dapr/delivery-failures.js";
 import { registerSubscriptions } from "../shared/dapr/subscriptions.js";
 import { Topics } from "../shared/events/topics.js";
 import { createHttpServer, postgresReady, sidecarReady } from "../shared/http-server.js";
@@ -53,7 +54,17 @@ export function createNotificationApp(deps: {
       },
       { topic: Topics.reminders, route: "/events/reminders", handle: (e) => delivery.handle(e) },
     ],
-    { logger, metrics, pubsubName: config.PUBSUB_NAME },
+    {
+      logger,
+      metrics,
+      pubsubName: config.PUBSUB_NAME,
+      failures: deliveryFailureRecorder({
+        dapr,
+        pubsubName: config.PUBSUB_NAME,
+        service: "notification",
+        logger,
+      }),
+    },
   );
   const verify = tokenVerifierFromConfig(config, deps.hs256Secret);
   registerNotificationRoutes(app, { dispatcher, repository, pool, verify });

@@ -1,5 +1,6 @@
 import { tokenVerifierFromConfig } from "../shared/auth.js";
 import type { DaprClient } from "../shared/dapr/dapr-client.js";
+import { deliveryFailureRecorder } from "../shared/dapr/delivery-failures.js";
 import { registerSubscriptions } from "../shared/dapr/subscriptions.js";
 import { Topics } from "../shared/events/topics.js";
 import { createHttpServer, sidecarReady } from "../shared/http-server.js";
@@ -47,6 +48,12 @@ export function createRealtimeApp(deps: {
       logger,
       metrics,
       pubsubName: config.PUBSUB_NAME,
+      failures: deliveryFailureRecorder({
+        dapr,
+        pubsubName: config.PUBSUB_NAME,
+        service: "realtime",
+        logger,
+      }),
     },
   );
   return { app, hub };

@@ -1,4 +1,5 @@
 import type { DaprClient } from "../shared/dapr/dapr-client.js";
+import { deliveryFailureRecorder } from "../shared/dapr/delivery-failures.js";
 import { registerSubscriptions } from "../shared/dapr/subscriptions.js";
 import { Topics } from "../shared/events/topics.js";
 import { createHttpServer, sidecarReady } from "../shared/http-server.js";
@@ -36,6 +37,12 @@ export function createRecurrenceApp(deps: {
       logger,
       metrics,
       pubsubName: config.PUBSUB_NAME,
+      failures: deliveryFailureRecorder({
+        dapr,
+        pubsubName: config.PUBSUB_NAME,
+        service: "recurrence",
+        logger,
+      }),
     },
   );
   return { app };

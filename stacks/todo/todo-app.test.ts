@@ -60,11 +60,12 @@ describe("TodoApp", () => {
     }
   });
 
-  it("declares task-events, reminders and task-updates with their dead-letter topics", () => {
+  it("declares task-events, reminders and task-updates with their dead-letter topics, and delivery-failures", () => {
     const names = customResourcesOf(synthApp().json, "KafkaTopic")
       .map((t) => t.metadata.name)
       .sort();
     expect(names).toEqual([
+      "delivery-failures",
       "reminders",
       "reminders.dlt",
       "task-events",

@@ -19,6 +19,7 @@ import {
 import { TODO_NAMES } from "./todo-names.js";
 import {
   AUTH_SECRET_KEY,
+  DELIVERY_FAILURES_TOPIC,
   isDatabaseUrlKey,
   TODO_SERVICES,
   TODO_TOPICS,
@@ -85,10 +86,15 @@ export class TodoApp extends Construct {
     const broadcast = definitions.filter((d) => d.name === "realtime").map((d) => d.name);
     const labels = (name: string) => standardLabels(this, name, "credentials");
 
+    const { deadLetterRetentionHours, ...topicSize } = props.topics;
     props.kafka.addTopics(
       this,
       "Topics",
-      TODO_TOPICS.map((name) => ({ name, ...props.topics })),
+      [
+        ...TODO_TOPICS.map((name) => ({ name, ...props.topics })),
+        // Notes must outlive the dead-lettered events they explain.
+        { name: DELIVERY_FAILURES_TOPIC, ...topicSize, retentionHours: deadLetterRetentionHours },
+      ],
       ns,
     );
 

@@ -10,6 +10,9 @@ export type { ServiceDefinition };
 /** Topic names (DESIGN.md "Events"); each has a `<name>.dlt` dead-letter topic. */
 export const TODO_TOPICS = ["task-events", "reminders", "task-updates"] as const;
 
+/** Where consumers note why a delivery failed (Dapr dead-letters without a reason); no DLT. */
+export { DELIVERY_FAILURES_TOPIC } from "../../services/shared/events/topics";
+
 /** The services, producers first. */
 export const TODO_SERVICES: readonly ServiceDefinition[] = serviceDefinitions;
 

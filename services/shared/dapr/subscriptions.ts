@@ -3,6 +3,7 @@ import type { Logger } from "../logger.js";
 import type { ServiceMetrics } from "../metrics.js";
 import { PoisonEventError } from "../events/task-event.js";
 import { deadLetterTopic, PUBSUB_NAME, type Topic } from "../events/topics.js";
+import type { DeliveryFailureRecorder } from "./delivery-failures.js";
 import {
   childContext,
   currentTrace,
@@ -44,6 +45,14 @@ export interface BulkHandling {
   ) => Promise<readonly (HandlerOutcome | Error)[]>;
 }
 
+/** What the subscription routes report to. */
+export interface SubscriptionDeps {
+  readonly logger: Logger;
+  readonly metrics: ServiceMetrics;
+  /** Records why a delivery failed (see delivery-failures.ts). @default - not recorded */
+  readonly failures?: DeliveryFailureRecorder;
+}
+
 /** One entry of the envelope daprd posts to a bulk subscription. */
 interface BulkEntry {
   readonly entryId: string;
@@ -59,7 +68,7 @@ interface BulkEntry {
 export function registerSubscriptions(
   app: FastifyInstance,
   subscriptions: readonly TopicSubscription[],
-  deps: { logger: Logger; metrics: ServiceMetrics; pubsubName?: string },
+  deps: SubscriptionDeps & { pubsubName?: string },
 ): void {
   const pubsubname = deps.pubsubName ?? PUBSUB_NAME;
   app.get("/dapr/subscribe", async () =>
@@ -105,6 +114,7 @@ export function registerSubscriptions(
             poison ? "poison event: retry then dead-letter" : "event failed: retry",
           ),
         );
+        deps.failures?.(sub.topic, envelope, err);
         // RETRY (not DROP): the resiliency policy bounds the retries, then Dapr dead-letters it.
         reply.status(500);
         return { status: "RETRY" };
@@ -121,7 +131,7 @@ function registerBulkRoute(
   app: FastifyInstance,
   sub: TopicSubscription,
   bulk: BulkHandling,
-  deps: { logger: Logger; metrics: ServiceMetrics },
+  deps: SubscriptionDeps,
 ): void {
   app.post(sub.route, async (req, reply) => {
     const body = (req.body ?? {}) as { entries?: BulkEntry[] };
@@ -139,12 +149,14 @@ function registerBulkRoute(
       runInTrace(trace, () =>
         deps.logger.warn({ err, topic: sub.topic, entries: entries.length }, "batch failed: retry"),
       );
-      for (const envelope of envelopes)
+      for (const envelope of envelopes) {
         deps.metrics.eventsHandled.inc({
           topic: sub.topic,
           type: eventType(envelope),
           outcome: "retry",
         });
+        deps.failures?.(sub.topic, envelope, err);
+      }
       reply.status(500);
       return { statuses: entries.map((e) => ({ entryId: e.entryId, status: "RETRY" })) };
     }
@@ -168,6 +180,7 @@ function registerBulkRoute(
           poison ? "poison event: retry then dead-letter" : "event failed: retry",
         ),
       );
+      deps.failures?.(sub.topic, envelope, result);
       // RETRY (not DROP): the resiliency policy bounds the retries, then Dapr dead-letters it.
       return { entryId: entry.entryId, status: "RETRY" };
     });

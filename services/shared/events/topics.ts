@@ -12,5 +12,11 @@ export function deadLetterTopic(topic: Topic): string {
   return `${topic}.dlt`;
 }
 
+/**
+ * Why deliveries failed: one note per failed delivery, keyed `<topic>/<event id>`, written by the
+ * consumers (Dapr dead-letters without a reason). No dead-letter topic of its own.
+ */
+export const DELIVERY_FAILURES_TOPIC = "delivery-failures";
+
 /** Name of the Dapr pub/sub component backed by Kafka. */
 export const PUBSUB_NAME = "pubsub";
