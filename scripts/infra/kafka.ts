@@ -173,8 +173,8 @@ async function startKafkaOnce(
     ...jvm,
     "kafka.tools.StorageTool",
     "format",
-    "--cluster-id",
-    clusterId,
+    // One argument: a random id may start with "-" and would be read as an option.
+    `--cluster-id=${clusterId}`,
     "--config",
     propertiesFile,
   ]);

@@ -21,8 +21,8 @@ export async function startTestSystem(
   const supervisor = new Supervisor();
   const db = await createTestDatabase(infra.postgresUrl, "todo_system");
   const workDir = mkdtempSync(join(tmpdir(), "todo-system-"));
-  try {
-    const running: Record<string, RunningService> = await startSystem(
+  const start = (names: string[]): Promise<Record<string, RunningService>> =>
+    startSystem(
       supervisor,
       {
         kafkaBrokers: infra.kafkaBrokers,
@@ -35,7 +35,7 @@ export async function startTestSystem(
         },
       },
       {
-        services,
+        services: names,
         workDir,
         logDir: infra.logDir,
         databaseUrl: db.url,
@@ -44,10 +44,21 @@ export async function startTestSystem(
         ...(options.webhookUrl ? { webhookUrl: options.webhookUrl } : {}),
       },
     );
+  try {
+    const running: Record<string, RunningService> = await start(services);
     return {
       services: running,
       databaseUrl: db.url,
       supervisor,
+      /** Stops one service and its sidecar (its consumer group loses its member). */
+      stopService: async (name: string) => {
+        const service = running[name]!;
+        await service.process.stop();
+        await service.daprd.stop();
+        delete running[name];
+      },
+      /** Starts services (again) on the same database; `services` then lists them too. */
+      startServices: async (names: string[]) => Object.assign(running, await start(names)),
       stop: async () => {
         await supervisor.stopAll();
         await db.drop();
