@@ -4,7 +4,11 @@
  * broker-side auto-creation.
  */
 import { Kafka, logLevel } from "kafkajs";
-import { deadLetterTopic, DELIVERY_FAILURES_TOPIC, Topics } from "../../services/shared/events/topics.js";
+import {
+  deadLetterTopic,
+  DELIVERY_FAILURES_TOPIC,
+  Topics,
+} from "../../services/shared/events/topics.js";
 
 /**
  * @returns the names of all topics that exist afterwards. Retries while a just-started broker

@@ -38,7 +38,6 @@ export class OutboxRelay {
   private readonly lingerMs: number;
   private readonly published: Counter;
   private readonly failures: Counter;
-  private readonly pendingGauge: Gauge;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 200;
@@ -53,10 +52,25 @@ export class OutboxRelay {
       help: "Failed outbox publish attempts",
       registers: [options.registry],
     });
-    this.pendingGauge = new Gauge({
+    // Read from the table at scrape time: a relay that cannot drain (broker down) still reports.
+    const backlog = () => options.outbox.backlog(options.pool);
+    let last = { pending: 0, oldestAgeSeconds: 0 };
+    const read = async () => (last = await backlog().catch(() => last));
+    new Gauge({
       name: "outbox_pending",
-      help: "Unsent outbox events at the last drain",
+      help: "Outbox events not yet published",
       registers: [options.registry],
+      async collect() {
+        this.set((await read()).pending);
+      },
+    });
+    new Gauge({
+      name: "outbox_oldest_pending_age_seconds",
+      help: "Age of the oldest outbox event not yet published (0 when none)",
+      registers: [options.registry],
+      async collect() {
+        this.set((await read()).oldestAgeSeconds);
+      },
     });
   }
 
@@ -117,7 +131,6 @@ export class OutboxRelay {
       await outbox.markSent(client, sent);
       for (const f of failed) await outbox.markFailed(client, f.id, f.error);
       await client.query("COMMIT");
-      this.pendingGauge.set(entries.length - sent.length);
       return failed.length === 0 && entries.length === this.batchSize;
     } catch (err) {
       await client.query("ROLLBACK").catch(() => undefined);

@@ -61,10 +61,12 @@ export class OutboxRepository {
     ]);
   }
 
-  async countPending(db: Queryable): Promise<number> {
-    const { rows } = await db.query<{ n: string }>(
-      "SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL",
+  /** How many events wait to be sent, and how long the oldest has waited (0 when none). */
+  async backlog(db: Queryable): Promise<{ pending: number; oldestAgeSeconds: number }> {
+    const { rows } = await db.query<{ n: string; age: string | null }>(
+      `SELECT count(*) AS n, extract(epoch FROM now() - min(created_at)) AS age
+       FROM outbox WHERE sent_at IS NULL`,
     );
-    return Number(rows[0]!.n);
+    return { pending: Number(rows[0]!.n), oldestAgeSeconds: Number(rows[0]!.age ?? 0) };
   }
 }
