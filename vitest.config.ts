@@ -13,14 +13,14 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["**/*.test.ts"],
-          exclude: ["**/*.int.test.ts", "node_modules/**", "cdktf.out/**"],
+          exclude: ["**/*.int.test.ts", "node_modules/**", "cdktf.out/**", "**/dist/**"],
         },
       },
       {
         test: {
           name: "integration",
           include: ["**/*.int.test.ts"],
-          exclude: ["node_modules/**", "cdktf.out/**"],
+          exclude: ["node_modules/**", "cdktf.out/**", "**/dist/**"],
           globalSetup: ["test/global-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 600_000,

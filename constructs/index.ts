@@ -1,35 +1,98 @@
-// Public surface of the construct library: re-exports only.
-export * from "./kafka/i-kafka-cluster.js";
-export * from "./kafka/kafka-topic-spec.js";
-export * from "./kafka/kafka-topic-job.js";
-export * from "./kafka/strimzi-operator.js";
-export * from "./kafka/strimzi-kafka-cluster.js";
-export * from "./kafka/msk-kafka-cluster.js";
-export * from "./kafka/external-kafka-cluster.js";
-export * from "./postgres/i-postgres-database.js";
-export * from "./postgres/cloud-native-pg-operator.js";
-export * from "./postgres/cloud-native-pg-database.js";
-export * from "./postgres/neon-postgres.js";
-export * from "./redis/i-redis-cache.js";
-export * from "./redis/in-cluster-redis.js";
-export * from "./redis/elasticache-redis.js";
-export * from "./dapr/dapr-control-plane.js";
-export * from "./dapr/dapr-component.js";
-export * from "./dapr/kafka-pub-sub.js";
-export * from "./dapr/redis-state-store.js";
-export * from "./dapr/kubernetes-secret-store.js";
-export * from "./dapr/cron-binding.js";
-export * from "./dapr/http-output-binding.js";
-export * from "./dapr/dapr-resiliency.js";
-export * from "./dapr/dapr-subscription.js";
-export * from "./dapr/dapr-configuration.js";
-export * from "./service/microservice.js";
-export * from "./observability/observability.js";
-export * from "./policy/pinned-image-policy.js";
-export * from "./policy/resource-limits-policy.js";
-export * from "./policy/standard-labels-policy.js";
-export * from "./policy/non-root-policy.js";
-export * from "./policy/workload-policies.js";
-export * from "./policy/standard-labels.js";
-export * from "./policy/provider-versions.js";
+/**
+ * CDK for Terraform constructs for Kafka, Postgres, Redis, Dapr and microservices on Kubernetes,
+ * with policy Aspects. The AWS constructs are in the `./aws` entry point, so this one loads
+ * without `@cdktf/provider-aws`.
+ *
+ * @packageDocumentation
+ * @module constructs
+ */
+// Re-exports only, by name, so a helper exported for a sibling file never becomes public.
+
+// Kafka
+export type { IKafkaCluster } from "./kafka/i-kafka-cluster.js";
+export { DEAD_LETTER_SUFFIX, type KafkaTopicSpec } from "./kafka/kafka-topic-spec.js";
+export { StrimziOperator, type StrimziOperatorProps } from "./kafka/strimzi-operator.js";
+export {
+  StrimziKafkaCluster,
+  type StrimziKafkaClusterProps,
+} from "./kafka/strimzi-kafka-cluster.js";
+export {
+  ExternalKafkaCluster,
+  type KafkaClusterAttributes,
+} from "./kafka/external-kafka-cluster.js";
+
+// Postgres
+export {
+  postgresDatabaseFromAttributes,
+  type IPostgresDatabase,
+  type PostgresDatabaseAttributes,
+} from "./postgres/i-postgres-database.js";
+export {
+  CloudNativePgOperator,
+  type CloudNativePgOperatorProps,
+} from "./postgres/cloud-native-pg-operator.js";
+export {
+  CloudNativePgDatabase,
+  type CloudNativePgDatabaseProps,
+} from "./postgres/cloud-native-pg-database.js";
+export { NeonPostgres, type NeonPostgresProps } from "./postgres/neon-postgres.js";
 export { NeonProvider, type NeonProviderConfig } from "./postgres/.gen/neon/provider.js";
+export * as neon from "./postgres/.gen/neon/index.js";
+
+// Redis
+export {
+  redisCacheFromAttributes,
+  type IRedisCache,
+  type RedisCacheAttributes,
+} from "./redis/i-redis-cache.js";
+export { InClusterRedis, type InClusterRedisProps } from "./redis/in-cluster-redis.js";
+
+// Dapr
+export { DaprControlPlane, type DaprControlPlaneProps } from "./dapr/dapr-control-plane.js";
+export {
+  DaprComponent,
+  type DaprComponentProps,
+  type DaprMetadataValue,
+} from "./dapr/dapr-component.js";
+export { KafkaPubSub, type KafkaPubSubProps } from "./dapr/kafka-pub-sub.js";
+export { RedisStateStore, type RedisStateStoreProps } from "./dapr/redis-state-store.js";
+export {
+  KubernetesSecretStore,
+  type KubernetesSecretStoreProps,
+} from "./dapr/kubernetes-secret-store.js";
+export { CronBinding, type CronBindingProps } from "./dapr/cron-binding.js";
+export { HttpOutputBinding, type HttpOutputBindingProps } from "./dapr/http-output-binding.js";
+export { DaprResiliency, type DaprResiliencyProps } from "./dapr/dapr-resiliency.js";
+export { DaprSubscription, type DaprSubscriptionProps } from "./dapr/dapr-subscription.js";
+export { DaprConfiguration, type DaprConfigurationProps } from "./dapr/dapr-configuration.js";
+
+// Service
+export {
+  Microservice,
+  type MicroserviceAllowFromOptions,
+  type MicroserviceProps,
+} from "./service/microservice.js";
+
+// Observability
+export { Observability, type ObservabilityProps } from "./observability/observability.js";
+
+// Policy: Aspects, the labels they require, provider pinning
+export { PinnedImagePolicy } from "./policy/pinned-image-policy.js";
+export { ResourceLimitsPolicy } from "./policy/resource-limits-policy.js";
+export { StandardLabelsPolicy } from "./policy/standard-labels-policy.js";
+export { NonRootPolicy } from "./policy/non-root-policy.js";
+export { applyWorkloadPolicies } from "./policy/workload-policies.js";
+export {
+  MANAGED_BY,
+  PART_OF_CONTEXT_KEY,
+  REQUIRED_LABELS,
+  partOf,
+  selectorLabels,
+  standardLabels,
+} from "./policy/standard-labels.js";
+export {
+  PROVIDERS,
+  pinProviders,
+  type ProviderName,
+  type ProviderPin,
+} from "./policy/provider-versions.js";

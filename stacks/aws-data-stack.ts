@@ -2,12 +2,8 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import {
-  ElastiCacheRedis,
-  MskKafkaCluster,
-  type IKafkaCluster,
-  type IRedisCache,
-} from "../constructs/index.js";
+import { ElastiCacheRedis, MskKafkaCluster } from "../constructs/aws.js";
+import type { IKafkaCluster, IRedisCache } from "../constructs/index.js";
 import type { Environment } from "../environments/schema";
 import { kubernetesProvider } from "./_kubernetes-providers";
 import { TODO_NAMES } from "./todo/todo-names.js";

@@ -3,7 +3,7 @@
  * can be found (and schema-checked) by its apiVersion/kind.
  * @internal
  */
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest/index.js";
 import type { Construct } from "constructs";
 
 export interface CustomResourceDefinition {

@@ -15,7 +15,7 @@ export interface DaprComponentProps {
   readonly scopes: readonly string[];
   /** @default "v1" */
   readonly version?: string;
-  /** @default {} */
+  /** @default - none */
   readonly metadata?: Record<string, DaprMetadataValue>;
   /**
    * Secret store resolving `secretKeyRef` values.

@@ -10,7 +10,7 @@ export interface KafkaPubSubProps {
   readonly name?: string;
   /**
    * Consumer group; Dapr fills in `{appID}`, `{podName}`, `{namespace}`.
-   * @default "{appID}" - one group per service, so each event is handled once per service
+   * @default `"{appID}"` - one group per service, so each event is handled once per service
    */
   readonly consumerGroup?: string;
 }

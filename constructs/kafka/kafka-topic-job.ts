@@ -1,4 +1,4 @@
-import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
+import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1/index.js";
 import { Construct } from "constructs";
 import { IMAGES } from "../_internal/charts.js";
 import { standardLabels } from "../policy/standard-labels.js";

@@ -1,7 +1,7 @@
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { MskCluster } from "@cdktf/provider-aws/lib/msk-cluster";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key/index.js";
+import { MskCluster } from "@cdktf/provider-aws/lib/msk-cluster/index.js";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group/index.js";
 import { Construct } from "constructs";
 import { kmsKeyPolicy } from "../_internal/kms-key-policy.js";
 import type { IKafkaCluster } from "./i-kafka-cluster.js";
@@ -31,7 +31,7 @@ export interface MskKafkaClusterProps {
 /**
  * AWS MSK (provisioned) with encryption at rest under a customer-managed KMS key, TLS-only
  * client traffic, broker logs in CloudWatch, and no public access. Topics are created by a
- * {@link KafkaTopicJob} in the cluster that uses it.
+ * Kubernetes Job (Apache Kafka image) in the cluster that uses it.
  */
 export class MskKafkaCluster extends Construct implements IKafkaCluster {
   readonly cluster: MskCluster;

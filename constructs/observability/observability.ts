@@ -1,4 +1,4 @@
-import { Release } from "@cdktf/provider-helm/lib/release";
+import { Release } from "@cdktf/provider-helm/lib/release/index.js";
 import { Construct } from "constructs";
 import { CHARTS } from "../_internal/charts.js";
 

@@ -47,9 +47,11 @@ export function isPinnedProvider(name: string): name is ProviderName {
  * Runs as an Aspect, so it may be called before or after the providers are added.
  *
  * @example
- * const stack = new TerraformStack(app, "todo-dev");
+ * ```ts
+ * const stack = new TerraformStack(app, "shop");
  * pinProviders(stack);
  * new KubernetesProvider(stack, "kubernetes", {});
+ * ```
  */
 export function pinProviders(stack: TerraformStack): void {
   Aspects.of(stack).add(new ProviderPinning(stack));

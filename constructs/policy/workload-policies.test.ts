@@ -1,7 +1,7 @@
 import {
   DeploymentV1,
   type DeploymentV1SpecTemplateSpecContainer,
-} from "@cdktf/provider-kubernetes/lib/deployment-v1";
+} from "@cdktf/provider-kubernetes/lib/deployment-v1/index.js";
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { errorsOf, synthJson, testStack } from "../../test/synth/synth-helpers.js";

@@ -1,5 +1,5 @@
-import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
-import { Password } from "@cdktf/provider-random/lib/password";
+import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1/index.js";
+import { Password } from "@cdktf/provider-random/lib/password/index.js";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { customResource } from "../_internal/kubernetes-manifest.js";

@@ -1,9 +1,9 @@
-import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
-import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
-import { Password } from "@cdktf/provider-random/lib/password";
+import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group/index.js";
+import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group/index.js";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key/index.js";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group/index.js";
+import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1/index.js";
+import { Password } from "@cdktf/provider-random/lib/password/index.js";
 import { Construct } from "constructs";
 import { kmsKeyPolicy } from "../_internal/kms-key-policy.js";
 import { standardLabels } from "../policy/standard-labels.js";
@@ -20,7 +20,7 @@ export interface ElastiCacheRedisProps {
   readonly namespace: string;
   /** @default "cache.t4g.small" */
   readonly nodeType?: string;
-  /** Read replicas; with >= 1, automatic failover and Multi-AZ are on. @default 1 */
+  /** Read replicas; with 1 or more, automatic failover and Multi-AZ are on. @default 1 */
   readonly replicas?: number;
   /** @default "8.2" */
   readonly valkeyVersion?: string;

@@ -1,9 +1,9 @@
-import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
-import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
-import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
-import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
-import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
-import { Password } from "@cdktf/provider-random/lib/password";
+import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1/index.js";
+import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1/index.js";
+import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1/index.js";
+import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1/index.js";
+import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1/index.js";
+import { Password } from "@cdktf/provider-random/lib/password/index.js";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { IMAGES } from "../_internal/charts.js";

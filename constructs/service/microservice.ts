@@ -1,11 +1,11 @@
-import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
-import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
-import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
-import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
-import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
-import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
-import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
-import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
+import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1/index.js";
+import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2/index.js";
+import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1/index.js";
+import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1/index.js";
+import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1/index.js";
+import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1/index.js";
+import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1/index.js";
+import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1/index.js";
 import { Construct } from "constructs";
 import { selectorLabels, standardLabels } from "../policy/standard-labels.js";
 
@@ -30,7 +30,7 @@ export interface MicroserviceProps {
   readonly memoryMiB?: number;
   /** HPA target. @default 70 */
   readonly targetCpuUtilizationPercent?: number;
-  /** Plain (non-secret) settings; secrets are read through the Dapr secret store. @default {} */
+  /** Plain (non-secret) settings; secrets are read through the Dapr secret store. @default - none */
   readonly env?: Record<string, string>;
   /** Dapr Configuration the sidecar loads. @default - Dapr's default configuration */
   readonly daprConfig?: string;
@@ -51,7 +51,7 @@ export interface MicroserviceAllowFromOptions {
 /**
  * One microservice on Kubernetes with its Dapr sidecar: ServiceAccount, Deployment
  * (restricted security context, probes, requests/limits, Dapr annotations), Service, HPA,
- * PodDisruptionBudget and a deny-by-default ingress NetworkPolicy that {@link allowFrom} opens.
+ * PodDisruptionBudget and a deny-by-default ingress NetworkPolicy that {@link Microservice.allowFrom} opens.
  * The construct id is the service name everywhere: labels, Dapr app-id, Kafka consumer group.
  */
 export class Microservice extends Construct {
