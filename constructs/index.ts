@@ -75,6 +75,10 @@ export {
 
 // Observability
 export { Observability, type ObservabilityProps } from "./observability/observability.js";
+export type {
+  PrometheusAlertRule,
+  PrometheusRuleGroup,
+} from "./observability/prometheus-rule-group.js";
 
 // Policy: Aspects, the labels they require, provider pinning
 export { PinnedImagePolicy } from "./policy/pinned-image-policy.js";

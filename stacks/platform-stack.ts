@@ -10,6 +10,7 @@ import {
 } from "../constructs/index.js";
 import type { Environment } from "../environments/schema";
 import { helmProvider, kubernetesProvider } from "./_kubernetes-providers";
+import { TODO_ALERT_RULES } from "./todo/todo-alert-rules";
 import { TodoStack } from "./todo-stack";
 
 /**
@@ -52,7 +53,9 @@ export class PlatformStack extends TodoStack {
     }
     if (env.postgres.kind === "cloudnative-pg") new CloudNativePgOperator(this, "CloudNativePg");
     if (env.observability.enabled)
-      this.otlpEndpoint = new Observability(this, "Observability").otlpEndpoint;
+      this.otlpEndpoint = new Observability(this, "Observability", {
+        alertRuleGroups: TODO_ALERT_RULES,
+      }).otlpEndpoint;
     new TerraformOutput(this, "namespace", {
       value: this.namespace,
       description: "Namespace of the Todo services",

@@ -41,3 +41,56 @@ describe("Observability", () => {
     expect(JSON.parse(prometheus.values[0]).server.retention).toBe("15d");
   });
 });
+
+describe("Observability alert rules", () => {
+  const rule = (alert: string, runbook = `runbook#${alert}`) => ({
+    alert,
+    expr: "up == 0",
+    for: "5m",
+    labels: { severity: "page" as const },
+    annotations: { summary: "down", runbook_url: runbook },
+  });
+  const prometheusValues = (stack: ReturnType<typeof testStack>) =>
+    JSON.parse(
+      resourcesOf(synthJson(stack), "helm_release").find((r) => r.chart === "prometheus")!
+        .values[0],
+    );
+
+  it("loads no alerting rules by default", () => {
+    const stack = testStack();
+    new Observability(stack, "Observability");
+    expect(prometheusValues(stack).serverFiles["alerting_rules.yml"]).toEqual({ groups: [] });
+  });
+
+  it("emits the rule groups of its props and of addAlertRules as alerting_rules.yml", () => {
+    const stack = testStack();
+    const observability = new Observability(stack, "Observability", {
+      alertRuleGroups: [{ name: "a", rules: [rule("First")] }],
+    });
+    observability.addAlertRules({ name: "b", rules: [rule("Second")] });
+    const groups = prometheusValues(stack).serverFiles["alerting_rules.yml"].groups;
+    expect(groups.map((g: { name: string }) => g.name)).toEqual(["a", "b"]);
+    expect(groups[1].rules[0]).toEqual(rule("Second"));
+  });
+
+  it("scrapes every Dapr sidecar on its dapr-metrics port", () => {
+    const stack = testStack();
+    new Observability(stack, "Observability");
+    const scrape = prometheusValues(stack).extraScrapeConfigs as string;
+    expect(scrape).toMatch(/job_name: dapr-sidecars/);
+    expect(scrape).toMatch(/__meta_kubernetes_pod_container_port_name\]\n\s+regex: dapr-metrics/);
+  });
+
+  it("fails when an alert has no runbook, a bad name, a bad duration or a name used twice", () => {
+    const make = (rules: ReturnType<typeof rule>[]) => () =>
+      new Observability(testStack(), "Observability", { alertRuleGroups: [{ name: "g", rules }] });
+    expect(make([rule("NoRunbook", "")])).toThrow(
+      "alert rule 'NoRunbook' (group 'g'): annotations.runbook_url is required",
+    );
+    expect(make([rule("bad-name")])).toThrow(/the alert name must match/);
+    expect(make([{ ...rule("Slow"), for: "five minutes" }])).toThrow(
+      "alert rule 'Slow' (group 'g'): for 'five minutes' is not a Prometheus duration such as 5m",
+    );
+    expect(make([rule("Twice"), rule("Twice")])).toThrow(/the alert name is used twice/);
+  });
+});

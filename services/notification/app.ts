@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { Histogram } from "prom-client";
 import { tokenVerifierFromConfig } from "../shared/auth.js";
 import type { DaprClient } from "../shared/dapr/dapr-client.js";
 import { deliveryFailureRecorder } from "../shared/dapr/delivery-failures.js";
@@ -36,6 +37,12 @@ export function createNotificationApp(deps: {
     dapr,
     pubsub: config.PUBSUB_NAME,
     stateStore: config.STATE_STORE_NAME,
+    delay: new Histogram({
+      name: "reminder_delivery_delay_seconds",
+      help: "Seconds from a reminder's remind_at to its delivery",
+      buckets: [1, 5, 15, 30, 60, 120, 300, 900, 3600],
+      registers: [metrics.registry],
+    }),
     ...(config.WEBHOOK_BINDING ? { webhookBinding: config.WEBHOOK_BINDING } : {}),
   });
   const app = createHttpServer({

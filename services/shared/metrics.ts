@@ -5,6 +5,8 @@ export interface ServiceMetrics {
   readonly registry: Registry;
   readonly httpDuration: Histogram<"method" | "route" | "status">;
   readonly eventsHandled: Counter<"topic" | "type" | "outcome">;
+  /** Seconds from an event's `time` to its handling here: how far this consumer lags. */
+  readonly eventLag: Histogram<"topic">;
 }
 
 export function createMetrics(service: string): ServiceMetrics {
@@ -24,6 +26,13 @@ export function createMetrics(service: string): ServiceMetrics {
       name: "events_handled_total",
       help: "Events received from Dapr pub/sub by outcome (success, duplicate, retry, drop)",
       labelNames: ["topic", "type", "outcome"],
+      registers: [registry],
+    }),
+    eventLag: new Histogram({
+      name: "event_delivery_lag_seconds",
+      help: "Seconds from an event's CloudEvent time to its handling by this consumer",
+      labelNames: ["topic"],
+      buckets: [0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 900, 3600],
       registers: [registry],
     }),
   };

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { Histogram } from "prom-client";
 import type { DaprClient } from "../../shared/dapr/dapr-client.js";
 import type { HandlerOutcome } from "../../shared/dapr/subscriptions.js";
 import { inTransaction } from "../../shared/db/pool.js";
@@ -26,6 +27,8 @@ export class ReminderDelivery {
       pubsub: string;
       stateStore: string;
       webhookBinding?: string;
+      /** Seconds from `remind_at` to delivery. @default - not measured */
+      delay?: Histogram;
     },
   ) {}
 
@@ -46,7 +49,7 @@ export class ReminderDelivery {
     )
       return "ignored";
 
-    return inTransaction(this.deps.pool, async (client) => {
+    const outcome = await inTransaction(this.deps.pool, async (client) => {
       if (!(await this.deps.repository.recordDelivery(client, reminder))) return "duplicate";
       const deliveredAt = new Date().toISOString();
       await dapr.publish(
@@ -70,7 +73,11 @@ export class ReminderDelivery {
           delivered_at: deliveredAt,
         });
       }
-      return "success";
+      return "success" as const;
     });
+    // Counted once committed: a delivery that is retried is late only once.
+    if (outcome === "success")
+      this.deps.delay?.observe(Math.max(0, (Date.now() - Date.parse(reminder.remind_at)) / 1000));
+    return outcome;
   }
 }

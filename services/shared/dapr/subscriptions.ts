@@ -100,6 +100,7 @@ export function registerSubscriptions(
       try {
         const outcome = await runInTrace(trace, () => sub.handle(envelope));
         deps.metrics.eventsHandled.inc({ topic: sub.topic, type, outcome });
+        observeLag(deps.metrics, sub.topic, envelope);
         return { status: "SUCCESS" };
       } catch (err) {
         const poison = err instanceof PoisonEventError;
@@ -166,6 +167,7 @@ function registerBulkRoute(
       const result = results[i] ?? new Error("no result for this entry");
       if (!(result instanceof Error)) {
         deps.metrics.eventsHandled.inc({ topic: sub.topic, type, outcome: result });
+        observeLag(deps.metrics, sub.topic, envelope);
         return { entryId: entry.entryId, status: "SUCCESS" };
       }
       const poison = result instanceof PoisonEventError;
@@ -186,6 +188,13 @@ function registerBulkRoute(
     });
     return { statuses };
   });
+}
+
+/** How long after its `time` the event was handled (events without a time are not counted). */
+function observeLag(metrics: ServiceMetrics, topic: string, envelope: Record<string, unknown>) {
+  const time = Date.parse(String(envelope.time ?? ""));
+  if (Number.isFinite(time))
+    metrics.eventLag.observe({ topic }, Math.max(0, (Date.now() - time) / 1000));
 }
 
 const eventType = (envelope: Record<string, unknown>) => String(envelope.type ?? "unknown");
