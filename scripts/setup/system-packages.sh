@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the real test infrastructure needs, only those missing:
-# PostgreSQL and Redis servers, Python venv support for checkov, Maven/JDK for Kafka.
+# PostgreSQL and Redis servers, Python venv support for checkov, Maven/JDK for Kafka, a font
+# for the diagram test.
 set -euo pipefail
 
 # Dapr, OpenTofu and the providers need Go >= 1.21 (it fetches the exact toolchain each
@@ -18,6 +19,8 @@ have_cmd redis-server || need+=(redis-server)
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
 have_cmd java || need+=(openjdk-17-jdk-headless)
 have_cmd mvn || need+=(maven)
+# The diagram test renders the SVGs with this font (its glyph widths are what the layout assumes).
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || need+=(fonts-dejavu-core)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "[setup] system packages present"
