@@ -16,7 +16,9 @@ export interface PrometheusAlertRule {
 
 /** A named group of alerting rules, evaluated together. */
 export interface PrometheusRuleGroup {
+  /** Group name, unique in the rules file. */
   readonly name: string;
+  /** Its rules, evaluated in order every evaluation interval. */
   readonly rules: readonly PrometheusAlertRule[];
 }
 
