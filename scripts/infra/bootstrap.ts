@@ -7,6 +7,7 @@
 import { cacheRoot } from "./cache.js";
 import { ensureCheckov } from "./checkov.js";
 import { ensureDapr } from "./dapr.js";
+import { ensureDateutil } from "./dateutil.js";
 import { ensureKafka } from "./kafka.js";
 import { ensurePostgres } from "./postgres.js";
 import { ensurePromtool } from "./promtool.js";
@@ -49,6 +50,7 @@ const outcomes = (
       ["postgres", ensurePostgres],
       ["redis", ensureRedis],
       ["checkov", () => ensureCheckov()],
+      ["dateutil", () => ensureDateutil()],
     ]),
   ])
 ).flat();

@@ -2,7 +2,7 @@ import { Counter, type Registry } from "prom-client";
 import { DaprError, type DaprClient } from "../../shared/dapr/dapr-client.js";
 import type { TaskEventData } from "../../shared/events/task-event.js";
 import type { Logger } from "../../shared/logger.js";
-import { nextOccurrence } from "../../shared/recurrence/recurrence-rule.js";
+import { nextOccurrence } from "../../shared/recurrence/next-occurrence.js";
 
 export const SERIES_ACTOR_TYPE = "SeriesActor";
 
@@ -70,7 +70,11 @@ export class SeriesActor {
     const next = nextOccurrence(
       task.recurrence!,
       task.recurrence!.dtstart!,
-      { dueAt: new Date(task.due_at!), occurrence: task.occurrence ?? 1 },
+      {
+        dueAt: new Date(task.due_at!),
+        occurrence: task.occurrence ?? 1,
+        instance: task.recurrence!.instance,
+      },
       new Date(task.completed_at ?? event.occurred_at),
     );
     if (!next) return { outcome: "series-ended" };
@@ -84,6 +88,7 @@ export class SeriesActor {
           user_id: task.user_id,
           occurrence: next.occurrence,
           due_at: next.dueAt.toISOString(),
+          instance: next.instance,
         },
       );
       return {

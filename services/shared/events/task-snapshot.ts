@@ -13,6 +13,11 @@ export interface Recurrence {
   readonly exdates?: readonly string[];
   /** Series start as local date-time in `timezone`; set by task-api from the first due_at. */
   readonly dtstart?: string;
+  /**
+   * This occurrence's instance in the series as local date-time (iCalendar RECURRENCE-ID); set
+   * by the server. It stays when due_at is moved, so the series continues from the instance.
+   */
+  readonly instance?: string;
 }
 
 /** A task as the API returns it and as events carry it. */

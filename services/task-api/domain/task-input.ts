@@ -1,6 +1,7 @@
 import { Duration } from "luxon";
 import { z } from "zod";
 import { PRIORITIES, STATUSES } from "../../shared/events/task-snapshot.js";
+import { parseLocal } from "../../shared/recurrence/civil-calendar.js";
 
 /** Postgres rejects year 0 and earlier in ISO form, so stored instants stay within years 1–9999 (UTC). */
 export const EARLIEST_INSTANT_MS = Date.parse("0001-01-01T00:00:00Z");
@@ -96,5 +97,10 @@ export const nextOccurrenceSchema = z.strictObject({
   user_id: z.string().min(1),
   occurrence: z.number().int().min(2),
   due_at: rfc3339,
+  /** The occurrence's instance, local date-time in the series' zone (RECURRENCE-ID). */
+  instance: z
+    .string()
+    .refine((v) => parseLocal(v) !== undefined, "must be a local date-time YYYY-MM-DDTHH:mm:ss")
+    .optional(),
 });
 export type NextOccurrenceInput = z.output<typeof nextOccurrenceSchema>;

@@ -34,8 +34,32 @@ describe("deriveFields", () => {
     expect(fields).toMatchObject({
       series_id: fresh.id,
       occurrence: 1,
-      recurrence: { dtstart: "2030-07-01T09:00:00" },
+      recurrence: { dtstart: "2030-07-01T09:00:00", instance: "2030-07-01T09:00:00" },
     });
+  });
+
+  it("keeps the occurrence's instance when its due_at moves", () => {
+    const current = {
+      id: "b",
+      series_id: "a",
+      occurrence: 2,
+      due_at: "2030-01-02T09:00:00.000Z",
+      recurrence: {
+        rrule: "FREQ=DAILY",
+        timezone: "UTC",
+        dtstart: "2030-01-01T09:00:00",
+        instance: "2030-01-02T09:00:00",
+      },
+    };
+    const fields = deriveFields(
+      input({
+        title: "t",
+        due_at: "2030-01-02T15:00:00Z",
+        recurrence: { rrule: "FREQ=DAILY", timezone: "UTC" },
+      }),
+      current,
+    );
+    expect(fields.recurrence).toEqual(current.recurrence);
   });
 
   it("keeps the series when the rule is unchanged", () => {
@@ -71,6 +95,22 @@ describe("deriveFields", () => {
         recurrence: { rrule: "FREQ=DAILY", timezone: "Nowhere/City" },
       },
       "recurrence.timezone",
+    ],
+    [
+      {
+        title: "t",
+        due_at: "2030-01-01T00:00:00Z",
+        recurrence: { rrule: "FREQ=DAILY;BYHOUR=24", timezone: "UTC" },
+      },
+      "recurrence.rrule",
+    ],
+    [
+      {
+        title: "t",
+        due_at: "2030-01-01T00:00:00Z",
+        recurrence: { rrule: "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", timezone: "UTC" },
+      },
+      "recurrence.rrule",
     ],
     [{ title: "t", due_at: "2030-01-01T00:00:00Z", remind_before: "P100000Y" }, "remind_before"],
     [{ title: "t", due_at: "0001-01-01T00:00:00Z", remind_before: "P1Y" }, "remind_before"],

@@ -10,7 +10,9 @@ import {
   localDateTime,
   parseRecurrence,
   RecurrenceError,
+  validateRecurrence,
 } from "../../shared/recurrence/recurrence-rule.js";
+import { isTimeZone } from "../../shared/recurrence/zone-clock.js";
 import type { OutboxRepository } from "../repositories/outbox-repository.js";
 import type {
   Queryable,
@@ -149,19 +151,22 @@ export class TaskService {
       }
       const t = template.task;
       const id = randomUUID();
+      const derived = deriveFields(
+        {
+          title: t.title,
+          description: t.description,
+          priority: t.priority,
+          tags: [...t.tags],
+          due_at: input.due_at,
+          remind_before: t.remind_before,
+          recurrence: asInput(t.recurrence),
+        },
+        t,
+      );
+      // The new occurrence's own instance replaces the template's.
       const fields: TaskFields = {
-        ...deriveFields(
-          {
-            title: t.title,
-            description: t.description,
-            priority: t.priority,
-            tags: [...t.tags],
-            due_at: input.due_at,
-            remind_before: t.remind_before,
-            recurrence: asInput(t.recurrence),
-          },
-          t,
-        ),
+        ...derived,
+        recurrence: { ...derived.recurrence!, instance: input.instance },
         series_id: seriesId,
         occurrence: input.occurrence,
       };
@@ -205,7 +210,7 @@ export class TaskService {
   }
 }
 
-/** A stored recurrence as input again (drops the server-set dtstart, which deriveFields keeps). */
+/** A stored recurrence as input again (drops the server-set dtstart and instance, which deriveFields keeps). */
 function asInput(r: Recurrence | null): TaskInput["recurrence"] {
   return r
     ? { rrule: r.rrule, timezone: r.timezone, ...(r.exdates ? { exdates: [...r.exdates] } : {}) }
@@ -233,9 +238,23 @@ export function deriveFields(input: TaskInput, current: SeriesState): TaskFields
     errors.push({ field: "remind_before", message: "puts remind_at before the year 0001" });
   if (input.recurrence && !input.due_at)
     errors.push({ field: "recurrence", message: "needs due_at (the series start)" });
+  const sameRule =
+    !!input.recurrence &&
+    !!current.recurrence?.dtstart &&
+    !!current.series_id &&
+    current.recurrence.rrule === input.recurrence.rrule &&
+    current.recurrence.timezone === input.recurrence.timezone;
+  // The series start: kept while the rule is unchanged, else this task's due_at.
+  const dtstart =
+    input.recurrence && sameRule
+      ? current.recurrence!.dtstart!
+      : input.recurrence && input.due_at && isTimeZone(input.recurrence.timezone)
+        ? localDateTime(new Date(input.due_at), input.recurrence.timezone)
+        : undefined;
   if (input.recurrence) {
     try {
-      parseRecurrence(input.recurrence);
+      if (dtstart) validateRecurrence(input.recurrence, dtstart);
+      else parseRecurrence(input.recurrence);
     } catch (err) {
       if (!(err instanceof RecurrenceError)) throw err;
       errors.push({ field: `recurrence.${err.field}`, message: err.message });
@@ -257,22 +276,19 @@ export function deriveFields(input: TaskInput, current: SeriesState): TaskFields
     occurrence: null,
   };
   if (input.recurrence) {
-    const sameRule =
-      current.recurrence &&
-      current.series_id &&
-      current.recurrence.rrule === input.recurrence.rrule &&
-      current.recurrence.timezone === input.recurrence.timezone;
+    // `instance` (RECURRENCE-ID) stays with the occurrence when its due_at moves.
     series = sameRule
       ? {
-          recurrence: { ...input.recurrence, dtstart: current.recurrence!.dtstart! },
+          recurrence: {
+            ...input.recurrence,
+            dtstart: dtstart!,
+            ...(current.recurrence!.instance ? { instance: current.recurrence!.instance } : {}),
+          },
           series_id: current.series_id,
           occurrence: current.occurrence,
         }
       : {
-          recurrence: {
-            ...input.recurrence,
-            dtstart: localDateTime(new Date(dueAt!), input.recurrence.timezone),
-          },
+          recurrence: { ...input.recurrence, dtstart: dtstart!, instance: dtstart! },
           series_id: current.id,
           occurrence: 1,
         };
