@@ -1,6 +1,6 @@
 /**
  * vitest globalSetup of the `integration` project: builds (or finds in the cache) Kafka,
- * Postgres, Redis, Dapr, the Terraform toolchain and checkov with the same ensure* functions
+ * Postgres, Redis, Dapr, the Terraform toolchain, checkov and python-dateutil with the same ensure* functions
  * `npm run infra:bootstrap` calls, starts ONE shared instance of each for the whole run and hands their addresses to the
  * tests as `inject("infra")`. A component that cannot be provided does not abort the run:
  * its reason is recorded and only the tests that need it fail (see test/infra/require-infra.ts).
@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { ensureCheckov } from "../scripts/infra/checkov.js";
 import { ensureDapr, startDaprControlPlane } from "../scripts/infra/dapr.js";
+import { ensureDateutil } from "../scripts/infra/dateutil.js";
 import { startKafka } from "../scripts/infra/kafka.js";
 import { startPostgres } from "../scripts/infra/postgres.js";
 import { ensurePromtool } from "../scripts/infra/promtool.js";
@@ -70,6 +71,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       provision("promtool", () => ensurePromtool()),
     ),
     provision("checkov", () => ensureCheckov()),
+    provision("dateutil", () => ensureDateutil()),
   ]);
 
   const infra: InfraContext = {

@@ -295,3 +295,21 @@ describe("nextOccurrence (RFC 5545 repros)", () => {
     expect(performance.now() - started).toBeLessThan(250);
   });
 });
+
+describe("nextOccurrence (BYDAY lists)", () => {
+  it("joins plain and ordinal weekdays (every Monday and the last Wednesday), as RFC 5545 lists do", () => {
+    const rule = { rrule: "FREQ=MONTHLY;BYDAY=MO,-1WE", timezone: "UTC" };
+    const dues: string[] = [];
+    let completed = {
+      dueAt: new Date("2026-04-06T09:00:00Z"),
+      occurrence: 1,
+      instance: "2026-04-06T09:00:00",
+    };
+    for (let i = 0; i < 5; i++) {
+      const n = nextOccurrence(rule, "2026-04-06T09:00:00", completed, completed.dueAt)!;
+      dues.push(n.dueAt.toISOString().slice(0, 10));
+      completed = { dueAt: n.dueAt, occurrence: n.occurrence, instance: n.instance! };
+    }
+    expect(dues).toEqual(["2026-04-13", "2026-04-20", "2026-04-27", "2026-04-29", "2026-05-04"]);
+  });
+});
