@@ -46,9 +46,7 @@ export function nextOccurrence(
       : { local: instance, position: completed.occurrence };
   if (!after) return null;
   const threshold = Math.max(completed.dueAt.getTime(), completedAt.getTime());
-  const next = set.next({ after, afterInstant: threshold / 1000, excluded }, (local) =>
-    clock.toInstant(local),
-  );
+  const next = set.next({ after, afterInstant: threshold / 1000, excluded }, clock);
   if (!next || next.instant * 1000 > LATEST_MS) return null;
   return {
     dueAt: new Date(next.instant * 1000),

@@ -66,7 +66,7 @@ export function validateRecurrence(recurrence: Recurrence, dtstart: string): Par
   const unbounded = { ...parsed.rule, count: undefined, until: undefined };
   const second = new RecurrenceSet(unbounded, start).next(
     { after: { local: start, position: 1 }, afterInstant: -Infinity },
-    (local) => local,
+    { toInstant: (local) => local, localBefore: (instant) => instant },
   );
   if (!second) {
     throw new RecurrenceError(

@@ -29,8 +29,13 @@ export interface NextQuery {
 /** First day (local seconds) past the calendar range a task can be due in (year 9999). */
 export const RANGE_END_LOCAL = dayNumber(10_000, 1, 1) * SECONDS_PER_DAY;
 
-/** A wall-clock time this far before an instant is before it in every zone (no UTC offset is below -16 h). */
-const ZONE_SLACK_SECONDS = 17 * 3600;
+/** The series' zone, as the expansion needs it (ZoneClock; the identity for zone-free checks). */
+export interface WallClock {
+  /** Epoch seconds of a wall-clock time. */
+  toInstant(local: number): number;
+  /** A wall-clock time at or before which every wall-clock time maps to an instant ≤ `instant`. */
+  localBefore(instant: number): number;
+}
 
 /** A Gregorian 400-year cycle (146 097 days, exactly 20 871 weeks) in each FREQ unit. */
 const CYCLE = { YEARLY: 400, MONTHLY: 4800, WEEKLY: 20_871, DAILY: 146_097 } as const;
@@ -170,15 +175,11 @@ export class RecurrenceSet {
    * The first instance strictly after `query.after` whose instant is strictly after
    * `query.afterInstant` and that is not excluded, or undefined when the set has ended first
    * (COUNT, UNTIL, the end of year 9999, or a rule that produces nothing more).
-   * `toInstant` maps wall clock to epoch seconds (the series' zone).
    */
-  next(
-    query: NextQuery,
-    toInstant: (local: number) => number,
-  ): (Instance & { instant: number }) | undefined {
+  next(query: NextQuery, clock: WallClock): (Instance & { instant: number }) | undefined {
     const { count, until } = this.rule;
-    // Wall-clock bound below which every instance is surely before both afterInstant and UNTIL.
-    const bound = Math.min(query.afterInstant, until ?? Infinity) - ZONE_SLACK_SECONDS;
+    // Wall-clock bound up to which every instance is surely before both afterInstant and UNTIL.
+    const bound = clock.localBefore(Math.min(query.afterInstant, until ?? Infinity));
     let position = query.after.position;
     if (this.dead) return undefined;
     let idle = 0;
@@ -213,7 +214,8 @@ export class RecurrenceSet {
         if (local <= query.after.local || local <= this.start) continue;
         position++;
         if (count !== undefined && position > count) return undefined;
-        const instant = toInstant(local);
+        if (local <= bound) continue;
+        const instant = clock.toInstant(local);
         if (until !== undefined && instant > until) return undefined;
         if (instant > query.afterInstant && !query.excluded?.has(local)) {
           return local < RANGE_END_LOCAL ? { local, position, instant } : undefined;

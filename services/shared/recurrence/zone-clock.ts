@@ -1,5 +1,6 @@
 import { IANAZone } from "luxon";
 import { SECONDS_PER_DAY } from "./civil-calendar.js";
+import type { WallClock } from "./recurrence-set.js";
 
 const knownZones = new Set<string>();
 
@@ -33,7 +34,7 @@ interface DayOffsets {
  * current date (luxon's `fromObject` guesses from today's offset, which flips ambiguous times
  * with the season). Offsets are looked up once per local day and cached.
  */
-export class ZoneClock {
+export class ZoneClock implements WallClock {
   private readonly zone: IANAZone;
   private readonly days = new Map<number, DayOffsets>();
 
@@ -60,6 +61,17 @@ export class ZoneClock {
     if (earlyValid) return early;
     if (lateValid) return late;
     return early; // gap: the offset before the transition
+  }
+
+  /**
+   * A wall-clock time at or before which every wall-clock time maps to an instant at or before
+   * `instant` (epoch seconds): its wall clock less the largest offset change around it.
+   */
+  localBefore(instant: number): number {
+    if (!Number.isFinite(instant)) return instant;
+    const t = Math.floor(instant);
+    const around = [t - 2 * SECONDS_PER_DAY, t, t + 2 * SECONDS_PER_DAY].map((x) => this.offset(x));
+    return t + Math.min(...around);
   }
 
   private offset(epochSeconds: number): number {
