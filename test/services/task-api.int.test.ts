@@ -126,6 +126,7 @@ describe("task-api", () => {
         rrule: "FREQ=WEEKLY;BYDAY=MO",
         timezone: "Europe/Berlin",
         dtstart: "2030-03-04T09:00:00",
+        instance: "2030-03-04T09:00:00",
       });
     });
 
@@ -224,6 +225,28 @@ describe("task-api", () => {
           title: "t",
           due_at: "2030-01-01T10:00:00Z",
           recurrence: { rrule: "FREQ=SOMETIMES", timezone: "UTC" },
+        },
+        "recurrence.rrule",
+      ],
+      [
+        "rrule out of range",
+        "POST",
+        "",
+        {
+          title: "t",
+          due_at: "2030-01-01T10:00:00Z",
+          recurrence: { rrule: "FREQ=HOURLY;BYHOUR=24", timezone: "UTC" },
+        },
+        "recurrence.rrule",
+      ],
+      [
+        "rrule that never produces an instance",
+        "POST",
+        "",
+        {
+          title: "t",
+          due_at: "2030-01-01T10:00:00Z",
+          recurrence: { rrule: "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", timezone: "UTC" },
         },
         "recurrence.rrule",
       ],
