@@ -73,6 +73,10 @@ export {
   type MicroserviceProps,
 } from "./service/microservice.js";
 
+// Helm charts and operators a platform team installs
+export type { ChartSource } from "./helm/chart-source.js";
+export { RequiredCrds, type RequiredCrdsProps } from "./kubernetes/required-crds.js";
+
 // Observability
 export { Observability, type ObservabilityProps } from "./observability/observability.js";
 export type {

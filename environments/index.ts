@@ -3,9 +3,11 @@ import type { Environment } from "./schema";
 import { dev } from "./dev";
 import { staging } from "./staging";
 import { prod } from "./prod";
+import { local } from "./local";
+import { ha } from "./ha";
 
-export const environments: readonly Environment[] = [dev, staging, prod];
-export { dev, staging, prod };
+export const environments: readonly Environment[] = [dev, staging, prod, local, ha];
+export { dev, staging, prod, local, ha };
 export {
   defineEnvironment,
   parseEnvironment,

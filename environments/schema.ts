@@ -3,6 +3,7 @@
  * Environment files are data; this file is the only place that says what is allowed.
  */
 import { z } from "zod";
+import { CHARTS } from "../constructs/_internal/charts";
 
 /** The five Todo services; every environment sizes each of them. */
 export const SERVICE_NAMES = [
@@ -42,8 +43,31 @@ const s3Backend = z.strictObject({
   encrypt: z.literal(true),
 });
 
+/**
+ * Who installs an operator: the platform stack (`install`, from its Helm chart) or the cluster's
+ * platform team before any deploy (`preinstalled`: the platform stack installs none, and planning
+ * the app stack fails with a message naming each missing CRD and the operator).
+ */
+const operator = z.enum(["install", "preinstalled"]).default("install");
+
+/** The charts the platform stack installs, by name (see constructs/_internal/charts.ts). */
+export const CHART_NAMES = Object.keys(CHARTS) as (keyof typeof CHARTS)[];
+
+const chartSource = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("public") }),
+  z.strictObject({
+    kind: z.literal("mirror"),
+    repository: z
+      .string()
+      .regex(/^(https?|oci):\/\/\S+$/, "must be an https://, http:// or oci:// repository URL"),
+  }),
+  /** An unpacked chart; a relative path is relative to the folder `cdktf synth` runs in. */
+  z.strictObject({ kind: z.literal("directory"), path: z.string().min(1) }),
+]);
+
 const strimziKafka = z.strictObject({
   kind: z.literal("strimzi"),
+  operator,
   brokers: count(1, 9),
   storageGiB: count(1, 16384),
   version: z.enum(KAFKA_VERSIONS),
@@ -67,6 +91,7 @@ const externalKafka = z.strictObject({
 
 const cloudNativePg = z.strictObject({
   kind: z.literal("cloudnative-pg"),
+  operator,
   instances: count(1, 9),
   storageGiB: count(1, 16384),
 });
@@ -109,11 +134,14 @@ export const environmentSchema = z
     /** development: everything in-cluster, local state; staging/production: managed services, remote state, HA. */
     stage: z.enum(["development", "staging", "production"]),
     kubernetes: z.strictObject({
-      configPath: z.string().min(1),
+      /** @default - the `KUBE_CONFIG_PATH` environment variable at plan time */
+      configPath: z.string().min(1).optional(),
       context: z.string().min(1).optional(),
       namespace: dnsLabel,
     }),
     backend: z.discriminatedUnion("kind", [localBackend, s3Backend]),
+    /** Where each Helm chart comes from. @default - every chart from its public repository */
+    charts: z.partialRecord(z.enum(CHART_NAMES), chartSource).default({}),
     aws: z
       .strictObject({
         region: z

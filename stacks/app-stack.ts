@@ -11,6 +11,8 @@ import {
   type IRedisCache,
 } from "../constructs/index.js";
 import type { Environment } from "../environments/schema";
+import { CHARTS } from "../constructs/_internal/charts";
+import { RequiredCrds } from "../constructs/kubernetes/required-crds";
 import { kubernetesProvider } from "./_kubernetes-providers";
 import { TodoApp } from "./todo/todo-app.js";
 import { TODO_NAMES } from "./todo/todo-names.js";
@@ -95,6 +97,25 @@ export class AppStack extends TodoStack {
       value: [...new Set(TODO_SERVICES.flatMap((d) => d.secrets))],
       description: `Secrets in namespace ${namespace} the services read through the Dapr secret store`,
     });
+    this.requirePreinstalledOperators(env);
+  }
+
+  /** Operators a platform team installs: check their CRDs before planning anything else. */
+  private requirePreinstalledOperators(env: Environment): void {
+    const operator = (chart: (typeof CHARTS)[keyof typeof CHARTS], name: string) =>
+      `the ${name} operator (Helm chart ${chart.chart} ${chart.version})`;
+    if (env.kafka.kind === "strimzi" && env.kafka.operator === "preinstalled")
+      new RequiredCrds(this, "StrimziCrds", {
+        operator: operator(CHARTS.strimzi, "Strimzi"),
+        crds: StrimziKafkaCluster.requiredCrds,
+        dependents: [this],
+      });
+    if (env.postgres.kind === "cloudnative-pg" && env.postgres.operator === "preinstalled")
+      new RequiredCrds(this, "CloudNativePgCrds", {
+        operator: operator(CHARTS.cloudNativePg, "CloudNativePG"),
+        crds: CloudNativePgDatabase.requiredCrds,
+        dependents: [this],
+      });
   }
 
   private inClusterKafka(env: Environment): IKafkaCluster {

@@ -4,9 +4,11 @@ import { join } from "node:path";
 import { App, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { errorsOf, resourcesOf, synthJson } from "../test/synth/synth-helpers";
-import { dev, prod, staging } from "../environments";
+import { defineEnvironment, dev, local, prod, staging } from "../environments";
+import { localInput } from "../environments/local";
 import { createEnvironmentStacks } from "./environment-stacks";
 
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const stacksOf = (env: typeof dev) => createEnvironmentStacks(Testing.app(), env);
 
 describe("createEnvironmentStacks", () => {
@@ -174,5 +176,71 @@ describe("createEnvironmentStacks", () => {
       "task_api_url",
     ]);
     expect(outputs.task_api_url.value).toBe("http://task-api.todo.svc");
+  });
+});
+
+describe("local: operators preinstalled, the Dapr chart from a directory", () => {
+  it("installs no Strimzi or CloudNativePG operator in the platform stack", () => {
+    const stacks = stacksOf(local);
+    const releases = resourcesOf(synthJson(stacks.platform), "helm_release");
+    expect(releases.map((r) => r.name)).toEqual(["dapr"]);
+    expect(releases[0]!.chart).toMatch(/\.charts\/dapr-1\.18\.3$/);
+    expect(releases[0]!.repository).toBeUndefined();
+  });
+
+  it("checks every CRD of a preinstalled operator before planning anything in the app stack", () => {
+    const json = synthJson(stacksOf(local).app);
+    const checks = Object.entries(json.data.kubernetes_resources) as [string, Json][];
+    expect(checks.map(([, c]) => c.field_selector).sort()).toEqual(
+      [
+        "metadata.name=clusters.postgresql.cnpg.io",
+        "metadata.name=kafkanodepools.kafka.strimzi.io",
+        "metadata.name=kafkas.kafka.strimzi.io",
+        "metadata.name=kafkatopics.kafka.strimzi.io",
+      ].sort(),
+    );
+    for (const [, check] of checks)
+      expect((check.lifecycle as Json).postcondition).toEqual([
+        expect.objectContaining({
+          error_message: expect.stringMatching(
+            / is missing from the cluster: install the (Strimzi|CloudNativePG) operator/,
+          ),
+        }),
+      ]);
+    const addresses = checks.map(([name]) => `data.kubernetes_resources.${name}`);
+    for (const [type, byName] of Object.entries(json.resource) as [string, Record<string, Json>][])
+      for (const [name, resource] of Object.entries(byName))
+        expect(resource.depends_on, `${type}.${name}`).toEqual(expect.arrayContaining(addresses));
+  });
+
+  it("adds no CRD check where the platform stack installs the operators", () => {
+    expect(synthJson(stacksOf(dev).app).data?.kubernetes_resources).toBeUndefined();
+  });
+
+  it("rejects a mirror that is not a URL and an unknown chart name, naming the field", () => {
+    expect(() =>
+      defineEnvironment({
+        ...localInput,
+        charts: { dapr: { kind: "mirror", repository: "charts.internal" } },
+      }),
+    ).toThrow(
+      /charts\.dapr\.repository: must be an https:\/\/, http:\/\/ or oci:\/\/ repository URL/,
+    );
+    expect(() =>
+      defineEnvironment({ ...localInput, charts: { daprr: { kind: "public" } } as never }),
+    ).toThrow(/charts: unknown field\(s\) "daprr"/);
+  });
+
+  it("installs a chart from a mirror with the pinned name and version", () => {
+    const env = defineEnvironment({
+      ...localInput,
+      charts: { dapr: { kind: "mirror", repository: "oci://charts.internal/dapr" } },
+    });
+    const [release] = resourcesOf(synthJson(stacksOf(env).platform), "helm_release");
+    expect(release).toMatchObject({
+      repository: "oci://charts.internal/dapr",
+      chart: "dapr",
+      version: "1.18.3",
+    });
   });
 });

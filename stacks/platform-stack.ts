@@ -43,18 +43,26 @@ export class PlatformStack extends TodoStack {
       ha: env.dapr.ha,
       mtls: env.dapr.mtls,
       logLevel: env.dapr.logLevel,
+      chart: env.charts.dapr,
     });
-    if (env.kafka.kind === "strimzi") {
+    if (env.kafka.kind === "strimzi" && env.kafka.operator === "install") {
       new StrimziOperator(this, "Strimzi", {
         watchNamespaces: [this.namespace],
         replicas: env.stage === "development" ? 1 : 2,
         dependsOn: [namespace],
+        chart: env.charts.strimzi,
       });
     }
-    if (env.postgres.kind === "cloudnative-pg") new CloudNativePgOperator(this, "CloudNativePg");
+    if (env.postgres.kind === "cloudnative-pg" && env.postgres.operator === "install")
+      new CloudNativePgOperator(this, "CloudNativePg", { chart: env.charts.cloudNativePg });
     if (env.observability.enabled)
       this.otlpEndpoint = new Observability(this, "Observability", {
         alertRuleGroups: TODO_ALERT_RULES,
+        charts: {
+          jaeger: env.charts.jaeger,
+          openTelemetryCollector: env.charts.openTelemetryCollector,
+          prometheus: env.charts.prometheus,
+        },
       }).otlpEndpoint;
     new TerraformOutput(this, "namespace", {
       value: this.namespace,

@@ -1,6 +1,8 @@
 import { Release } from "@cdktf/provider-helm/lib/release/index.js";
 import { Construct } from "constructs";
 import { CHARTS } from "../_internal/charts.js";
+import { releaseNamespace } from "../_internal/release-namespace.js";
+import { chartArguments, type ChartSource } from "../helm/chart-source.js";
 
 export interface DaprControlPlaneProps {
   /** Three replicas of every control-plane service with anti-affinity. @default false */
@@ -11,6 +13,8 @@ export interface DaprControlPlaneProps {
   readonly logLevel?: "debug" | "info" | "warn" | "error";
   /** @default "dapr-system" */
   readonly namespace?: string;
+  /** @default - the public Dapr chart repository */
+  readonly chart?: ChartSource;
 }
 
 /**
@@ -51,9 +55,8 @@ export class DaprControlPlane extends Construct {
     };
     this.release = new Release(this, "Resource", {
       name: "dapr",
-      namespace: this.namespace,
-      createNamespace: true,
-      ...CHARTS.dapr,
+      namespace: releaseNamespace(this, this.namespace),
+      ...chartArguments(this, CHARTS.dapr, props.chart),
       values: [JSON.stringify(this.values)],
       atomic: true,
       wait: true,

@@ -134,9 +134,12 @@ describe("DaprControlPlane", () => {
     expect(release).toMatchObject({
       chart: "dapr",
       version: "1.18.3",
-      namespace: "dapr-system",
-      create_namespace: true,
+      // The release installs into a namespace resource of the construct (destroyed with it).
+      namespace: expect.stringMatching(/^\$\{kubernetes_namespace_v1\.\w+\.metadata\[0\]\.name\}$/),
     });
+    expect(
+      resourcesOf(synthJson(stack), "kubernetes_namespace_v1").map((n) => n.metadata.name),
+    ).toEqual(["dapr-system"]);
     const values = JSON.parse(release.values[0]);
     expect(values.global).toMatchObject({
       tag: "1.18.3",

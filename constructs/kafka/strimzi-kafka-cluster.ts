@@ -31,6 +31,13 @@ export interface StrimziKafkaClusterProps {
  * Requires {@link StrimziOperator} in an earlier stack (its CRDs must exist at plan time).
  */
 export class StrimziKafkaCluster extends Construct implements IKafkaCluster {
+  /** The CRDs (installed by the Strimzi operator) this construct and its topics need. */
+  static readonly requiredCrds = [
+    "kafkas.kafka.strimzi.io",
+    "kafkanodepools.kafka.strimzi.io",
+    "kafkatopics.kafka.strimzi.io",
+  ] as const;
+
   readonly bootstrapServers: string;
   readonly tls = false;
   readonly brokers: number;

@@ -11,8 +11,12 @@ describe("StrimziOperator", () => {
     expect(release).toMatchObject({
       chart: "strimzi-kafka-operator",
       version: "1.2.0",
-      namespace: "strimzi-system",
+      // The release installs into a namespace resource of the construct (destroyed with it).
+      namespace: expect.stringMatching(/^\$\{kubernetes_namespace_v1\.\w+\.metadata\[0\]\.name\}$/),
     });
+    expect(
+      resourcesOf(synthJson(stack), "kubernetes_namespace_v1").map((n) => n.metadata.name),
+    ).toEqual(["strimzi-system"]);
     expect(JSON.parse(release.values[0])).toMatchObject({
       replicas: 1,
       watchNamespaces: ["todo"],
@@ -45,8 +49,11 @@ describe("CloudNativePgOperator", () => {
     const [release] = resourcesOf(synthJson(stack), "helm_release");
     expect(release).toMatchObject({
       chart: "cloudnative-pg",
-      namespace: "cnpg-system",
-      create_namespace: true,
+      // The release installs into a namespace resource of the construct (destroyed with it).
+      namespace: expect.stringMatching(/^\$\{kubernetes_namespace_v1\.\w+\.metadata\[0\]\.name\}$/),
     });
+    expect(
+      resourcesOf(synthJson(stack), "kubernetes_namespace_v1").map((n) => n.metadata.name),
+    ).toEqual(["cnpg-system"]);
   });
 });

@@ -2,6 +2,8 @@ import { Release } from "@cdktf/provider-helm/lib/release/index.js";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { CHARTS } from "../_internal/charts.js";
+import { releaseNamespace } from "../_internal/release-namespace.js";
+import { chartArguments, type ChartSource } from "../helm/chart-source.js";
 
 export interface StrimziOperatorProps {
   /** Namespaces whose `Kafka`/`KafkaNodePool`/`KafkaTopic` resources the operator reconciles. */
@@ -12,6 +14,8 @@ export interface StrimziOperatorProps {
   readonly replicas?: number;
   /** Resources to create first, e.g. the watched namespaces (the chart binds roles in them). @default [] */
   readonly dependsOn?: ITerraformDependable[];
+  /** @default - the public Strimzi chart repository */
+  readonly chart?: ChartSource;
 }
 
 /**
@@ -45,9 +49,8 @@ export class StrimziOperator extends Construct {
     };
     this.release = new Release(this, "Resource", {
       name: "strimzi",
-      namespace: props.namespace ?? "strimzi-system",
-      createNamespace: true,
-      ...CHARTS.strimzi,
+      namespace: releaseNamespace(this, props.namespace ?? "strimzi-system"),
+      ...chartArguments(this, CHARTS.strimzi, props.chart),
       values: [JSON.stringify(this.values)],
       atomic: true,
       wait: true,

@@ -13,7 +13,9 @@ describe("Observability", () => {
       "prometheus",
     ]);
     for (const release of releases) {
-      expect(release.namespace).toBe("observability");
+      expect(release.namespace).toMatch(
+        /^\$\{kubernetes_namespace_v1\.\w+\.metadata\[0\]\.name\}$/,
+      );
       expect(release.version).toMatch(/^\d+\.\d+\.\d+$/);
     }
     expect(observability.otlpEndpoint).toBe("otel-collector.observability.svc:4317");

@@ -7,6 +7,8 @@ import {
   validateRuleGroups,
   type PrometheusRuleGroup,
 } from "./prometheus-rule-group.js";
+import { releaseNamespace } from "../_internal/release-namespace.js";
+import { chartArguments, type ChartSource } from "../helm/chart-source.js";
 
 export interface ObservabilityProps {
   /** @default "observability" - Microservice NetworkPolicies admit scrapes from this namespace */
@@ -17,6 +19,12 @@ export interface ObservabilityProps {
   readonly metricsStorageGiB?: number;
   /** Alerting rules Prometheus evaluates (more with `addAlertRules`). @default - none */
   readonly alertRuleGroups?: readonly PrometheusRuleGroup[];
+  /** Chart sources of the three releases. @default - each chart's public repository */
+  readonly charts?: {
+    readonly jaeger?: ChartSource;
+    readonly openTelemetryCollector?: ChartSource;
+    readonly prometheus?: ChartSource;
+  };
 }
 
 /**
@@ -58,10 +66,10 @@ export class Observability extends Construct {
     super(scope, id);
     this.namespace = props.namespace ?? "observability";
     this.addAlertRules(...(props.alertRuleGroups ?? []));
-    const common = { namespace: this.namespace, createNamespace: true, atomic: true, wait: true };
+    const common = { namespace: releaseNamespace(this, this.namespace), atomic: true, wait: true };
     const jaeger = new Release(this, "Jaeger", {
       name: "jaeger",
-      ...CHARTS.jaeger,
+      ...chartArguments(this, CHARTS.jaeger, props.charts?.jaeger),
       ...common,
       values: [
         JSON.stringify({
@@ -82,7 +90,7 @@ export class Observability extends Construct {
     });
     const collector = new Release(this, "OtelCollector", {
       name: "otel-collector",
-      ...CHARTS.openTelemetryCollector,
+      ...chartArguments(this, CHARTS.openTelemetryCollector, props.charts?.openTelemetryCollector),
       ...common,
       dependsOn: [jaeger],
       values: [
@@ -108,7 +116,7 @@ export class Observability extends Construct {
     });
     const prometheus = new Release(this, "Prometheus", {
       name: "prometheus",
-      ...CHARTS.prometheus,
+      ...chartArguments(this, CHARTS.prometheus, props.charts?.prometheus),
       ...common,
       values: [
         // Lazy: rule groups added after construction are still emitted.

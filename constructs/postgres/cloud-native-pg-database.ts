@@ -27,6 +27,9 @@ export interface CloudNativePgDatabaseProps {
  * Requires {@link CloudNativePgOperator} in an earlier stack.
  */
 export class CloudNativePgDatabase extends Construct implements IPostgresDatabase {
+  /** The CRD (installed by the CloudNativePG operator) this construct needs. */
+  static readonly requiredCrds = ["clusters.postgresql.cnpg.io"] as const;
+
   readonly connectionUri: string;
   readonly databaseName: string;
   /** Read-write service of the primary. */

@@ -1,10 +1,14 @@
 import { Release } from "@cdktf/provider-helm/lib/release/index.js";
 import { Construct } from "constructs";
 import { CHARTS } from "../_internal/charts.js";
+import { releaseNamespace } from "../_internal/release-namespace.js";
+import { chartArguments, type ChartSource } from "../helm/chart-source.js";
 
 export interface CloudNativePgOperatorProps {
   /** @default "cnpg-system" */
   readonly namespace?: string;
+  /** @default - the public CloudNativePG chart repository */
+  readonly chart?: ChartSource;
 }
 
 /**
@@ -18,9 +22,8 @@ export class CloudNativePgOperator extends Construct {
     super(scope, id);
     this.release = new Release(this, "Resource", {
       name: "cnpg",
-      namespace: props.namespace ?? "cnpg-system",
-      createNamespace: true,
-      ...CHARTS.cloudNativePg,
+      namespace: releaseNamespace(this, props.namespace ?? "cnpg-system"),
+      ...chartArguments(this, CHARTS.cloudNativePg, props.chart),
       values: [
         JSON.stringify({
           resources: {

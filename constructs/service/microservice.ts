@@ -137,7 +137,9 @@ export class Microservice extends Construct {
             },
           },
           spec: {
-            serviceAccountName: name,
+            // The reference orders the Deployment after its ServiceAccount: created first, its
+            // ReplicaSet is refused pods ("serviceaccount not found") until the account exists.
+            serviceAccountName: this.serviceAccount.metadata.name,
             // daprd authenticates to the API server with this token for the Kubernetes secret store;
             // what it may read is bounded by grantReadSecrets().
             automountServiceAccountToken: true,

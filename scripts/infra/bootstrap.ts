@@ -9,6 +9,7 @@ import { ensureCheckov } from "./checkov.js";
 import { ensureDapr } from "./dapr.js";
 import { ensureDateutil } from "./dateutil.js";
 import { ensureKafka } from "./kafka.js";
+import { ensureKubernetes } from "./kubernetes-build.js";
 import { ensurePostgres } from "./postgres.js";
 import { ensurePromtool } from "./promtool.js";
 import { ensureRedis } from "./redis.js";
@@ -44,6 +45,7 @@ const outcomes = (
       ["dapr", ensureDapr],
       ["terraform", () => ensureTerraform()],
       ["promtool", () => ensurePromtool()],
+      ["kubernetes", () => ensureKubernetes()],
     ]),
     lane([
       ["kafka", ensureKafka],

@@ -1,0 +1,38 @@
+/**
+ * local: the control plane `npm run cluster` starts on this machine (kwok nodes: pods are
+ * scheduled and marked Running, no container runs). Shaped like a platform team's air-gapped
+ * cluster: the Strimzi and CloudNativePG operators count as preinstalled, and the Dapr chart
+ * comes from a directory (`npm run cluster` unpacks it from the Dapr release's Go module).
+ */
+import { CHARTS } from "../constructs/_internal/charts";
+import { defineEnvironment } from "./define-environment";
+import type { EnvironmentInput } from "./schema";
+
+const small = { replicas: { min: 1, max: 2 }, cpuMillis: 250, memoryMiB: 256 };
+
+/** The local environment's definition, also the base of `ha`. */
+export const localInput = {
+  name: "local",
+  stage: "development",
+  // No configPath: the providers read KUBE_CONFIG_PATH, which `npm run cluster` prints.
+  kubernetes: { context: "todo-local", namespace: "todo" },
+  backend: { kind: "local", path: "terraform.todo-local.tfstate" },
+  charts: { dapr: { kind: "directory", path: `.charts/dapr-${CHARTS.dapr.version}` } },
+  images: { registry: "ghcr.io/todo-platform", tag: "0.1.0" },
+  kafka: { kind: "strimzi", operator: "preinstalled", brokers: 1, storageGiB: 5, version: "4.3.1" },
+  topics: { partitions: 3, replicationFactor: 1, retentionHours: 24, deadLetterRetentionHours: 72 },
+  postgres: { kind: "cloudnative-pg", operator: "preinstalled", instances: 1, storageGiB: 2 },
+  redis: { kind: "in-cluster", memoryMiB: 128, storageGiB: 1 },
+  dapr: { ha: false, mtls: true, logLevel: "info" },
+  // Its charts cannot be fetched here; point `charts` at mirrors to turn it on.
+  observability: { enabled: false, traceSamplingRatio: 1 },
+  services: {
+    "task-api": small,
+    recurrence: small,
+    notification: small,
+    audit: small,
+    realtime: small,
+  },
+} satisfies EnvironmentInput;
+
+export const local = defineEnvironment(localInput);

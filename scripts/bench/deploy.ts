@@ -1,0 +1,68 @@
+/**
+ * Benchmark: deploying the `local` environment from an empty control plane, and a no-change
+ * `cdktf diff` of each of its stacks, against `cdktf deploy` of an empty cdktf app (one empty
+ * stack: the CLI's and Terraform's own cost), all measured in the same run on a fresh local
+ * cluster (kwok nodes: no container runs, so this is the API server's and Terraform's time).
+ * A script, not a test: `npx tsx scripts/bench/deploy.ts`.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CHARTS } from "../../constructs/_internal/charts.js";
+import { cdktf } from "../cluster/cdktf-cli.js";
+import { deployEnvironment } from "../cluster/deploy-env.js";
+import { installCrds, REFERENCE_OPERATOR_CRDS } from "../cluster/operator-crds.js";
+import { ensureDaprChart } from "../infra/dapr-chart.js";
+import { startCluster } from "../infra/kubernetes-cluster.js";
+import { Supervisor } from "../infra/supervisor.js";
+
+const supervisor = new Supervisor();
+const timed = async (run: () => Promise<unknown>) => {
+  const started = performance.now();
+  await run();
+  return (performance.now() - started) / 1000;
+};
+
+try {
+  const clusterSeconds = await timed(async () => {
+    const cluster = await startCluster(supervisor);
+    await installCrds(cluster, REFERENCE_OPERATOR_CRDS);
+    await ensureDaprChart(`.charts/dapr-${CHARTS.dapr.version}`);
+    const env = await deployEnvironment(cluster);
+    const outDirs = [
+      mkdtempSync(join(tmpdir(), "todo-bench-empty-")),
+      mkdtempSync(join(tmpdir(), "todo-bench-local-")),
+    ];
+    try {
+      const empty = cdktf(outDirs[0]!, env);
+      const local = cdktf(outDirs[1]!, env);
+      const baseline = await timed(() =>
+        empty.ok([
+          "deploy",
+          "empty",
+          "--auto-approve",
+          "--app",
+          "npx tsx scripts/bench/empty-app.ts",
+        ]),
+      );
+      const deploy = await timed(() => local.ok(["deploy", "todo-local-*", "--auto-approve"]));
+      const diffs: number[] = [];
+      for (const stack of ["todo-local-platform", "todo-local-app"])
+        diffs.push(await timed(() => local.ok(["diff", stack])));
+      const diff = diffs.reduce((a, b) => a + b, 0);
+      process.stdout.write(
+        [
+          `baseline: cdktf deploy of an empty stack     ${baseline.toFixed(1)} s`,
+          `deploy of local from an empty cluster        ${deploy.toFixed(1)} s  (${(deploy / baseline).toFixed(1)}x baseline)`,
+          `no-change diff of local's ${diffs.length} stacks           ${diff.toFixed(1)} s  (${(diff / baseline).toFixed(1)}x baseline; ${diffs.map((d) => d.toFixed(1)).join(" + ")} s)`,
+          "",
+        ].join("\n"),
+      );
+    } finally {
+      for (const dir of outDirs) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  process.stdout.write(`(whole run including cluster start: ${clusterSeconds.toFixed(1)} s)\n`);
+} finally {
+  await supervisor.stopAll();
+}
