@@ -28,6 +28,8 @@ describe("npm run diagram", () => {
       "event-flow.svg",
       "staging.svg",
       "prod.svg",
+      "local.svg",
+      "ha.svg",
     ]);
     for (const d of diagrams)
       expect(

@@ -180,12 +180,7 @@ async function startClusterOnce(
       `--timeout=${Math.round(timeoutMs / 1000)}s`,
     ]);
     // The ServiceAccount admission needs a token controller to have run in `default`.
-    await kubectl([
-      "wait",
-      "--for=create",
-      "serviceaccount/default",
-      "--timeout=60s",
-    ]);
+    await kubectl(["wait", "--for=create", "serviceaccount/default", "--timeout=60s"]);
     return { server, kubeconfig, install, logDir, kubectl, stop };
   } catch (err) {
     await stop();
