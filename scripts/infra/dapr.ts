@@ -482,6 +482,16 @@ export interface StartDaprdOptions {
    * @default "outbound"
    */
   readonly waitFor?: "outbound" | "app";
+  /**
+   * Token daprd demands in `dapr-api-token` on its HTTP/gRPC API (`DAPR_API_TOKEN`).
+   * @default - none: the API is open to anything on loopback
+   */
+  readonly apiToken?: string;
+  /**
+   * Token daprd sends to the app in `dapr-api-token` (`APP_API_TOKEN`), so the app can tell
+   * its sidecar from any other caller. @default - none
+   */
+  readonly appApiToken?: string;
   /** Seconds daprd drains in-flight work on SIGTERM. @default 5 */
   readonly gracefulShutdownSeconds?: number;
   /** Deadline for the health endpoint. @default 60_000 */
@@ -497,6 +507,8 @@ export interface RunningDaprd {
   readonly metricsPort: number;
   /** `http://127.0.0.1:<httpPort>`, the value for DAPR_HTTP_ENDPOINT. */
   readonly httpUrl: string;
+  /** The `dapr-api-token` its API demands, when started with one. */
+  readonly apiToken?: string;
   readonly logFile: string;
   stop(): Promise<void>;
 }
@@ -549,8 +561,15 @@ async function startDaprdOnce(
   const httpUrl = `http://127.0.0.1:${httpPort}`;
   const proc = await supervisor.start(`daprd-${options.appId}`, install.daprd, args, {
     logFile: join(logDir, `daprd-${options.appId}.log`),
-    // Registered in name resolution with this address, so invocations stay on loopback.
-    env: { DAPR_HOST_IP: "127.0.0.1", ...options.env },
+    // daprd 1.18 reads both tokens only from these variables (no flags); on Kubernetes the
+    // injector sets them from the Secrets named by dapr.io/api-token-secret and app-token-secret.
+    env: {
+      // Registered in name resolution with this address, so invocations stay on loopback.
+      DAPR_HOST_IP: "127.0.0.1",
+      ...(options.apiToken ? { DAPR_API_TOKEN: options.apiToken } : {}),
+      ...(options.appApiToken ? { APP_API_TOKEN: options.appApiToken } : {}),
+      ...options.env,
+    },
     health: async () => (await fetch(`${httpUrl}${healthPath}`)).status === 204,
     timeoutMs: options.timeoutMs ?? 60_000,
     graceMs: ((options.gracefulShutdownSeconds ?? 5) + 5) * 1000,
@@ -562,6 +581,7 @@ async function startDaprdOnce(
     internalGrpcPort,
     metricsPort,
     httpUrl,
+    ...(options.apiToken ? { apiToken: options.apiToken } : {}),
     logFile: proc.logFile,
     stop: () => proc.stop(),
   };

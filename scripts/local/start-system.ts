@@ -3,6 +3,7 @@
  * Kafka, Postgres, Redis and Dapr control plane. Used by `npm run local` and the integration
  * tests, so both run the services exactly the same way: as separate processes behind Dapr.
  */
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,6 +46,8 @@ export interface StartSystemOptions {
 
 export interface RunningService {
   readonly name: string;
+  /** What the sidecar sends in `dapr-api-token` on its calls to the app. */
+  readonly appApiToken: string;
   readonly url: string;
   readonly port: number;
   readonly daprd: RunningDaprd;
@@ -77,8 +80,14 @@ export async function startSystem(
           ...(options.webhookUrl ? { webhookUrl: options.webhookUrl } : {}),
         },
       );
+      // Fresh per run and per app, like the per-app Secrets on Kubernetes: the app accepts
+      // sidecar-only routes only with appApiToken, daprd accepts API calls only with apiToken.
+      const appApiToken = randomBytes(32).toString("base64url");
+      const apiToken = randomBytes(32).toString("base64url");
       const daprd = await startDaprd(supervisor, {
         appId: definition.daprAppId,
+        appApiToken,
+        apiToken,
         appPort: port,
         resourcesPath,
         controlPlane: infra.controlPlane,
@@ -98,6 +107,8 @@ export async function startSystem(
             PORT: String(port),
             HOST: "127.0.0.1",
             DAPR_HTTP_PORT: String(daprd.httpPort),
+            APP_API_TOKEN: appApiToken,
+            DAPR_API_TOKEN: apiToken,
             LOG_LEVEL: options.logLevel ?? "info",
             SHUTDOWN_GRACE_SECONDS: "5",
             ...(options.webhookUrl && definition.components.includes("webhook")
@@ -111,7 +122,7 @@ export async function startSystem(
           graceMs: 8_000,
         },
       );
-      return [name, { name, url, port, daprd, process: proc }] as const;
+      return [name, { name, url, port, appApiToken, daprd, process: proc }] as const;
     }),
   );
   return Object.fromEntries(started);

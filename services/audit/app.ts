@@ -2,6 +2,7 @@ import type pg from "pg";
 import { tokenVerifierFromConfig } from "../shared/auth.js";
 import type { DaprClient } from "../shared/dapr/dapr-client.js";
 import { deliveryFailureRecorder } from "../shared/dapr/delivery-failures.js";
+import { registerSidecarRoutes } from "../shared/dapr/sidecar-routes.js";
 import { registerSubscriptions } from "../shared/dapr/subscriptions.js";
 import { Topics } from "../shared/events/topics.js";
 import { createHttpServer, postgresReady, sidecarReady } from "../shared/http-server.js";
@@ -30,28 +31,30 @@ export function createAuditApp(deps: {
     metrics,
     readiness: [postgresReady(pool), sidecarReady(dapr)],
   });
-  registerSubscriptions(
-    app,
-    [
+  registerSidecarRoutes(app, config.APP_API_TOKEN, (sidecar) =>
+    registerSubscriptions(
+      sidecar,
+      [
+        {
+          topic: Topics.taskEvents,
+          route: "/events/task-events",
+          handle: (e) => recorder.record(e),
+          // Batches: one HTTP call and one insert per batch instead of per event.
+          bulk: { handleBatch: (envelopes) => recorder.recordAll(envelopes) },
+        },
+      ],
       {
-        topic: Topics.taskEvents,
-        route: "/events/task-events",
-        handle: (e) => recorder.record(e),
-        // Batches: one HTTP call and one insert per batch instead of per event.
-        bulk: { handleBatch: (envelopes) => recorder.recordAll(envelopes) },
-      },
-    ],
-    {
-      logger,
-      metrics,
-      pubsubName: config.PUBSUB_NAME,
-      failures: deliveryFailureRecorder({
-        dapr,
-        pubsubName: config.PUBSUB_NAME,
-        service: "audit",
         logger,
-      }),
-    },
+        metrics,
+        pubsubName: config.PUBSUB_NAME,
+        failures: deliveryFailureRecorder({
+          dapr,
+          pubsubName: config.PUBSUB_NAME,
+          service: "audit",
+          logger,
+        }),
+      },
+    ),
   );
   const verify = tokenVerifierFromConfig(config, deps.hs256Secret);
   registerAuditRoutes(app, repository, verify);

@@ -3,6 +3,7 @@ import { Histogram } from "prom-client";
 import { tokenVerifierFromConfig } from "../shared/auth.js";
 import type { DaprClient } from "../shared/dapr/dapr-client.js";
 import { deliveryFailureRecorder } from "../shared/dapr/delivery-failures.js";
+import { registerSidecarRoutes } from "../shared/dapr/sidecar-routes.js";
 import { registerSubscriptions } from "../shared/dapr/subscriptions.js";
 import { Topics } from "../shared/events/topics.js";
 import { createHttpServer, postgresReady, sidecarReady } from "../shared/http-server.js";
@@ -13,6 +14,7 @@ import { ReminderDelivery } from "./domain/reminder-delivery.js";
 import { ReminderDispatcher } from "./domain/reminder-dispatcher.js";
 import { ReminderScheduler } from "./domain/reminder-scheduler.js";
 import { NotificationRepository } from "./repositories/notification-repository.js";
+import { registerJobRoutes } from "./transport/job-routes.js";
 import { registerNotificationRoutes } from "./transport/notification-routes.js";
 
 /**
@@ -51,29 +53,32 @@ export function createNotificationApp(deps: {
     metrics,
     readiness: [postgresReady(pool), sidecarReady(dapr)],
   });
-  registerSubscriptions(
-    app,
-    [
+  registerSidecarRoutes(app, config.APP_API_TOKEN, (sidecar) => {
+    registerSubscriptions(
+      sidecar,
+      [
+        {
+          topic: Topics.taskEvents,
+          route: "/events/task-events",
+          handle: (e) => scheduler.handle(e),
+        },
+        { topic: Topics.reminders, route: "/events/reminders", handle: (e) => delivery.handle(e) },
+      ],
       {
-        topic: Topics.taskEvents,
-        route: "/events/task-events",
-        handle: (e) => scheduler.handle(e),
-      },
-      { topic: Topics.reminders, route: "/events/reminders", handle: (e) => delivery.handle(e) },
-    ],
-    {
-      logger,
-      metrics,
-      pubsubName: config.PUBSUB_NAME,
-      failures: deliveryFailureRecorder({
-        dapr,
-        pubsubName: config.PUBSUB_NAME,
-        service: "notification",
         logger,
-      }),
-    },
-  );
+        metrics,
+        pubsubName: config.PUBSUB_NAME,
+        failures: deliveryFailureRecorder({
+          dapr,
+          pubsubName: config.PUBSUB_NAME,
+          service: "notification",
+          logger,
+        }),
+      },
+    );
+    registerJobRoutes(sidecar, dispatcher);
+  });
   const verify = tokenVerifierFromConfig(config, deps.hs256Secret);
-  registerNotificationRoutes(app, { dispatcher, repository, pool, verify });
+  registerNotificationRoutes(app, { repository, pool, verify });
   return { app };
 }

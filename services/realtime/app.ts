@@ -1,6 +1,7 @@
 import { tokenVerifierFromConfig } from "../shared/auth.js";
 import type { DaprClient } from "../shared/dapr/dapr-client.js";
 import { deliveryFailureRecorder } from "../shared/dapr/delivery-failures.js";
+import { registerSidecarRoutes } from "../shared/dapr/sidecar-routes.js";
 import { registerSubscriptions } from "../shared/dapr/subscriptions.js";
 import { Topics } from "../shared/events/topics.js";
 import { createHttpServer, sidecarReady } from "../shared/http-server.js";
@@ -35,26 +36,28 @@ export function createRealtimeApp(deps: {
     heartbeatSeconds: config.HEARTBEAT_SECONDS,
   });
   const forwarder = new UpdateForwarder(hub);
-  registerSubscriptions(
-    app,
-    [
+  registerSidecarRoutes(app, config.APP_API_TOKEN, (sidecar) =>
+    registerSubscriptions(
+      sidecar,
+      [
+        {
+          topic: Topics.taskUpdates,
+          route: "/events/task-updates",
+          handle: (e) => forwarder.handle(e),
+        },
+      ],
       {
-        topic: Topics.taskUpdates,
-        route: "/events/task-updates",
-        handle: (e) => forwarder.handle(e),
-      },
-    ],
-    {
-      logger,
-      metrics,
-      pubsubName: config.PUBSUB_NAME,
-      failures: deliveryFailureRecorder({
-        dapr,
-        pubsubName: config.PUBSUB_NAME,
-        service: "realtime",
         logger,
-      }),
-    },
+        metrics,
+        pubsubName: config.PUBSUB_NAME,
+        failures: deliveryFailureRecorder({
+          dapr,
+          pubsubName: config.PUBSUB_NAME,
+          service: "realtime",
+          logger,
+        }),
+      },
+    ),
   );
   return { app, hub };
 }

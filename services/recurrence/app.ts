@@ -1,5 +1,6 @@
 import type { DaprClient } from "../shared/dapr/dapr-client.js";
 import { deliveryFailureRecorder } from "../shared/dapr/delivery-failures.js";
+import { registerSidecarRoutes } from "../shared/dapr/sidecar-routes.js";
 import { registerSubscriptions } from "../shared/dapr/subscriptions.js";
 import { Topics } from "../shared/events/topics.js";
 import { createHttpServer, sidecarReady } from "../shared/http-server.js";
@@ -24,26 +25,34 @@ export function createRecurrenceApp(deps: {
     metrics,
     readiness: [sidecarReady(dapr)],
   });
-  registerActorRoutes(
-    app,
-    new SeriesActor(dapr, config.TASK_API_APP_ID, logger, metrics.registry),
-    config.ACTOR_IDLE_TIMEOUT,
-  );
-  const handler = new CompletionHandler(dapr);
-  registerSubscriptions(
-    app,
-    [{ topic: Topics.taskEvents, route: "/events/task-events", handle: (e) => handler.handle(e) }],
-    {
-      logger,
-      metrics,
-      pubsubName: config.PUBSUB_NAME,
-      failures: deliveryFailureRecorder({
-        dapr,
-        pubsubName: config.PUBSUB_NAME,
-        service: "recurrence",
+  registerSidecarRoutes(app, config.APP_API_TOKEN, (sidecar) => {
+    registerActorRoutes(
+      sidecar,
+      new SeriesActor(dapr, config.TASK_API_APP_ID, logger, metrics.registry),
+      config.ACTOR_IDLE_TIMEOUT,
+    );
+    const handler = new CompletionHandler(dapr);
+    registerSubscriptions(
+      sidecar,
+      [
+        {
+          topic: Topics.taskEvents,
+          route: "/events/task-events",
+          handle: (e) => handler.handle(e),
+        },
+      ],
+      {
         logger,
-      }),
-    },
-  );
+        metrics,
+        pubsubName: config.PUBSUB_NAME,
+        failures: deliveryFailureRecorder({
+          dapr,
+          pubsubName: config.PUBSUB_NAME,
+          service: "recurrence",
+          logger,
+        }),
+      },
+    );
+  });
   return { app };
 }

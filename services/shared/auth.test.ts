@@ -11,7 +11,7 @@ describe("createTokenVerifier", () => {
     const verify = createTokenVerifier({ hs256Secret: SECRET });
 
     it("returns the sub claim as the user", async () => {
-      expect(await verify(`Bearer ${await signHs256Token(SECRET, "alice")}`)).toEqual({
+      expect(await verify(`Bearer ${await signHs256Token(SECRET, "alice")}`)).toMatchObject({
         userId: "alice",
       });
     });
@@ -25,7 +25,7 @@ describe("createTokenVerifier", () => {
       let value = header;
       if (header === "SIGNED_OTHER")
         value = `Bearer ${await signHs256Token("another-secret-0123456789abcdef0123", "alice")}`;
-      if (header === "EXPIRED") value = `Bearer ${await signHs256Token(SECRET, "alice", -10)}`;
+      if (header === "EXPIRED") value = `Bearer ${await signHs256Token(SECRET, "alice", -60)}`;
       await expect(verify(value)).rejects.toMatchObject({ status: 401 });
     });
 
@@ -33,9 +33,10 @@ describe("createTokenVerifier", () => {
       vi.useFakeTimers({ toFake: ["Date"] });
       try {
         const header = `Bearer ${await signHs256Token(SECRET, "carol", 30)}`;
-        expect(await verify(header)).toEqual({ userId: "carol" });
-        expect(await verify(header)).toEqual({ userId: "carol" });
-        vi.setSystemTime(Date.now() + 31_000);
+        expect(await verify(header)).toMatchObject({ userId: "carol" });
+        expect(await verify(header)).toMatchObject({ userId: "carol" });
+        // Past exp plus the 30 s clock skew.
+        vi.setSystemTime(Date.now() + 61_000);
         await expect(verify(header)).rejects.toMatchObject({ status: 401 });
       } finally {
         vi.useRealTimers();
@@ -46,11 +47,76 @@ describe("createTokenVerifier", () => {
       const token = await new SignJWT({})
         .setProtectedHeader({ alg: "HS256" })
         .setIssuedAt()
+        .setExpirationTime("5m")
         .sign(new TextEncoder().encode(SECRET));
       await expect(verify(`Bearer ${token}`)).rejects.toMatchObject({
         status: 401,
         detail: expect.stringMatching(/sub/),
       });
+    });
+  });
+
+  describe("token policy (issue 12, finding 6)", () => {
+    const verify = createTokenVerifier({ hs256Secret: SECRET, maxLifetimeSeconds: 3600 });
+    const now = () => Math.floor(Date.now() / 1000);
+    /** An HS256 token with exactly these claims (no defaults added). */
+    const raw = (claims: Record<string, unknown>) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: "HS256" })
+        .sign(new TextEncoder().encode(SECRET))
+        .then((t) => `Bearer ${t}`);
+
+    it.each([
+      ["without exp", () => ({ sub: "alice", iat: now() }), /exp/],
+      [
+        "with exp 100 years ahead",
+        () => ({ sub: "alice", exp: now() + 100 * 365 * 86400 }),
+        /lifetime/,
+      ],
+      [
+        "whose exp - iat exceeds the maximum",
+        () => ({ sub: "alice", iat: now() - 60, exp: now() + 3600 }),
+        /lifetime/,
+      ],
+      [
+        "with iat in the future",
+        () => ({ sub: "alice", iat: now() + 600, exp: now() + 900 }),
+        /iat/,
+      ],
+      [
+        "with nbf in the future",
+        () => ({ sub: "alice", nbf: now() + 600, exp: now() + 900 }),
+        /nbf/,
+      ],
+      ["with a numeric sub", () => ({ sub: 12345, exp: now() + 60 }), /sub/],
+      ["with an array sub", () => ({ sub: ["alice"], exp: now() + 60 }), /sub/],
+      ["with an empty sub", () => ({ sub: "", exp: now() + 60 }), /sub/],
+      ["with a NUL in sub", () => ({ sub: "alice\u0000", exp: now() + 60 }), /sub/],
+      ["with a newline in sub", () => ({ sub: "alice\nadmin", exp: now() + 60 }), /sub/],
+      ["with a 256-character sub", () => ({ sub: "a".repeat(256), exp: now() + 60 }), /sub/],
+    ])("fails with 401 for a token %s", async (_name, claims, detail) => {
+      await expect(verify(await raw(claims()))).rejects.toMatchObject({
+        status: 401,
+        detail: expect.stringMatching(detail),
+      });
+    });
+
+    it("tolerates small clock skew on iat and exp", async () => {
+      const principal = await verify(
+        await raw({ sub: "alice", iat: now() + 10, exp: now() + 3600 }),
+      );
+      expect(principal).toEqual({ userId: "alice", expiresAtMs: (now() + 3600) * 1000 });
+      await expect(verify(await raw({ sub: "alice", exp: now() - 10 }))).resolves.toBeDefined();
+    });
+
+    it("defaults the maximum lifetime to 24 h", async () => {
+      const verifyDefault = createTokenVerifier({ hs256Secret: SECRET });
+      await expect(
+        verifyDefault(await raw({ sub: "a", iat: now(), exp: now() + 86400 })),
+      ).resolves.toBeDefined();
+      await expect(
+        verifyDefault(await raw({ sub: "a", iat: now(), exp: now() + 86400 + 120 })),
+      ).rejects.toMatchObject({ status: 401 });
     });
   });
 
@@ -80,7 +146,9 @@ describe("createTokenVerifier", () => {
         .setIssuedAt()
         .setExpirationTime("5m")
         .sign(privateKey);
-      expect(await createTokenVerifier({ jwksUrl })(`Bearer ${token}`)).toEqual({ userId: "bob" });
+      expect(await createTokenVerifier({ jwksUrl })(`Bearer ${token}`)).toMatchObject({
+        userId: "bob",
+      });
     });
 
     it("rejects an HS256 token (algorithm confusion)", async () => {
@@ -97,7 +165,8 @@ describe("createTokenVerifier", () => {
 
 describe("assertSameUser", () => {
   it("fails with 403 for another user's path", () => {
-    expect(() => assertSameUser({ userId: "alice" }, "bob")).toThrow(ProblemError);
-    expect(() => assertSameUser({ userId: "alice" }, "alice")).not.toThrow();
+    const alice = { userId: "alice", expiresAtMs: Date.now() + 60_000 };
+    expect(() => assertSameUser(alice, "bob")).toThrow(ProblemError);
+    expect(() => assertSameUser(alice, "alice")).not.toThrow();
   });
 });

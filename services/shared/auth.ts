@@ -1,4 +1,10 @@
-import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from "jose";
+import {
+  createRemoteJWKSet,
+  jwtVerify,
+  SignJWT,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from "jose";
 import { forbidden, unauthorized } from "./problem.js";
 
 /** How tokens are checked: Better Auth's JWKS endpoint (EdDSA/RS256) or a shared HS256 secret. */
@@ -9,12 +15,26 @@ export interface TokenVerifierOptions {
   readonly issuer?: string;
   /** @default - audience not checked */
   readonly audience?: string;
+  /**
+   * Longest validity a token may claim (`exp` − `iat`, or `exp` − now without `iat`), in
+   * seconds: a leaked token must not work for years. @default 86400 (24 h)
+   */
+  readonly maxLifetimeSeconds?: number;
+  /** Clock difference tolerated on `exp`, `nbf` and `iat`, in seconds. @default 30 */
+  readonly clockSkewSeconds?: number;
 }
 
-/** The authenticated caller: `sub` of a verified token. */
+/** The authenticated caller: `sub` of a verified token, and when that token expires. */
 export interface Principal {
   readonly userId: string;
+  /** The token's `exp` in ms since the epoch: a long-lived connection ends then. */
+  readonly expiresAtMs: number;
 }
+
+/** Longest `sub` accepted; it becomes a path segment and a database key. */
+const MAX_SUBJECT_LENGTH = 255;
+/** Control characters (C0, DEL, C1): a `sub` with one would reach logs and SQL as-is. */
+const CONTROL_CHARACTER = /\p{Cc}/u;
 
 export type TokenVerifier = (authorization: string | undefined) => Promise<Principal>;
 
@@ -36,14 +56,21 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       "auth: set AUTH_JWKS_URL or AUTH_HS256_SECRET (or put 'auth-hs256-secret' in the secret store)",
     );
   }
+  const policy: TokenPolicy = {
+    algorithms,
+    issuer: options.issuer,
+    audience: options.audience,
+    maxLifetimeSeconds: options.maxLifetimeSeconds ?? 24 * 3600,
+    clockSkewSeconds: options.clockSkewSeconds ?? 30,
+  };
   const verified = new VerifiedTokenCache();
   return async (authorization) => {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1];
     if (!token) throw unauthorized("Missing 'Authorization: Bearer <token>' header");
     const known = verified.get(token);
     if (known) return known;
-    const { principal, expiresAtMs } = await verifyToken(token, key, algorithms, options);
-    verified.set(token, principal, expiresAtMs);
+    const principal = await verifyToken(token, key, policy);
+    verified.set(token, principal);
     return principal;
   };
 }
@@ -57,6 +84,8 @@ export function tokenVerifierFromConfig(
     readonly AUTH_JWKS_URL?: string | undefined;
     readonly AUTH_ISSUER?: string | undefined;
     readonly AUTH_AUDIENCE?: string | undefined;
+    readonly AUTH_MAX_TOKEN_LIFETIME_SECONDS?: number | undefined;
+    readonly AUTH_CLOCK_SKEW_SECONDS?: number | undefined;
   },
   hs256Secret: string | undefined,
 ): TokenVerifier {
@@ -65,6 +94,8 @@ export function tokenVerifierFromConfig(
     ...(hs256Secret ? { hs256Secret } : {}),
     ...(config.AUTH_ISSUER ? { issuer: config.AUTH_ISSUER } : {}),
     ...(config.AUTH_AUDIENCE ? { audience: config.AUTH_AUDIENCE } : {}),
+    maxLifetimeSeconds: config.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
+    clockSkewSeconds: config.AUTH_CLOCK_SKEW_SECONDS,
   });
 }
 
@@ -87,11 +118,8 @@ class VerifiedTokenCache {
     return undefined;
   }
 
-  set(token: string, principal: Principal, tokenExpiresAtMs: number | undefined): void {
-    const expiresAtMs = Math.min(
-      tokenExpiresAtMs ?? Infinity,
-      Date.now() + VerifiedTokenCache.MAX_AGE_MS,
-    );
+  set(token: string, principal: Principal): void {
+    const expiresAtMs = Math.min(principal.expiresAtMs, Date.now() + VerifiedTokenCache.MAX_AGE_MS);
     // Insertion order is age order: drop the oldest when full.
     if (this.entries.size >= VerifiedTokenCache.MAX_ENTRIES)
       this.entries.delete(this.entries.keys().next().value!);
@@ -99,27 +127,49 @@ class VerifiedTokenCache {
   }
 }
 
+interface TokenPolicy {
+  readonly algorithms: string[];
+  readonly issuer: string | undefined;
+  readonly audience: string | undefined;
+  readonly maxLifetimeSeconds: number;
+  readonly clockSkewSeconds: number;
+}
+
 async function verifyToken(
   token: string,
   key: Uint8Array | JWTVerifyGetKey,
-  algorithms: string[],
-  options: TokenVerifierOptions,
-): Promise<{ principal: Principal; expiresAtMs: number | undefined }> {
+  policy: TokenPolicy,
+): Promise<Principal> {
+  let payload: JWTPayload;
   try {
-    const { payload } = await jwtVerify(token, key as Uint8Array, {
-      algorithms,
-      ...(options.issuer ? { issuer: options.issuer } : {}),
-      ...(options.audience ? { audience: options.audience } : {}),
-    });
-    if (!payload.sub) throw unauthorized("Token has no 'sub' claim");
-    return {
-      principal: { userId: payload.sub },
-      expiresAtMs: payload.exp === undefined ? undefined : payload.exp * 1000,
-    };
+    ({ payload } = await jwtVerify(token, key as Uint8Array, {
+      algorithms: policy.algorithms,
+      // jose checks exp and nbf (with the skew) and that iat, when present, is a number.
+      requiredClaims: ["exp"],
+      clockTolerance: policy.clockSkewSeconds,
+      ...(policy.issuer ? { issuer: policy.issuer } : {}),
+      ...(policy.audience ? { audience: policy.audience } : {}),
+    }));
   } catch (err) {
-    if (err instanceof Error && err.name === "ProblemError") throw err;
     throw unauthorized(`Invalid token: ${(err as Error).message}`);
   }
+  const nowSeconds = Date.now() / 1000;
+  const sub: unknown = payload.sub;
+  if (typeof sub !== "string" || sub.length === 0)
+    throw unauthorized("Token 'sub' claim must be a non-empty string");
+  if (sub.length > MAX_SUBJECT_LENGTH || CONTROL_CHARACTER.test(sub))
+    throw unauthorized(
+      `Token 'sub' claim must be at most ${MAX_SUBJECT_LENGTH} characters without control characters`,
+    );
+  if (payload.iat !== undefined && payload.iat > nowSeconds + policy.clockSkewSeconds)
+    throw unauthorized("Token 'iat' claim lies in the future");
+  const exp = payload.exp!;
+  const lifetime = exp - (payload.iat ?? nowSeconds);
+  if (lifetime > policy.maxLifetimeSeconds + policy.clockSkewSeconds)
+    throw unauthorized(
+      `Token lifetime (${Math.round(lifetime)} s) exceeds the maximum of ${policy.maxLifetimeSeconds} s`,
+    );
+  return { userId: sub, expiresAtMs: exp * 1000 };
 }
 
 /** 403 unless the path's user id is the caller's own: users only ever see their own data. */

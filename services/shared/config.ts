@@ -21,7 +21,11 @@ export function loadConfig<S extends z.ZodType>(
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join(".") || "(environment)";
-    const value = issue.path.length === 1 ? env[String(issue.path[0])] : undefined;
+    // Never echo a credential into the log.
+    const value =
+      issue.path.length === 1 && !/TOKEN|SECRET/.test(name)
+        ? env[String(issue.path[0])]
+        : undefined;
     return `${name}: ${issue.message}${value === undefined ? "" : ` (got '${value}')`}`;
   });
   throw new ConfigError(service, problems);
@@ -40,6 +44,13 @@ export const baseConfigSchema = z.object({
   SECRET_STORE_NAME: z.string().min(1).default("secretstore"),
   /** Seconds to let in-flight requests finish on SIGTERM before forcing exit. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().positive().default(10),
+  /**
+   * The token the sidecar sends in `dapr-api-token` on every call to the app (daprd reads the
+   * same variable). Required: without it any client could post events or call internal routes.
+   */
+  APP_API_TOKEN: z.string().min(32, "must be at least 32 characters"),
+  /** The token the app sends to its sidecar (daprd refuses API calls without it when set). */
+  DAPR_API_TOKEN: z.string().min(1).optional(),
 });
 
 /** Auth settings: exactly one of a JWKS URL (EdDSA/RS256) or a shared HS256 secret. */
@@ -49,6 +60,15 @@ export const authConfigSchema = z.object({
   AUTH_HS256_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   AUTH_ISSUER: z.string().optional(),
   AUTH_AUDIENCE: z.string().optional(),
+  /** Longest validity (exp − iat) a token may claim; at most 7 days (a socket timer's range). */
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(24 * 3600),
+  /** Clock difference tolerated on exp, nbf and iat. */
+  AUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
 });
 
 /**

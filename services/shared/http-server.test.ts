@@ -87,4 +87,26 @@ describe("createHttpServer", () => {
     expect(before.headers.connection).not.toBe("close");
     expect(during.headers.connection).toBe("close");
   });
+
+  it.each([
+    ["bad percent-encoding", "/items/%ff", 400],
+    ["a path segment over 256 characters", `/items/${"x".repeat(257)}`, 414],
+  ])(
+    "answers %s with problem+json naming the path, without echoing it (issue 12, finding 5)",
+    async (_name, url, status) => {
+      const app = createHttpServer({
+        service: "test",
+        logger: createLogger("test", "silent"),
+        metrics: createMetrics("test"),
+        readiness: [],
+      });
+      app.get("/items/:id", async () => ({}));
+      const res = await app.inject({ method: "GET", url });
+      await app.close();
+      expect(res.statusCode).toBe(status);
+      expect(res.headers["content-type"]).toContain("application/problem+json");
+      expect(res.json()).toMatchObject({ status, errors: [{ field: "path" }] });
+      expect(res.body).not.toContain(url.slice(7, 30));
+    },
+  );
 });

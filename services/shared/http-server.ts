@@ -5,6 +5,7 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
+  type FastifyReply,
 } from "fastify";
 import type { Logger } from "./logger.js";
 import type { ServiceMetrics } from "./metrics.js";
@@ -53,7 +54,30 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     // Through LogController: the top-level option prints a non-JSON deprecation warning.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
+    // Room for any id the API accepts (a user id is up to 255 characters); longer is a 414.
+    routerOptions: { maxParamLength: 256 },
     clientErrorHandler: problemOnClientError,
+    // A path that is not valid percent-encoding, or a segment over maxParamLength, is refused
+    // by the router before any route runs: problem+json like every other error, without
+    // echoing the URL back.
+    frameworkErrors: (err: FastifyError, _req: unknown, reply: FastifyReply) => {
+      const status = err.statusCode ?? 400;
+      const message =
+        err.code === "FST_ERR_MAX_PARAM_LENGTH"
+          ? "a path segment is longer than 256 characters"
+          : "not a valid URL path (bad percent-encoding)";
+      void reply
+        .status(status)
+        .type(PROBLEM_JSON)
+        .send(
+          new ProblemError(
+            status,
+            STATUS_CODES[status] ?? "Bad Request",
+            `Invalid path: ${message}`,
+            [{ field: "path", message }],
+          ).toJSON(),
+        );
+    },
   });
   let draining = false;
   app.decorate("startDraining", () => {

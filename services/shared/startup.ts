@@ -20,7 +20,7 @@ export function connectSidecar(config: BaseConfig): DaprClient {
   return new DaprClient({
     host: config.DAPR_HOST,
     httpPort: config.DAPR_HTTP_PORT,
-    apiToken: process.env.DAPR_API_TOKEN,
+    ...(config.DAPR_API_TOKEN ? { apiToken: config.DAPR_API_TOKEN } : {}),
   });
 }
 

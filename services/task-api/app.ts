@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type pg from "pg";
 import { tokenVerifierFromConfig } from "../shared/auth.js";
 import type { DaprClient } from "../shared/dapr/dapr-client.js";
+import { registerSidecarRoutes } from "../shared/dapr/sidecar-routes.js";
 import { createHttpServer, postgresReady, sidecarReady } from "../shared/http-server.js";
 import type { Logger } from "../shared/logger.js";
 import { createMetrics } from "../shared/metrics.js";
@@ -50,6 +51,8 @@ export function createTaskApi(deps: {
   });
   const verify = tokenVerifierFromConfig(config, deps.hs256Secret);
   registerTaskRoutes(app, service, verify);
-  registerInternalRoutes(app, service, relay, config.INTERNAL_CALLERS);
+  registerSidecarRoutes(app, config.APP_API_TOKEN, (sidecar) =>
+    registerInternalRoutes(sidecar, service, relay, config.INTERNAL_CALLERS),
+  );
   return { app, relay, service };
 }

@@ -61,6 +61,7 @@ describe("notification reminders", () => {
     (
       await fetch(
         `http://127.0.0.1:${system.services.notification!.daprd.httpPort}/v1.0/jobs/reminder-${taskId}`,
+        { headers: { "dapr-api-token": system.services.notification!.daprd.apiToken ?? "" } },
       )
     ).ok;
 

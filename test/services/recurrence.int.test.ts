@@ -174,7 +174,10 @@ describe("recurrence", () => {
           `${daprUrl}/v1.0/actors/SeriesActor/${first.id}/method/completeOccurrence`,
           {
             method: "PUT",
-            headers: { "content-type": "application/json" },
+            headers: {
+              "content-type": "application/json",
+              "dapr-api-token": system.services.recurrence!.daprd.apiToken ?? "",
+            },
             body: JSON.stringify(rows[0].event.data),
           },
         );

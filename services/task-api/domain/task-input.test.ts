@@ -38,6 +38,16 @@ describe("taskPatchSchema", () => {
   it("rejects a NUL character in a patched title", () => {
     expect(badFields(taskPatchSchema, { title: "\u0000" })).toEqual(["title"]);
   });
+
+  it("rejects a patch that names no field (issue 12, finding 4)", () => {
+    expect(badFields(taskPatchSchema, {})).toEqual([""]);
+    expect(badFields(taskPatchSchema, null)).toEqual([""]);
+  });
+
+  it("accepts offsets up to ±15:59", () => {
+    expect(badFields(taskPatchSchema, { due_at: "2030-01-01T00:00:00+15:59" })).toEqual([]);
+    expect(badFields(taskPatchSchema, { due_at: "2030-01-01T00:00:00-15:59" })).toEqual([]);
+  });
 });
 
 describe("taskQuerySchema", () => {
@@ -45,6 +55,9 @@ describe("taskQuerySchema", () => {
     [{ q: "a\u0000" }, "q"],
     [{ tag: "\u0000" }, "tag"],
     [{ due_from: "0000-06-01T00:00:00Z" }, "due_from"],
+    // Issue 12, finding 3: an offset beyond ±15:59 reached Postgres (500).
+    [{ due_from: "2026-01-01T00:00:00+16:00" }, "due_from"],
+    [{ due_to: "2026-01-01T00:00:00-23:59" }, "due_to"],
   ])("rejects %j naming the parameter", (query, field) => {
     expect(badFields(taskQuerySchema, query)).toEqual([field]);
   });

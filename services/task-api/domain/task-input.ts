@@ -18,6 +18,8 @@ const rfc3339 = z.iso
     offset: true,
     message: "must be an RFC 3339 date-time with offset, e.g. 2026-03-02T09:00:00Z",
   })
+  // Postgres refuses offsets beyond ±15:59 although RFC 3339 allows up to ±23:59.
+  .refine((v) => !/[+-](1[6-9]|2\d):\d\d$/.test(v), "offset must lie within -15:59 and +15:59")
   .refine((v) => isStorableInstant(Date.parse(v)), "must lie between years 0001 and 9999 (UTC)");
 
 /** Postgres text cannot hold U+0000; rejecting it keeps such input a 400, not a database error. */
@@ -56,16 +58,22 @@ export const taskInputSchema = z.strictObject({
 });
 export type TaskInput = z.output<typeof taskInputSchema>;
 
-/** Body of `PATCH .../tasks/{id}`: only the given fields change; `null` clears an optional one. */
-export const taskPatchSchema = z.strictObject({
-  title: title.optional(),
-  description: description.optional(),
-  priority: priority.optional(),
-  tags: tags.optional(),
-  due_at: rfc3339.nullable().optional(),
-  remind_before: isoDuration.nullable().optional(),
-  recurrence: recurrenceInput.nullable().optional(),
-});
+/**
+ * Body of `PATCH .../tasks/{id}`: only the given fields change; `null` clears an optional one.
+ * At least one field: an empty patch would still write a new version and an `updated` event.
+ */
+export const taskPatchSchema = z
+  .strictObject({
+    title: title.optional(),
+    description: description.optional(),
+    priority: priority.optional(),
+    tags: tags.optional(),
+    due_at: rfc3339.nullable().optional(),
+    remind_before: isoDuration.nullable().optional(),
+    recurrence: recurrenceInput.nullable().optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, "must name at least one field to change")
+  .meta({ minProperties: 1 });
 export type TaskPatch = z.output<typeof taskPatchSchema>;
 
 export const SORT_FIELDS = ["due_at", "priority", "title", "created_at"] as const;

@@ -5,9 +5,10 @@ import type { TaskService } from "../domain/task-service.js";
 import type { OutboxRelay } from "../outbox/outbox-relay.js";
 
 /**
- * Routes only Dapr calls: the series endpoint (service invocation from `recurrence`; Dapr
- * sets `dapr-caller-app-id`, and access control in the Dapr Configuration limits who may call)
- * and the `outbox-sweep` cron input binding.
+ * Routes only the sidecar calls (registered behind the app API token): the series endpoint
+ * (service invocation from `recurrence`; `dapr-caller-app-id` is trustworthy here because only
+ * daprd, which sets it, holds the token; access control in the Dapr Configuration limits who
+ * may call) and the `outbox-sweep` cron input binding.
  */
 export function registerInternalRoutes(
   app: FastifyInstance,

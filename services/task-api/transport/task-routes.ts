@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import { assertSameUser, type TokenVerifier } from "../../shared/auth.js";
-import { validationProblem } from "../../shared/problem.js";
+import { ProblemError, validationProblem } from "../../shared/problem.js";
 import { taskInputSchema, taskPatchSchema, taskQuerySchema } from "../domain/task-input.js";
 import type { TaskService } from "../domain/task-service.js";
 
@@ -13,6 +13,11 @@ function parse<S extends z.ZodType>(
   value: unknown,
   where: "body" | "query",
 ): z.output<S> {
+  // An absent query is no filter; an absent body (empty or whitespace) is not an empty object.
+  if (value === undefined && where === "body")
+    throw new ProblemError(400, "Invalid request", "Invalid body: a JSON object is required", [
+      { field: "body", message: "required: send a JSON object" },
+    ]);
   const result = schema.safeParse(value ?? {});
   if (!result.success) throw validationProblem(result.error, where);
   return result.data;

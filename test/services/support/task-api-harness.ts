@@ -15,6 +15,9 @@ export interface RunningTaskApi extends TaskApi {
   close(): Promise<void>;
 }
 
+/** The app API token the in-process task-api expects on its sidecar-only routes (not a real credential). */
+export const TEST_APP_API_TOKEN = "test-only-app-api-token-0123456789abcdef";
+
 const MIGRATIONS = fileURLToPath(new URL("../../../services/task-api/migrations", import.meta.url));
 
 /**
@@ -31,6 +34,7 @@ export async function startTaskApi(options: {
     AUTH_HS256_SECRET: TEST_JWT_SECRET,
     DAPR_HTTP_PORT: String(options.daprHttpPort),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    APP_API_TOKEN: TEST_APP_API_TOKEN,
   });
   const logger = createLogger("task-api", config.LOG_LEVEL);
   await migrate({
