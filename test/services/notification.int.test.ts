@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -95,10 +96,28 @@ describe("notification reminders", () => {
     expect(webhookCalls.filter((c) => c.task_id === task.id)).toHaveLength(1);
   });
 
-  it("fails a job callback whose body is not a reminder with 400 naming the field", async () => {
+  it("refuses a job callback from anyone but the sidecar", async () => {
     const res = await fetch(`${system.services.notification!.url}/job/reminder-forged`, {
       method: "POST",
       headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        task_id: randomUUID(),
+        user_id: "jack",
+        title: "x",
+        remind_at: new Date().toISOString(),
+      }),
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it("fails a job callback whose body is not a reminder with 400 naming the field", async () => {
+    // As the sidecar would call it, so the body check is what answers.
+    const res = await fetch(`${system.services.notification!.url}/job/reminder-forged`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "dapr-api-token": system.services.notification!.appApiToken,
+      },
       body: JSON.stringify({ task_id: "not-a-task", user_id: "jack", title: "x" }),
     });
     expect(res.status).toBe(400);

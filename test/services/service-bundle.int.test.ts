@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/infra/ports.js";
 import { requireInfra } from "../infra/require-infra.js";
 import { apiAs, TEST_JWT_SECRET } from "./support/api-client.js";
+import { TEST_APP_API_TOKEN } from "./support/task-api-harness.js";
 import { pollUntil } from "./support/poll.js";
 import { createTestDatabase } from "./support/test-database.js";
 
@@ -60,6 +61,7 @@ describe("service bundles (container image contents)", () => {
         HOST: "127.0.0.1",
         DATABASE_URL: db.url,
         AUTH_HS256_SECRET: TEST_JWT_SECRET,
+        APP_API_TOKEN: TEST_APP_API_TOKEN,
         DAPR_HTTP_PORT: String(await freePort()),
         LOG_LEVEL: "warn",
       },
