@@ -85,6 +85,52 @@ describe("recurrence", () => {
     });
   });
 
+  it("continues a daily 02:30 Europe/Berlin series through both DST changes of 2027, and past a moved due_at", async () => {
+    const series = (
+      await api.post("/api/ivy/tasks", {
+        title: "02:30 daily",
+        due_at: "2027-03-27T02:30:00+01:00",
+        recurrence: { rrule: "FREQ=DAILY", timezone: "Europe/Berlin" },
+      })
+    ).body;
+    const completeLatest = async (count: number) => {
+      const rows = await seriesTasks(series.id);
+      await api.patch(`/api/ivy/tasks/${rows[rows.length - 1].id}/complete`);
+      const next = await pollUntil(`occurrence ${count}`, async () => {
+        const r = await seriesTasks(series.id);
+        return r.length === count ? r[count - 1] : undefined;
+      });
+      return (await api.get(`/api/ivy/tasks/${next.id}`)).body;
+    };
+    // Spring forward (2027-03-28, 02:00 → 03:00): 02:30 does not exist and moves forward by the gap.
+    expect(await completeLatest(2)).toMatchObject({
+      occurrence: 2,
+      due_at: "2027-03-28T01:30:00.000Z", // 03:30 CEST
+      recurrence: { dtstart: "2027-03-27T02:30:00", instance: "2027-03-28T02:30:00" },
+    });
+    // The day after, the series is back at 02:30 (and #3, not a reused #2).
+    const third = await completeLatest(3);
+    expect(third).toMatchObject({ occurrence: 3, due_at: "2027-03-29T00:30:00.000Z" });
+
+    // The user moves #3 to the day before fall back; its number stays that of its instance.
+    const moved = await api.patch(`/api/ivy/tasks/${third.id}`, { due_at: "2027-10-30T10:00:00Z" });
+    expect(moved.body).toMatchObject({
+      occurrence: 3,
+      recurrence: { instance: "2027-03-29T02:30:00" },
+    });
+    // Fall back (2027-10-31, 03:00 → 02:00): 02:30 happens twice; the first one (CEST) is due,
+    // numbered by its position in the series (218 days after the start).
+    expect(await completeLatest(4)).toMatchObject({
+      occurrence: 219,
+      due_at: "2027-10-31T00:30:00.000Z",
+      recurrence: { instance: "2027-10-31T02:30:00" },
+    });
+    expect(await completeLatest(5)).toMatchObject({
+      occurrence: 220,
+      due_at: "2027-11-01T01:30:00.000Z", // 02:30 CET
+    });
+  });
+
   it("creates nothing once COUNT is exhausted, and nothing for a non-recurring task", async () => {
     const first = (
       await api.post("/api/ivy/tasks", {
