@@ -50,7 +50,7 @@ export function parseRecurrence(recurrence: Recurrence): ParsedRecurrence {
     }
     excluded.add(local);
   }
-  return { rule, clock: new ZoneClock(recurrence.timezone), excluded };
+  return { rule, clock: ZoneClock.of(recurrence.timezone), excluded };
 }
 
 /**
@@ -80,5 +80,5 @@ export function validateRecurrence(recurrence: Recurrence, dtstart: string): Par
 
 /** The series start as local wall-clock time, stored with the recurrence (`dtstart`). */
 export function localDateTime(instant: Date, timezone: string): string {
-  return formatLocal(new ZoneClock(timezone).toLocal(instant.getTime()));
+  return formatLocal(ZoneClock.of(timezone).toLocal(instant.getTime()));
 }

@@ -40,6 +40,12 @@ export interface WallClock {
 /** A Gregorian 400-year cycle (146 097 days, exactly 20 871 weeks) in each FREQ unit. */
 const CYCLE = { YEARLY: 400, MONTHLY: 4800, WEEKLY: 20_871, DAILY: 146_097 } as const;
 
+/**
+ * Day masks by day filters and kind of year, shared by all sets: a mask depends on nothing
+ * else, and building one (a year of days) costs more than the rest of a typical call.
+ */
+const MASKS = new Map<string, Omit<YearInfo, "first">>();
+
 interface YearInfo {
   /** Day number of January 1st. */
   readonly first: number;
@@ -91,7 +97,8 @@ export class RecurrenceSet {
   private readonly dead: boolean;
   private readonly years = new Map<number, YearInfo>();
   private lastYear?: YearInfo;
-  private readonly masks = new Map<string, Omit<YearInfo, "first">>();
+  /** Identifies the day filters (after DTSTART defaults) in the shared mask cache. */
+  private readonly filterKey: string;
   private readonly phaseCounts = new Map<number, number>();
   private readonly setPosCounts = new Map<number, number>();
 
@@ -128,6 +135,15 @@ export class RecurrenceSet {
     this.byYearDay = set(rule.byYearDay);
     this.byMonthDay = set(byMonthDay);
     this.byDay = byDay;
+    this.filterKey = JSON.stringify([
+      rule.freq,
+      rule.wkst,
+      byMonth,
+      rule.byWeekNo,
+      rule.byYearDay,
+      byMonthDay,
+      byDay,
+    ]);
     this.byHour = set(rule.byHour);
     this.byMinute = set(rule.byMinute);
     this.bySecond = set(rule.bySecond);
@@ -189,6 +205,15 @@ export class RecurrenceSet {
       const [firstDay, endDay] = this.block(j);
       if (firstDay * SECONDS_PER_DAY >= RANGE_END_LOCAL) return undefined;
       const before = endDay * SECONDS_PER_DAY <= bound;
+      if (before && j > first && (this.subDaily || this.rule.freq === "DAILY")) {
+        // Day-sized blocks: count all of them up to the bound in one pass.
+        const last = this.lastBlockBefore(bound);
+        const c = this.countBlocks(j, last);
+        if (count !== undefined && position + c >= count) return undefined;
+        position += c;
+        j = last;
+        continue;
+      }
       const c = j > first ? this.count(j) : -1;
       if (c === 0 || (c > 0 && before)) {
         // Only counted: wholly before the bound, or empty.
@@ -374,27 +399,68 @@ export class RecurrenceSet {
 
   /** Units (hours, minutes or seconds of the day) of the INTERVAL phase that pass BYHOUR/BYMINUTE/BYSECOND. */
   private unitsOfDay(day: number): number[] {
+    return this.unitsAtPhase(this.phaseOf(day));
+  }
+
+  /** The first unit of the day that is a period start (the INTERVAL phase of the day). */
+  private phaseOf(day: number): number {
+    return mod(this.startUnit - day * this.unitsPerDay, this.rule.interval);
+  }
+
+  private unitsAtPhase(phase: number): number[] {
     const units: number[] = [];
-    const interval = this.rule.interval;
-    for (
-      let k = mod(this.startUnit - day * this.unitsPerDay, interval);
-      k < this.unitsPerDay;
-      k += interval
-    ) {
+    for (let k = phase; k < this.unitsPerDay; k += this.rule.interval) {
       if (this.unitPasses(k)) units.push(k);
     }
     return units;
   }
 
   private phaseCount(day: number): number {
-    const phase = mod(this.startUnit - day * this.unitsPerDay, this.rule.interval);
+    return this.countAtPhase(this.phaseOf(day));
+  }
+
+  private countAtPhase(phase: number): number {
     let n = this.phaseCounts.get(phase);
     if (n === undefined) {
-      n = this.unitsOfDay(day).length;
+      n = this.unitsAtPhase(phase).length;
       // At most `interval` phases; past a day's worth each costs O(1) anyway.
       if (this.rule.interval <= this.unitsPerDay) this.phaseCounts.set(phase, n);
     }
     return n;
+  }
+
+  /** Sub-daily and DAILY rules: the last block that ends at or before a wall-clock time. */
+  private lastBlockBefore(local: number): number {
+    const lastDay = Math.floor(local / SECONDS_PER_DAY) - 1;
+    const interval = this.subDaily ? 1 : this.rule.interval;
+    return Math.floor(
+      (Math.min(lastDay, RANGE_END_LOCAL / SECONDS_PER_DAY) - this.startDay) / interval,
+    );
+  }
+
+  /** Sub-daily and DAILY rules: instances in blocks from..to, in one pass over the days. */
+  private countBlocks(from: number, to: number): number {
+    const step = this.subDaily ? 1 : this.rule.interval;
+    const interval = this.rule.interval;
+    const phaseStep = mod(-this.unitsPerDay, interval);
+    let phase = this.subDaily ? this.phaseOf(this.startDay + from) : 0;
+    let days = 0;
+    let units = 0;
+    let info = this.year(civilDate(this.startDay + from * step).year);
+    for (let d = this.startDay + from * step; d <= this.startDay + to * step; d += step) {
+      if (d >= info.first + info.mask.length) info = this.year(civilDate(d).year);
+      if (info.mask[d - info.first] === 1) {
+        if (this.subDaily) units += this.countAtPhase(phase);
+        else days++;
+      }
+      if (this.subDaily) {
+        phase += phaseStep;
+        if (phase >= interval) phase -= interval;
+      }
+    }
+    if (this.subDaily) return units * this.unitOffsets.length;
+    const n = days * this.times.length;
+    return this.rule.bySetPos ? days * this.setPosCount(this.times.length) : n;
   }
 
   private unitPasses(k: number): boolean {
@@ -452,10 +518,12 @@ export class RecurrenceSet {
     if (info) return info;
     const first = dayNumber(year, 1, 1);
     const kind = `${weekday(first)}${+isLeapYear(year - 1)}${+isLeapYear(year)}${+isLeapYear(year + 1)}`;
-    let mask = this.masks.get(kind);
+    const key = `${this.filterKey}|${kind}`;
+    let mask = MASKS.get(key);
     if (!mask) {
       mask = this.buildMask(year, first);
-      this.masks.set(kind, mask);
+      if (MASKS.size > 10_000) MASKS.clear();
+      MASKS.set(key, mask);
     }
     info = { first, ...mask };
     if (this.years.size > 20_000) this.years.clear();

@@ -38,6 +38,18 @@ export class ZoneClock implements WallClock {
   private readonly zone: IANAZone;
   private readonly days = new Map<number, DayOffsets>();
 
+  private static readonly clocks = new Map<string, ZoneClock>();
+
+  /** The clock of a zone, shared: offsets are a function of the zone alone, so its cache is too. */
+  static of(timezone: string): ZoneClock {
+    let clock = ZoneClock.clocks.get(timezone);
+    if (!clock) {
+      clock = new ZoneClock(timezone);
+      ZoneClock.clocks.set(timezone, clock); // valid zones only: a bounded set
+    }
+    return clock;
+  }
+
   constructor(timezone: string) {
     if (!isTimeZone(timezone)) throw new Error(`'${timezone}' is not an IANA time zone`);
     this.zone = IANAZone.create(timezone);
