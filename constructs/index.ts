@@ -62,7 +62,17 @@ export {
 } from "./dapr/kubernetes-secret-store.js";
 export { CronBinding, type CronBindingProps } from "./dapr/cron-binding.js";
 export { HttpOutputBinding, type HttpOutputBindingProps } from "./dapr/http-output-binding.js";
-export { DaprResiliency, type DaprResiliencyProps } from "./dapr/dapr-resiliency.js";
+export {
+  DaprResiliency,
+  daprResiliencySpec,
+  type DaprResiliencyProps,
+  type DaprResiliencySpecOptions,
+} from "./dapr/dapr-resiliency.js";
+export {
+  daprAppHealthCheckAnnotations,
+  daprAppHealthCheckFlags,
+  type DaprAppHealthCheck,
+} from "./dapr/dapr-app-health-check.js";
 export { DaprSubscription, type DaprSubscriptionProps } from "./dapr/dapr-subscription.js";
 export { DaprConfiguration, type DaprConfigurationProps } from "./dapr/dapr-configuration.js";
 

@@ -7,27 +7,27 @@ import {
 } from "../../test/synth/synth-helpers.js";
 import { DaprConfiguration } from "./dapr-configuration.js";
 import { DaprControlPlane } from "./dapr-control-plane.js";
-import { DaprResiliency } from "./dapr-resiliency.js";
+import { DaprResiliency, daprResiliencySpec } from "./dapr-resiliency.js";
 import { DaprSubscription } from "./dapr-subscription.js";
 
 describe("DaprResiliency", () => {
-  it("bounds delivery retries with exponential backoff and protects invoked apps with a circuit breaker", () => {
+  it("redelivers events without a count limit at a bounded rate and protects invoked apps with a circuit breaker", () => {
     const stack = testStack();
     new DaprResiliency(stack, "R", {
       namespace: "todo",
       scopes: ["audit"],
       invokedApps: ["task-api"],
-      pubsubName: "pubsub",
+      pubsubNames: ["pubsub"],
     });
     const [resiliency] = customResourcesOf(synthJson(stack), "Resiliency");
-    expect(resiliency.spec.policies.retries.delivery).toEqual({
-      policy: "exponential",
-      maxInterval: "60s",
-      maxRetries: 5,
+    expect(resiliency.spec.policies.retries.redeliver).toEqual({
+      policy: "constant",
+      duration: "2s",
+      maxRetries: -1,
     });
     expect(resiliency.spec.targets.components.pubsub.inbound).toEqual({
       timeout: "delivery",
-      retry: "delivery",
+      retry: "redeliver",
     });
     expect(resiliency.spec.targets.apps["task-api"]).toEqual({
       timeout: "general",
@@ -37,19 +37,25 @@ describe("DaprResiliency", () => {
     expect(resiliency.scopes).toEqual(["audit"]);
   });
 
-  it("fails on unbounded delivery retries", () => {
+  it("is the spec daprResiliencySpec builds (the one local daprd load)", () => {
+    const stack = testStack();
+    const options = { invokedApps: ["task-api"], pubsubNames: ["pubsub"], components: ["cron"] };
+    new DaprResiliency(stack, "R", { namespace: "todo", scopes: ["audit"], ...options });
+    const [resiliency] = customResourcesOf(synthJson(stack), "Resiliency");
+    expect(resiliency.spec).toEqual(daprResiliencySpec(options));
+  });
+
+  it("fails when the redelivery interval is not a whole number of seconds within 1..300", () => {
     expect(
       () =>
         new DaprResiliency(testStack(), "R", {
           namespace: "todo",
           scopes: ["a"],
           invokedApps: [],
-          pubsubName: "p",
-          maxDeliveryRetries: -1,
+          pubsubNames: ["p"],
+          redeliveryIntervalSeconds: 0,
         }),
-    ).toThrow(
-      "DaprResiliency 'resiliency': maxDeliveryRetries (-1) must be an integer within 0..20",
-    );
+    ).toThrow("Dapr resiliency: redeliveryIntervalSeconds (0) must be an integer within 1..300");
   });
 });
 

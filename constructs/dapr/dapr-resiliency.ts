@@ -2,37 +2,89 @@ import { Construct } from "constructs";
 import { customResource } from "../_internal/kubernetes-manifest.js";
 import { standardLabels } from "../policy/standard-labels.js";
 
-export interface DaprResiliencyProps {
-  readonly namespace: string;
-  /** Apps whose sidecars apply the policy. */
-  readonly scopes: readonly string[];
+/** What {@link daprResiliencySpec} protects, and how often a failing delivery is retried. */
+export interface DaprResiliencySpecOptions {
   /** App-ids called through service invocation: timeout, retries, circuit breaker on calls to them. */
   readonly invokedApps: readonly string[];
-  /** Pub/sub component: bounded retries on delivery (inbound), then the dead-letter topic. */
-  readonly pubsubName: string;
+  /** Pub/sub components whose deliveries are retried until the app accepts or drops them. */
+  readonly pubsubNames: readonly string[];
   /** Other components (state stores, bindings) protected on outbound calls. @default [] */
   readonly components?: readonly string[];
-  /** @default "resiliency" */
-  readonly name?: string;
-  /** Retries before a message goes to its dead-letter topic. @default 5 */
-  readonly maxDeliveryRetries?: number;
+  /**
+   * Seconds between two deliveries of an event the app answered with RETRY (or could not be
+   * reached for). The count is unbounded, so this bounds the rate. @default 2
+   */
+  readonly redeliveryIntervalSeconds?: number;
 }
 
 /**
- * A Dapr `Resiliency`: exponential backoff with bounded retries, timeouts and circuit breakers for
- * service invocation, pub/sub delivery and component calls. Bounded inbound retries are what
- * make a poison message reach its dead-letter topic instead of blocking the partition.
+ * The `spec` of the Todo Resiliency, built once for both outputs: the Kubernetes resource of
+ * {@link DaprResiliency} and the YAML file local daprd load (scripts/local/dapr-resources.ts).
+ *
+ * Inbound deliveries are retried forever at a fixed interval: a transient failure (the
+ * consumer or its database down) must wait, not be dead-lettered. Only the app decides that an
+ * event is poison, after its own bounded attempts, by answering DROP, which daprd sends to the
+ * subscription's dead-letter topic (services/shared/dapr/subscriptions.ts). Constant, not
+ * exponential: Dapr's exponential policy stops after 15 minutes (backoff's MaxElapsedTime,
+ * which the Resiliency CRD cannot set), which would dead-letter every event of a longer outage.
+ */
+export function daprResiliencySpec(options: DaprResiliencySpecOptions): Record<string, unknown> {
+  const interval = options.redeliveryIntervalSeconds ?? 2;
+  if (!Number.isInteger(interval) || interval < 1 || interval > 300)
+    throw new Error(
+      `Dapr resiliency: redeliveryIntervalSeconds (${interval}) must be an integer within 1..300`,
+    );
+  const outbound = { timeout: "general", retry: "transient", circuitBreaker: "shared" };
+  return {
+    policies: {
+      timeouts: { general: "5s", delivery: "30s" },
+      retries: {
+        transient: { policy: "exponential", maxInterval: "10s", maxRetries: 3 },
+        redeliver: { policy: "constant", duration: `${interval}s`, maxRetries: -1 },
+      },
+      circuitBreakers: {
+        // Open for 10 s after 5 failures in a row: long enough to spare a restarting peer,
+        // short enough that a broker back after a restart is used again soon (fault bench).
+        shared: {
+          maxRequests: 1,
+          interval: "0s",
+          timeout: "10s",
+          trip: "consecutiveFailures > 5",
+        },
+      },
+    },
+    targets: {
+      apps: Object.fromEntries(options.invokedApps.map((app) => [app, outbound])),
+      components: {
+        ...Object.fromEntries(
+          options.pubsubNames.map((name) => [
+            name,
+            { inbound: { timeout: "delivery", retry: "redeliver" }, outbound },
+          ]),
+        ),
+        ...Object.fromEntries((options.components ?? []).map((c) => [c, { outbound }])),
+      },
+    },
+  };
+}
+
+export interface DaprResiliencyProps extends DaprResiliencySpecOptions {
+  readonly namespace: string;
+  /** Apps whose sidecars apply the policy. */
+  readonly scopes: readonly string[];
+  /** @default "resiliency" */
+  readonly name?: string;
+}
+
+/**
+ * A Dapr `Resiliency` (see {@link daprResiliencySpec}): timeouts, bounded retries and circuit
+ * breakers for service invocation and component calls; unbounded, rate-limited redelivery of
+ * events, so only the app's poison verdict reaches a dead-letter topic.
  */
 export class DaprResiliency extends Construct {
   constructor(scope: Construct, id: string, props: DaprResiliencyProps) {
     super(scope, id);
     const name = props.name ?? "resiliency";
-    const maxDeliveryRetries = props.maxDeliveryRetries ?? 5;
-    if (!Number.isInteger(maxDeliveryRetries) || maxDeliveryRetries < 0 || maxDeliveryRetries > 20)
-      throw new Error(
-        `DaprResiliency '${name}': maxDeliveryRetries (${maxDeliveryRetries}) must be an integer within 0..20`,
-      );
-    const outbound = { timeout: "general", retry: "transient", circuitBreaker: "shared" };
     customResource(this, "Resource", {
       apiVersion: "dapr.io/v1alpha1",
       kind: "Resiliency",
@@ -41,33 +93,7 @@ export class DaprResiliency extends Construct {
         namespace: props.namespace,
         labels: standardLabels(this, name, "dapr-resiliency"),
       },
-      spec: {
-        policies: {
-          timeouts: { general: "5s", delivery: "30s" },
-          retries: {
-            transient: { policy: "exponential", maxInterval: "10s", maxRetries: 3 },
-            delivery: { policy: "exponential", maxInterval: "60s", maxRetries: maxDeliveryRetries },
-          },
-          circuitBreakers: {
-            shared: {
-              maxRequests: 1,
-              interval: "0s",
-              timeout: "30s",
-              trip: "consecutiveFailures > 5",
-            },
-          },
-        },
-        targets: {
-          apps: Object.fromEntries(props.invokedApps.map((app) => [app, outbound])),
-          components: {
-            [props.pubsubName]: {
-              inbound: { timeout: "delivery", retry: "delivery" },
-              outbound,
-            },
-            ...Object.fromEntries((props.components ?? []).map((c) => [c, { outbound }])),
-          },
-        },
-      },
+      spec: daprResiliencySpec(props),
       scopes: [...props.scopes],
     });
   }

@@ -64,6 +64,25 @@ describe("Microservice", () => {
     expect(container.startup_probe.http_get.path).toBe("/healthz");
   });
 
+  it("lets the sidecar probe the app's readiness, so a consumer that is down pauses its subscriptions", () => {
+    const [deployment] = resourcesOf(synthService(), "kubernetes_deployment_v1");
+    expect(deployment.spec.template.metadata.annotations).toMatchObject({
+      "dapr.io/enable-app-health-check": "true",
+      "dapr.io/app-health-check-path": "/readyz",
+      "dapr.io/app-health-probe-interval": "2",
+      "dapr.io/app-health-probe-timeout": "1000",
+      "dapr.io/app-health-threshold": "2",
+    });
+  });
+
+  it("fails when the app health probe timeout is not shorter than its interval", () => {
+    expect(() =>
+      synthService({ appHealthCheck: { probeIntervalSeconds: 1, probeTimeoutMs: 1000 } }),
+    ).toThrow(
+      "Dapr app health check: probeTimeoutMs (1000) must be shorter than probeIntervalSeconds (1 s)",
+    );
+  });
+
   it("annotates the pod for the Dapr sidecar with the service name as app-id", () => {
     const [deployment] = resourcesOf(
       synthService({ daprConfig: "task-api-config", port: 8081 }),

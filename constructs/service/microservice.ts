@@ -8,6 +8,10 @@ import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1/index.js";
 import { Construct } from "constructs";
 import { selectorLabels, standardLabels } from "../policy/standard-labels.js";
+import {
+  type DaprAppHealthCheck,
+  daprAppHealthCheckAnnotations,
+} from "../dapr/dapr-app-health-check.js";
 
 /** Dapr sidecar-to-sidecar gRPC port (service invocation between apps arrives here). */
 export const DAPR_INTERNAL_GRPC_PORT = 50002;
@@ -36,8 +40,13 @@ export interface MicroserviceProps {
   readonly daprConfig?: string;
   /** @default "/healthz" */
   readonly livenessPath?: string;
-  /** @default "/readyz" - checks the service's dependencies and its sidecar */
+  /** @default "/readyz" - checks what the service needs to do its job */
   readonly readinessPath?: string;
+  /**
+   * How the sidecar probes the app; while it fails, subscriptions, bindings and jobs pause.
+   * @default - the readiness path every 2 s, unhealthy after 2 failures
+   */
+  readonly appHealthCheck?: DaprAppHealthCheck;
 }
 
 /** A peer allowed to reach this service's pods: another service, or pods selected by labels. */
@@ -120,8 +129,10 @@ export class Microservice extends Construct {
               "dapr.io/app-id": name,
               "dapr.io/app-port": String(port),
               "dapr.io/app-protocol": "http",
-              "dapr.io/enable-app-health-check": "true",
-              "dapr.io/app-health-check-path": props.livenessPath ?? "/healthz",
+              ...daprAppHealthCheckAnnotations({
+                path: props.readinessPath ?? "/readyz",
+                ...props.appHealthCheck,
+              }),
               "dapr.io/log-as-json": "true",
               "dapr.io/enable-metrics": "true",
               "dapr.io/metrics-port": String(DAPR_METRICS_PORT),

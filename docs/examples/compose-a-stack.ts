@@ -81,7 +81,7 @@ export function composeStacks(app: App): { platform: TerraformStack; workloads: 
     namespace,
     scopes: [app_],
     invokedApps: [],
-    pubsubName: "pubsub",
+    pubsubNames: ["pubsub"],
   });
   new DaprSubscription(workloads, "OrdersSubscription", {
     namespace,

@@ -166,7 +166,7 @@ const fmt = (r: PathResult) =>
 const supervisor = new Supervisor();
 try {
   const logDir = mkdtempSync(join(tmpdir(), "todo-bench-"));
-  const { kafka, postgres, system: infra } = await startInfrastructure(supervisor, logDir);
+  const { kafka, postgres, system: infra } = await startInfrastructure(supervisor, { logDir });
   const system = await startSystem(supervisor, infra, {
     services: ["task-api", "audit"],
     workDir: logDir,

@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const benches = ["synth.ts", "events.ts", "deploy.ts", "recurrence.ts"];
+const benches = ["synth.ts", "events.ts", "deploy.ts", "recurrence.ts", "faults.ts"];
 
 let failed = 0;
 for (const bench of benches) {

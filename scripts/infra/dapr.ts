@@ -16,11 +16,15 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  type DaprAppHealthCheck,
+  daprAppHealthCheckFlags,
+} from "../../constructs/dapr/dapr-app-health-check.js";
 import { BootstrapError, cacheDir, isStamped, progress, runStep, stamp } from "./cache.js";
 import { writeDaprConfiguration } from "./dapr-components.js";
 import { withBuildLock } from "./build-lock.js";
 import { freePorts, retryOnPortClash } from "./ports.js";
-import type { Supervisor } from "./supervisor.js";
+import type { ManagedProcess, Supervisor } from "./supervisor.js";
 
 /** Runtime release matching `@dapr/dapr` 3.18.0; the Jobs API is stable from 1.18. */
 export const DAPR_VERSION = "1.18.3";
@@ -340,6 +344,11 @@ export interface StartDaprControlPlaneOptions {
   readonly logDir?: string;
   /** Deadline for each service's /healthz. @default 60_000 */
   readonly timeoutMs?: number;
+  /**
+   * Keep the scheduler's jobs (and the name-resolution table) in this folder across starts.
+   * @default - a throw-away folder, deleted on stop
+   */
+  readonly dataDir?: string;
 }
 
 /** Running placement + scheduler, and what every daprd needs to join them. */
@@ -355,7 +364,9 @@ export interface DaprControlPlane {
   readonly nameResolutionDb: string;
   /** A Dapr Configuration file selecting that name resolver; the default `config` of {@link startDaprd}. */
   readonly configFile: string;
-  /** Stops scheduler, then placement, and deletes their data. */
+  /** The supervised placement and scheduler processes. */
+  readonly processes: readonly ManagedProcess[];
+  /** Stops scheduler, then placement, and deletes throw-away data. */
   stop(): Promise<void>;
 }
 
@@ -376,7 +387,8 @@ async function startDaprControlPlaneOnce(
 ): Promise<DaprControlPlane> {
   const install = await ensureDapr();
   const logDir = options.logDir ?? mkdtempSync(join(tmpdir(), "todo-logs-"));
-  const dataDir = mkdtempSync(join(tmpdir(), "todo-dapr-control-plane-"));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "todo-dapr-control-plane-"));
+  mkdirSync(dataDir, { recursive: true });
   const timeoutMs = options.timeoutMs ?? 60_000;
   const [placementPort, placementHealthz, placementMetrics, placementRaft] = await freePorts(4);
   const [schedulerPort, schedulerHealthz, schedulerMetrics, etcdClient, etcdPeer] =
@@ -432,7 +444,7 @@ async function startDaprControlPlaneOnce(
         logFile: join(logDir, "scheduler.log"),
         health: () => answers200(`http://127.0.0.1:${schedulerHealthz}/healthz`),
         timeoutMs,
-        removeOnStop: [dataDir],
+        removeOnStop: options.dataDir ? [] : [dataDir],
       },
     )
     .catch(async (err: unknown) => {
@@ -447,6 +459,7 @@ async function startDaprControlPlaneOnce(
     schedulerAddress: `127.0.0.1:${schedulerPort}`,
     nameResolutionDb,
     configFile,
+    processes: [placement, scheduler],
     stop: async () => {
       await scheduler.stop();
       await placement.stop();
@@ -494,8 +507,15 @@ export interface StartDaprdOptions {
   readonly appApiToken?: string;
   /** Seconds daprd drains in-flight work on SIGTERM. @default 5 */
   readonly gracefulShutdownSeconds?: number;
+  /**
+   * Probe the app (needs `appPort`); while it fails, daprd pauses subscriptions, bindings and
+   * jobs. @default - no probes: daprd delivers whether or not the app can take it
+   */
+  readonly appHealthCheck?: DaprAppHealthCheck;
   /** Deadline for the health endpoint. @default 60_000 */
   readonly timeoutMs?: number;
+  /** Processes daprd needs (broker, stores, control plane): on a signal it stops first. @default - none */
+  readonly dependsOn?: readonly ManagedProcess[];
 }
 
 /** A running sidecar. */
@@ -510,6 +530,8 @@ export interface RunningDaprd {
   /** The `dapr-api-token` its API demands, when started with one. */
   readonly apiToken?: string;
   readonly logFile: string;
+  /** The supervised daprd (restarted on the same ports when it dies, if the supervisor restarts). */
+  readonly process: ManagedProcess;
   stop(): Promise<void>;
 }
 
@@ -555,6 +577,7 @@ async function startDaprdOnce(
     "--app-channel-address=127.0.0.1",
     `--app-protocol=${options.appProtocol ?? "http"}`,
     ...(options.appPort === undefined ? [] : [`--app-port=${options.appPort}`]),
+    ...(options.appHealthCheck ? daprAppHealthCheckFlags(options.appHealthCheck) : []),
   ];
   const healthPath =
     (options.waitFor ?? "outbound") === "app" ? "/v1.0/healthz" : "/v1.0/healthz/outbound";
@@ -573,6 +596,7 @@ async function startDaprdOnce(
     health: async () => (await fetch(`${httpUrl}${healthPath}`)).status === 204,
     timeoutMs: options.timeoutMs ?? 60_000,
     graceMs: ((options.gracefulShutdownSeconds ?? 5) + 5) * 1000,
+    ...(options.dependsOn ? { dependsOn: options.dependsOn } : {}),
   });
   return {
     appId: options.appId,
@@ -583,6 +607,7 @@ async function startDaprdOnce(
     httpUrl,
     ...(options.apiToken ? { apiToken: options.apiToken } : {}),
     logFile: proc.logFile,
+    process: proc,
     stop: () => proc.stop(),
   };
 }

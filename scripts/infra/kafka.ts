@@ -1,17 +1,17 @@
 /**
  * Apache Kafka for tests and `npm run local`: the broker jars from Maven Central (resolved
  * with Maven, no tarball download), run with the JDK as one KRaft node that is both broker
- * and controller, on free loopback ports with a throw-away data directory.
+ * and controller, on free loopback ports with a throw-away (or a given, kept) data directory.
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { BootstrapError, cacheDir, isStamped, progress, runStep, stamp } from "./cache.js";
 import { withBuildLock } from "./build-lock.js";
 import { freePorts, retryOnPortClash } from "./ports.js";
-import type { Supervisor } from "./supervisor.js";
+import type { ManagedProcess, Supervisor } from "./supervisor.js";
 
 /** The Kafka release Strimzi 1.2.0 runs by default (its kafka-versions.yaml), so tests match the clusters. */
 export const KAFKA_VERSION = "4.3.1";
@@ -117,6 +117,11 @@ export interface StartKafkaOptions {
   readonly port?: number;
   /** Deadline for the broker to answer a describe-cluster request. @default 120_000 */
   readonly timeoutMs?: number;
+  /**
+   * Keep the broker's data (topics, offsets) in this folder across starts; it is formatted on
+   * first use. @default - a throw-away folder, deleted on stop
+   */
+  readonly dataDir?: string;
 }
 
 /** A running single-node broker. */
@@ -125,13 +130,15 @@ export interface RunningKafka {
   readonly bootstrapServers: string;
   readonly port: number;
   readonly logFile: string;
-  /** Stops the broker (controlled shutdown, SIGKILL after 15 s) and deletes its data. */
+  /** The supervised broker process (restarted on the same data dir and port when it dies). */
+  readonly process: ManagedProcess;
+  /** Stops the broker (controlled shutdown, SIGKILL after 15 s) and deletes throw-away data. */
   stop(): Promise<void>;
 }
 
 /**
  * Starts a combined broker+controller KRaft node with auto topic creation on, after
- * formatting a throw-away data dir with a random cluster id. Healthy once a kafkajs admin
+ * formatting its data dir (a throw-away one unless `dataDir` is given) with a random cluster id. Healthy once a kafkajs admin
  * client can describe the cluster.
  */
 export function startKafka(
@@ -149,7 +156,9 @@ async function startKafkaOnce(
   const name = options.name ?? "kafka";
   const logDir = options.logDir ?? mkdtempSync(join(tmpdir(), "todo-logs-"));
   const logFile = join(logDir, `${name}.log`);
-  const dataDir = mkdtempSync(join(tmpdir(), "todo-kafka-"));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "todo-kafka-"));
+  mkdirSync(dataDir, { recursive: true });
+  const formatted = existsSync(join(dataDir, "data", "meta.properties"));
   const [freeClientPort, controllerPort] = await freePorts(2);
   const port = options.port ?? freeClientPort;
   const propertiesFile = join(dataDir, "server.properties");
@@ -169,15 +178,16 @@ async function startKafkaOnce(
   ];
   // A Kafka cluster id is 16 random bytes, base64url without padding.
   const clusterId = randomBytes(16).toString("base64url");
-  await runStep(COMPONENT, "java", [
-    ...jvm,
-    "kafka.tools.StorageTool",
-    "format",
-    // One argument: a random id may start with "-" and would be read as an option.
-    `--cluster-id=${clusterId}`,
-    "--config",
-    propertiesFile,
-  ]);
+  if (!formatted)
+    await runStep(COMPONENT, "java", [
+      ...jvm,
+      "kafka.tools.StorageTool",
+      "format",
+      // One argument: a random id may start with "-" and would be read as an option.
+      `--cluster-id=${clusterId}`,
+      "--config",
+      propertiesFile,
+    ]);
 
   const bootstrapServers = `127.0.0.1:${port}`;
   const proc = await supervisor.start(name, "java", [...jvm, "kafka.Kafka", propertiesFile], {
@@ -186,9 +196,9 @@ async function startKafkaOnce(
     timeoutMs: options.timeoutMs ?? 120_000,
     pollIntervalMs: 500,
     graceMs: 15_000,
-    removeOnStop: [dataDir],
+    removeOnStop: options.dataDir ? [] : [dataDir],
   });
-  return { bootstrapServers, port: port!, logFile, stop: () => proc.stop() };
+  return { bootstrapServers, port: port!, logFile, process: proc, stop: () => proc.stop() };
 }
 
 /** True when a broker at `bootstrapServers` answers a describe-cluster request. */

@@ -1,6 +1,7 @@
 /**
  * PostgreSQL for tests and `npm run local`: the Debian server binaries, a throw-away
- * cluster per start (initdb into a temp dir), a free loopback port and a random password.
+ * cluster per start (initdb into a temp dir) or a kept one in a given folder, a free
+ * loopback port and a random password.
  * Postgres refuses to run as root, so as root both initdb and the server run as the
  * `postgres` OS user the Debian package creates.
  */
@@ -8,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import {
   chownSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -18,7 +20,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { BootstrapError, progress, runStep } from "./cache.js";
 import { freePort, retryOnPortClash } from "./ports.js";
-import type { Supervisor } from "./supervisor.js";
+import type { ManagedProcess, Supervisor } from "./supervisor.js";
 
 const COMPONENT = "postgres";
 const DEBIAN_ROOT = "/usr/lib/postgresql";
@@ -70,6 +72,11 @@ export interface StartPostgresOptions {
   readonly name?: string;
   /** Deadline for `select 1` to succeed. @default 60_000 */
   readonly timeoutMs?: number;
+  /**
+   * Keep the cluster (and its password) in this folder across starts, with crash-safe
+   * settings; created on first use. @default - a throw-away cluster, deleted on stop
+   */
+  readonly dataDir?: string;
 }
 
 /** A running throw-away PostgreSQL cluster. */
@@ -82,7 +89,9 @@ export interface RunningPostgres {
   readonly password: string;
   readonly database: string;
   readonly logFile: string;
-  /** Fast shutdown (SIGINT), then deletes the cluster's data. */
+  /** The supervised server process (restarted on the same data dir and port when it dies). */
+  readonly process: ManagedProcess;
+  /** Fast shutdown (SIGINT), then deletes a throw-away cluster's data. */
   stop(): Promise<void>;
 }
 
@@ -106,12 +115,22 @@ async function startPostgresOnce(
   const name = options.name ?? "postgres";
   const logDir = options.logDir ?? mkdtempSync(join(tmpdir(), "todo-logs-"));
   const logFile = join(logDir, `${name}.log`);
-  const root = mkdtempSync(join(tmpdir(), "todo-postgres-"));
+  const kept = options.dataDir !== undefined;
+  const root = options.dataDir ?? mkdtempSync(join(tmpdir(), "todo-postgres-"));
+  mkdirSync(root, { recursive: true });
   const dataDir = join(root, "data");
   const user = "postgres";
-  const password = randomBytes(18).toString("base64url");
   const passwordFile = join(root, "password");
-  writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  const initialized = existsSync(join(dataDir, "PG_VERSION"));
+  if (initialized && !existsSync(passwordFile))
+    throw new BootstrapError(
+      COMPONENT,
+      `${dataDir} holds a cluster but its password file ${passwordFile} is gone; move the folder away to start a new cluster`,
+    );
+  const password = initialized
+    ? readFileSync(passwordFile, "utf8").trim()
+    : randomBytes(18).toString("base64url");
+  if (!initialized) writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
 
   const asServerUser = serverUserPrefix();
   if (asServerUser.length > 0) {
@@ -139,7 +158,9 @@ async function startPostgresOnce(
     "--locale=C.UTF-8",
     "--no-sync",
   ]);
-  await runStep(COMPONENT, initdbCommand, [...initdbArgs], { env: { HOME: root } });
+  if (!initialized) {
+    await runStep(COMPONENT, initdbCommand, [...initdbArgs], { env: { HOME: root } });
+  }
 
   const port = await freePort();
   const [command, args] = run("postgres", [
@@ -151,13 +172,15 @@ async function startPostgresOnce(
     root,
     "-c",
     "listen_addresses=127.0.0.1",
-    // Throw-away data: trade durability for speed.
+    // Throw-away data: no fsync (a machine crash may corrupt it; a killed server loses
+    // nothing, the OS still has every write). Kept data: crash-safe. Commits always wait for
+    // their WAL write: with synchronous_commit=off a kill -9 loses commits already answered.
     "-c",
-    "fsync=off",
+    `fsync=${kept ? "on" : "off"}`,
     "-c",
-    "synchronous_commit=off",
+    "synchronous_commit=on",
     "-c",
-    "full_page_writes=off",
+    `full_page_writes=${kept ? "on" : "off"}`,
     // Five services, their sidecars' state stores and the tests share one server.
     "-c",
     "max_connections=300",
@@ -173,7 +196,7 @@ async function startPostgresOnce(
     stopSignal: "SIGINT",
     // As root the setpriv above already sets it; without root the supervisor's applies.
     dieWithParent: asServerUser.length === 0,
-    removeOnStop: [root],
+    removeOnStop: kept ? [] : [root],
   });
   return {
     url,
@@ -183,6 +206,7 @@ async function startPostgresOnce(
     password,
     database: "postgres",
     logFile,
+    process: proc,
     stop: () => proc.stop(),
   };
 }

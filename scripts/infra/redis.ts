@@ -1,14 +1,14 @@
 /**
- * Redis for tests and `npm run local`: the Debian `redis-server`, one throw-away instance
- * per start on a free loopback port, with persistence off.
+ * Redis for tests and `npm run local`: the Debian `redis-server`, one instance per start on
+ * a free loopback port, with persistence off (or an append-only file in a kept folder).
  */
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { createClient } from "redis";
 import { BootstrapError, progress, runStep } from "./cache.js";
 import { freePort, retryOnPortClash } from "./ports.js";
-import type { Supervisor } from "./supervisor.js";
+import type { ManagedProcess, Supervisor } from "./supervisor.js";
 
 const COMPONENT = "redis";
 const INSTALL_HINT = "apt-get update && apt-get install -y redis-server";
@@ -54,6 +54,11 @@ export interface StartRedisOptions {
   readonly name?: string;
   /** Deadline for PING to answer. @default 30_000 */
   readonly timeoutMs?: number;
+  /**
+   * Keep the data in this folder across starts (append-only file, fsync every second).
+   * @default - persistence off, a throw-away working folder
+   */
+  readonly dataDir?: string;
 }
 
 /** A running throw-away Redis. */
@@ -63,10 +68,12 @@ export interface RunningRedis {
   /** `redis://127.0.0.1:<port>` */
   readonly url: string;
   readonly logFile: string;
+  /** The supervised server process. */
+  readonly process: ManagedProcess;
   stop(): Promise<void>;
 }
 
-/** Starts `redis-server` on a free 127.0.0.1 port, no RDB snapshots, no AOF. Healthy on PONG. */
+/** Starts `redis-server` on a free 127.0.0.1 port, no RDB snapshots, AOF only for kept data. Healthy on PONG. */
 export function startRedis(
   supervisor: Supervisor,
   options: StartRedisOptions = {},
@@ -82,7 +89,9 @@ async function startRedisOnce(
   const name = options.name ?? "redis";
   const logDir = options.logDir ?? mkdtempSync(join(tmpdir(), "todo-logs-"));
   const logFile = join(logDir, `${name}.log`);
-  const workDir = mkdtempSync(join(tmpdir(), "todo-redis-"));
+  const workDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "todo-redis-"));
+  mkdirSync(workDir, { recursive: true });
+  const kept = options.dataDir !== undefined;
   const port = await freePort();
   const host = "127.0.0.1";
   const url = `redis://${host}:${port}`;
@@ -96,7 +105,9 @@ async function startRedisOnce(
     "--save",
     "",
     "--appendonly",
-    "no",
+    kept ? "yes" : "no",
+    "--appendfsync",
+    "everysec",
     "--daemonize",
     "no",
     // Dapr's Redis state store (actors) and the services share one instance.
@@ -108,9 +119,9 @@ async function startRedisOnce(
     health: () => answersPing(url),
     timeoutMs: options.timeoutMs ?? 30_000,
     pollIntervalMs: 100,
-    removeOnStop: [workDir],
+    removeOnStop: kept ? [] : [workDir],
   });
-  return { host, port, url, logFile, stop: () => proc.stop() };
+  return { host, port, url, logFile, process: proc, stop: () => proc.stop() };
 }
 
 /** True when the Redis at `url` answers PING. */

@@ -1,8 +1,9 @@
 /**
  * A small process supervisor for the real test infrastructure (and `npm run local`):
  * start a process in its own process group with its output in a log file, wait until a
- * health check passes (polling with a deadline, never a fixed sleep), and stop every
- * group again on teardown, Ctrl-C, SIGTERM or process exit, so nothing is orphaned.
+ * health check passes (polling with a deadline, never a fixed sleep), restart it with backoff
+ * when it dies (if asked to), and stop every group again on teardown, Ctrl-C, SIGTERM or
+ * process exit — dependents before what they depend on — so nothing is orphaned.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import {
@@ -12,6 +13,7 @@ import {
   openSync,
   readFileSync,
   rmSync,
+  writeFileSync,
   writeSync,
 } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
@@ -42,6 +44,15 @@ export interface StartOptions {
   readonly dieWithParent?: boolean;
   /** Folders (throw-away data dirs) removed once the process has stopped. @default - none */
   readonly removeOnStop?: readonly string[];
+  /**
+   * When the process dies on its own after it was healthy, start it again with the same
+   * command, arguments and environment (same ports, same data dirs), after a backoff that
+   * doubles from 250 ms to 10 s while restarts keep failing.
+   * @default - the supervisor's `restartOnExit` (false)
+   */
+  readonly restartOnExit?: boolean;
+  /** Processes this one needs: on a signal it is stopped before them. @default - none */
+  readonly dependsOn?: readonly ManagedProcess[];
 }
 
 /** A process the supervisor started and that passed its health check. */
@@ -49,8 +60,12 @@ export interface ManagedProcess {
   readonly name: string;
   readonly pid: number;
   readonly logFile: string;
-  /** True once the process (group leader) has exited. */
+  /** True while no instance runs: it exited (and is not restarted yet) or was stopped. */
   readonly exited: boolean;
+  /** How often it was started again after dying. */
+  readonly restarts: number;
+  /** True while the current instance runs and has passed its health check. */
+  readonly up: boolean;
   /** Stop signal to the whole group, SIGKILL after the grace period; then removes its data dirs. */
   stop(): Promise<void>;
 }
@@ -94,9 +109,7 @@ function installExitHandlers(): void {
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;
-      void Promise.allSettled([...live].reverse().map((proc) => proc.stop())).finally(() =>
-        process.exit(exitCode),
-      );
+      void stopInDependencyOrder([...live]).finally(() => process.exit(exitCode));
     });
   };
   onSignal("SIGINT", 130);
@@ -104,32 +117,162 @@ function installExitHandlers(): void {
   onSignal("SIGHUP", 129);
 }
 
+/**
+ * Stops every process once all processes that depend on it have stopped; unrelated ones stop
+ * at the same time. A service drains while its sidecar and database are still there.
+ */
+export async function stopInDependencyOrder(processes: readonly ManagedProcess[]): Promise<void> {
+  const stopped = new Map<ManagedProcess, Promise<void>>();
+  const stop = (proc: ManagedProcess): Promise<void> => {
+    let done = stopped.get(proc);
+    if (!done) {
+      const dependents = processes.filter(
+        (other) => other instanceof SupervisedProcess && other.dependsOn.includes(proc),
+      );
+      done = Promise.allSettled(dependents.map(stop)).then(() => proc.stop());
+      stopped.set(proc, done);
+    }
+    return done;
+  };
+  await Promise.allSettled(processes.map(stop));
+}
+
+/** Everything needed to start one more instance of a supervised process. */
+interface LaunchSpec {
+  readonly program: string;
+  readonly argv: readonly string[];
+  readonly description: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly options: StartOptions;
+}
+
+const FIRST_BACKOFF_MS = 250;
+const MAX_BACKOFF_MS = 10_000;
+/** A run this long counts as a recovery: the next death restarts after the first backoff again. */
+const STABLE_RUN_MS = 30_000;
+
 class SupervisedProcess implements ManagedProcess {
   exited = false;
-  private readonly exitPromise: Promise<void>;
+  restarts = 0;
+  up = false;
+  /** Set once the first instance passed its health check: only then do deaths restart it. */
+  healthy = false;
+  readonly dependsOn: readonly ManagedProcess[];
+  private child!: ChildProcess;
+  private exitPromise!: Promise<void>;
+  private startedAt = 0;
+  private failedRestarts = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
   private stopping: Promise<void> | undefined;
 
   constructor(
     readonly name: string,
-    private readonly child: ChildProcess,
-    readonly logFile: string,
-    private readonly stopSignal: NodeJS.Signals,
-    private readonly graceMs: number,
-    private readonly removeOnStop: readonly string[],
+    private readonly spec: LaunchSpec,
+    private readonly restartOnExit: boolean,
+    private readonly log: (line: string) => void,
   ) {
-    this.exitPromise = new Promise((resolve) => {
-      const onGone = () => {
-        this.exited = true;
-        resolve();
-      };
-      child.once("exit", onGone);
-      // Signalling a process that cannot be signalled also lands here; treat as gone.
-      child.once("error", onGone);
-    });
+    this.dependsOn = spec.options.dependsOn ?? [];
+  }
+
+  get logFile(): string {
+    return this.spec.options.logFile;
   }
 
   get pid(): number {
-    return this.child.pid ?? -1;
+    return this.child?.pid ?? -1;
+  }
+
+  /** Spawns one instance; the reason when it cannot be spawned at all. */
+  async launch(): Promise<string | undefined> {
+    const { options } = this.spec;
+    const logFd = openSync(options.logFile, "a");
+    writeSync(
+      logFd,
+      `--- ${new Date().toISOString()} ${this.restarts > 0 ? `restart #${this.restarts}` : "start"} ${this.name}: ${this.spec.description}\n`,
+    );
+    let child: ChildProcess;
+    try {
+      child = spawn(this.spec.program, [...this.spec.argv], {
+        cwd: options.cwd,
+        env: this.spec.env,
+        detached: true,
+        stdio: ["ignore", logFd, logFd],
+      });
+    } finally {
+      closeSync(logFd);
+    }
+    this.child = child;
+    this.exited = false;
+    this.startedAt = Date.now();
+    this.exitPromise = new Promise((resolve) => {
+      const onGone = (code: number | null, signal: NodeJS.Signals | null) => {
+        if (this.child !== child || this.exited) return;
+        this.exited = true;
+        this.up = false;
+        resolve();
+        this.onExit(code, signal);
+      };
+      child.once("exit", onGone);
+      // Signalling a process that cannot be signalled also lands here; treat as gone.
+      child.once("error", () => onGone(null, null));
+    });
+    if (child.pid === undefined) {
+      // Spawning failed (e.g. ENOENT); the reason arrives as an 'error' event.
+      const err = await new Promise<Error>((resolve) => child.once("error", resolve));
+      return `could not be started (${err.message})`;
+    }
+    return undefined;
+  }
+
+  /** Returns undefined when healthy, else why not. */
+  async waitUntilHealthy(): Promise<string | undefined> {
+    const { health } = this.spec.options;
+    const timeoutMs = this.spec.options.timeoutMs ?? 60_000;
+    const pollIntervalMs = this.spec.options.pollIntervalMs ?? 250;
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.exited) return "exited before it became healthy";
+      const remaining = deadline - Date.now();
+      if (await checkOnce(health, Math.min(remaining, 10_000))) {
+        // A health check can pass against a port someone else holds: the process must be alive.
+        if (!this.exited) return undefined;
+      }
+      await delay(pollIntervalMs);
+    }
+    return `was not healthy within ${timeoutMs} ms`;
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.stopping || !this.healthy) return;
+    // Helpers the dead leader spawned (e.g. postgres backends) must not hold its ports or data.
+    this.signalGroup("SIGKILL");
+    const how = signal ? `killed by ${signal}` : `exited with code ${String(code)}`;
+    if (!this.restartOnExit) {
+      this.log(`${this.name} (pid ${this.pid}) ${how}; not restarted (log: ${this.logFile})`);
+      return;
+    }
+    if (Date.now() - this.startedAt >= STABLE_RUN_MS) this.failedRestarts = 0;
+    const backoffMs = Math.min(FIRST_BACKOFF_MS * 2 ** this.failedRestarts, MAX_BACKOFF_MS);
+    this.failedRestarts++;
+    this.log(`${this.name} (pid ${this.pid}) ${how}; restarting in ${backoffMs} ms`);
+    this.restartTimer = setTimeout(() => void this.restart(), backoffMs);
+  }
+
+  private async restart(): Promise<void> {
+    this.restartTimer = undefined;
+    if (this.stopping) return;
+    this.restarts++;
+    const spawnFailure = await this.launch();
+    const failure = spawnFailure ?? (await this.waitUntilHealthy());
+    if (this.stopping) return;
+    if (failure === undefined) {
+      this.up = true;
+      this.log(`${this.name} restarted (pid ${this.pid}, restart #${this.restarts})`);
+      return;
+    }
+    this.log(`${this.name} restart #${this.restarts} ${failure}`);
+    // Its exit (already seen, or caused here) schedules the next attempt with a longer backoff.
+    if (!this.exited) this.signalGroup("SIGKILL");
   }
 
   stop(): Promise<void> {
@@ -138,11 +281,13 @@ class SupervisedProcess implements ManagedProcess {
   }
 
   private async terminate(): Promise<void> {
-    if (!this.exited) {
-      this.signalGroup(this.stopSignal);
+    clearTimeout(this.restartTimer);
+    const graceMs = this.spec.options.graceMs ?? 10_000;
+    if (this.child && !this.exited) {
+      this.signalGroup(this.spec.options.stopSignal ?? "SIGTERM");
       const exitedInTime = await withTimeout(
         this.exitPromise.then(() => true),
-        this.graceMs,
+        graceMs,
         false,
       );
       if (!exitedInTime) {
@@ -152,12 +297,15 @@ class SupervisedProcess implements ManagedProcess {
     }
     // Helpers the leader spawned (e.g. postgres background workers) go with the group.
     this.signalGroup("SIGKILL");
+    this.exited = true;
+    this.up = false;
     this.removeDirs();
     live.delete(this);
   }
 
   /** Synchronous last resort for the 'exit' handler. */
   killSync(): void {
+    clearTimeout(this.restartTimer);
     this.signalGroup("SIGKILL");
     this.removeDirs();
   }
@@ -172,8 +320,17 @@ class SupervisedProcess implements ManagedProcess {
   }
 
   private removeDirs(): void {
-    for (const dir of this.removeOnStop) rmSync(dir, { recursive: true, force: true });
+    for (const dir of this.spec.options.removeOnStop ?? [])
+      rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Options for a {@link Supervisor}. */
+export interface SupervisorOptions {
+  /** Restart processes that die after they were healthy (see {@link StartOptions.restartOnExit}). @default false */
+  readonly restartOnExit?: boolean;
+  /** Where deaths and restarts are reported. @default - a line on stderr */
+  readonly log?: (line: string) => void;
 }
 
 /**
@@ -189,6 +346,13 @@ class SupervisedProcess implements ManagedProcess {
  */
 export class Supervisor {
   private readonly started: SupervisedProcess[] = [];
+  private readonly restartOnExit: boolean;
+  private readonly log: (line: string) => void;
+
+  constructor(options: SupervisorOptions = {}) {
+    this.restartOnExit = options.restartOnExit ?? false;
+    this.log = options.log ?? ((line) => process.stderr.write(`[supervisor] ${line}\n`));
+  }
 
   /** The processes started so far that are still supervised, in start order. */
   get processes(): readonly ManagedProcess[] {
@@ -206,20 +370,16 @@ export class Supervisor {
     args: readonly string[],
     options: StartOptions,
   ): Promise<ManagedProcess> {
-    const timeoutMs = options.timeoutMs ?? 60_000;
-    const pollIntervalMs = options.pollIntervalMs ?? 250;
     installExitHandlers();
-
     mkdirSync(dirname(options.logFile), { recursive: true });
-    const logFd = openSync(options.logFile, "a");
-    writeSync(
-      logFd,
-      `--- ${new Date().toISOString()} start ${name}: ${command} ${args.join(" ")}\n`,
-    );
     const env = { ...process.env, ...options.env };
     const executable = findExecutable(command, env.PATH);
     if (!executable) {
-      closeSync(logFd);
+      writeFileSync(
+        options.logFile,
+        `--- ${new Date().toISOString()} start ${name}: ${command} ${args.join(" ")}\n`,
+        { flag: "a" },
+      );
       throw new ProcessStartError(
         name,
         `could not be started (spawn ${command} ENOENT)`,
@@ -227,39 +387,25 @@ export class Supervisor {
       );
     }
     const [program, argv] = withParentDeathSignal(executable, args, options.dieWithParent ?? true);
-    let child: ChildProcess;
-    try {
-      child = spawn(program, argv, {
-        cwd: options.cwd,
-        env,
-        detached: true,
-        stdio: ["ignore", logFd, logFd],
-      });
-    } finally {
-      closeSync(logFd);
-    }
-    if (child.pid === undefined) {
-      // Spawning failed (e.g. ENOENT); the reason arrives as an 'error' event.
-      const err = await new Promise<Error>((resolve) => child.once("error", resolve));
-      throw new ProcessStartError(name, `could not be started (${err.message})`, options.logFile);
-    }
     const proc = new SupervisedProcess(
       name,
-      child,
-      options.logFile,
-      options.stopSignal ?? "SIGTERM",
-      options.graceMs ?? 10_000,
-      options.removeOnStop ?? [],
+      { program, argv, description: `${command} ${args.join(" ")}`, env, options },
+      options.restartOnExit ?? this.restartOnExit,
+      this.log,
     );
+    const spawnFailure = await proc.launch();
+    if (spawnFailure) throw new ProcessStartError(name, spawnFailure, options.logFile);
     live.add(proc);
     this.started.push(proc);
 
-    const failure = await this.waitUntilHealthy(proc, options.health, timeoutMs, pollIntervalMs);
+    const failure = await proc.waitUntilHealthy();
     if (failure) {
       await proc.stop();
       this.started.splice(this.started.indexOf(proc), 1);
       throw new ProcessStartError(name, failure, options.logFile);
     }
+    proc.healthy = true;
+    proc.up = true;
     return proc;
   }
 
@@ -267,26 +413,6 @@ export class Supervisor {
   async stopAll(): Promise<void> {
     for (const proc of [...this.started].reverse()) await proc.stop();
     this.started.length = 0;
-  }
-
-  /** Returns undefined when healthy, else why not. */
-  private async waitUntilHealthy(
-    proc: SupervisedProcess,
-    health: () => Promise<boolean>,
-    timeoutMs: number,
-    pollIntervalMs: number,
-  ): Promise<string | undefined> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (proc.exited) return "exited before it became healthy";
-      const remaining = deadline - Date.now();
-      if (await checkOnce(health, Math.min(remaining, 10_000))) {
-        // A health check can pass against a port someone else holds: the process must be alive.
-        if (!proc.exited) return undefined;
-      }
-      await delay(pollIntervalMs);
-    }
-    return `was not healthy within ${timeoutMs} ms`;
   }
 }
 

@@ -1,11 +1,14 @@
 /**
  * The Dapr resources (components, resiliency) each service's sidecar loads on one machine,
- * built with the component writers of scripts/infra/dapr-components.ts. One folder per app
+ * built with the component writers of scripts/infra/dapr-components.ts and the Resiliency
+ * builder of constructs/dapr (the same policies as on Kubernetes). One folder per app
  * is the local equivalent of component `scopes` on Kubernetes.
  */
 import { join } from "node:path";
+import { daprResiliencySpec } from "../../constructs/dapr/dapr-resiliency.js";
 import {
   cronBinding,
+  DAPR_COMPONENT_NAMES,
   httpBinding,
   kafkaPubSub,
   localFileSecretStore,
@@ -22,54 +25,23 @@ export interface LocalDaprResourceOptions {
   readonly secretsFile: string;
   /** URL the notification webhook binding posts to. @default - the binding is not created */
   readonly webhookUrl?: string;
-  /** Retries of a failing event delivery before it goes to the dead-letter topic. @default 3 */
-  readonly maxDeliveryRetries?: number;
 }
 
 /**
- * Bounded retries with exponential backoff for inbound events (then Dapr dead-letters them),
- * and for outbound publishes and invocations; a circuit breaker stops hammering a down broker.
+ * The Resiliency of DaprResiliency on Kubernetes (one builder, daprResiliencySpec), with the
+ * targets `definition`'s sidecar has: its pub/sub, its other components, the apps it invokes.
  */
-export function resiliency(maxRetries: number): DaprResource {
+export function localResiliency(definition: ServiceDefinition): DaprResource {
+  const components = definition.components.filter((c) => c !== "secretstore");
   return {
     apiVersion: "dapr.io/v1alpha1",
     kind: "Resiliency",
     metadata: { name: "todo-resiliency" },
-    spec: {
-      policies: {
-        timeouts: { general: "10s" },
-        retries: {
-          inboundEvents: {
-            policy: "exponential",
-            initialInterval: "200ms",
-            maxInterval: "2s",
-            maxRetries,
-          },
-          outbound: {
-            policy: "exponential",
-            initialInterval: "100ms",
-            maxInterval: "1s",
-            maxRetries: 2,
-          },
-        },
-        circuitBreakers: {
-          broker: {
-            maxRequests: 1,
-            interval: "10s",
-            timeout: "5s",
-            trip: "consecutiveFailures >= 5",
-          },
-        },
-      },
-      targets: {
-        components: {
-          pubsub: {
-            inbound: { retry: "inboundEvents" },
-            outbound: { retry: "outbound", timeout: "general" },
-          },
-        },
-      },
-    },
+    spec: daprResiliencySpec({
+      invokedApps: definition.invokes,
+      pubsubNames: components.filter((c) => c === DAPR_COMPONENT_NAMES.pubsub),
+      components: components.filter((c) => c !== DAPR_COMPONENT_NAMES.pubsub),
+    }),
   };
 }
 
@@ -79,7 +51,7 @@ export function writeLocalDaprResources(
   definition: ServiceDefinition,
   options: LocalDaprResourceOptions,
 ): string {
-  const resources: DaprResource[] = [resiliency(options.maxDeliveryRetries ?? 3)];
+  const resources: DaprResource[] = [localResiliency(definition)];
   for (const component of definition.components) {
     if (component === "pubsub") resources.push(kafkaPubSub({ brokers: options.kafkaBrokers }));
     else if (component === "statestore")

@@ -1,12 +1,19 @@
 /**
  * `npm run local`: the whole Todo system on this machine — real Kafka, Postgres, Redis, Dapr
  * placement and scheduler, and every service with its own daprd — until Ctrl-C, which stops
- * everything (the supervisor kills whole process groups: no orphans). Data is throw-away.
+ * every service before the sidecars and infrastructure it needs (whole process groups: no
+ * orphans). A process that dies is restarted. Data is kept between runs:
+ *
+ *   npm run local                       # data in the cache folder (local-data/)
+ *   npm run local -- --data-dir <path>  # data in <path>
+ *   npm run local -- --fresh            # delete the kept data first
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import pg from "pg";
+import { cacheDir } from "../infra/cache.js";
 import { Supervisor } from "../infra/supervisor.js";
 import { localJwtSecret } from "./local-secret.js";
 import { SERVICES } from "./service-catalog.js";
@@ -14,17 +21,33 @@ import { startInfrastructure } from "./start-infrastructure.js";
 import { startSystem } from "./start-system.js";
 
 const started = Date.now();
+const { values: flags } = parseArgs({
+  options: { "data-dir": { type: "string" }, fresh: { type: "boolean", default: false } },
+});
+const dataDir = flags["data-dir"] ? resolve(flags["data-dir"]) : cacheDir("local-data");
 const runDir = mkdtempSync(join(tmpdir(), "todo-local-"));
 const logDir = join(runDir, "logs");
 const say = (line: string) => process.stderr.write(`[local] ${line}\n`);
-const supervisor = new Supervisor();
+const supervisor = new Supervisor({ restartOnExit: true });
 
 try {
-  say(`starting infrastructure (logs in ${logDir})`);
-  const { kafka, postgres, system: infra } = await startInfrastructure(supervisor, logDir);
+  if (flags.fresh) {
+    say(`--fresh: deleting the kept data in ${dataDir}`);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  say(`starting infrastructure (data in ${dataDir}, logs in ${logDir})`);
+  const {
+    kafka,
+    postgres,
+    system: infra,
+  } = await startInfrastructure(supervisor, {
+    logDir,
+    dataDir,
+  });
   const admin = new pg.Client({ connectionString: postgres.url });
   await admin.connect();
-  await admin.query("CREATE DATABASE todo");
+  const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'todo'");
+  if (exists.rowCount === 0) await admin.query("CREATE DATABASE todo");
   await admin.end();
   const databaseUrl = postgres.url.replace(/\/postgres$/, "/todo");
 
@@ -53,6 +76,7 @@ try {
       `  websocket     ${services.realtime!.url.replace("http", "ws")}/ws`,
       `  kafka         ${kafka.bootstrapServers}`,
       `  postgres      127.0.0.1:${postgres.port} (database todo)`,
+      `  data          ${dataDir} (kept; --fresh starts empty)`,
       `  logs          ${logDir}`,
       "",
       "Try:",

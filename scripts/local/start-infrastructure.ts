@@ -2,6 +2,7 @@
  * Starts what the services run on — Kafka (with the application topics), Postgres, Redis and
  * the Dapr control plane — under `supervisor`, for `npm run local` and the event benchmark.
  */
+import { join } from "node:path";
 import { ensureDapr, startDaprControlPlane } from "../infra/dapr.js";
 import { startKafka } from "../infra/kafka.js";
 import { startPostgres } from "../infra/postgres.js";
@@ -10,13 +11,26 @@ import type { Supervisor } from "../infra/supervisor.js";
 import { ensureTopics } from "./kafka-topics.js";
 import type { SystemInfra } from "./start-system.js";
 
-export async function startInfrastructure(supervisor: Supervisor, logDir: string) {
+export interface StartInfrastructureOptions {
+  readonly logDir: string;
+  /**
+   * Keep Kafka, Postgres, Redis and scheduler data in sub-folders of this folder across runs.
+   * @default - throw-away data, deleted on stop
+   */
+  readonly dataDir?: string;
+}
+
+export async function startInfrastructure(
+  supervisor: Supervisor,
+  { logDir, dataDir }: StartInfrastructureOptions,
+) {
+  const kept = (name: string) => (dataDir ? { dataDir: join(dataDir, name) } : {});
   await ensureDapr();
   const [kafka, postgres, redis, controlPlane] = await Promise.all([
-    startKafka(supervisor, { logDir }),
-    startPostgres(supervisor, { logDir }),
-    startRedis(supervisor, { logDir }),
-    startDaprControlPlane(supervisor, { logDir }),
+    startKafka(supervisor, { logDir, ...kept("kafka") }),
+    startPostgres(supervisor, { logDir, ...kept("postgres") }),
+    startRedis(supervisor, { logDir, ...kept("redis") }),
+    startDaprControlPlane(supervisor, { logDir, ...kept("dapr") }),
   ]);
   await ensureTopics(kafka.bootstrapServers);
   const system: SystemInfra = {
@@ -24,6 +38,7 @@ export async function startInfrastructure(supervisor: Supervisor, logDir: string
     postgresUrl: postgres.url,
     redisHost: `${redis.host}:${redis.port}`,
     controlPlane,
+    processes: [kafka.process, postgres.process, redis.process, ...controlPlane.processes],
   };
   return { kafka, postgres, redis, controlPlane, system };
 }

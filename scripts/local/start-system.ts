@@ -25,6 +25,8 @@ export interface SystemInfra {
     DaprControlPlane,
     "placementAddress" | "schedulerAddress" | "configFile"
   >;
+  /** The infrastructure processes, when this supervisor runs them: services stop before them. @default - none */
+  readonly processes?: readonly ManagedProcess[];
 }
 
 export interface StartSystemOptions {
@@ -93,6 +95,8 @@ export async function startSystem(
         controlPlane: infra.controlPlane,
         logDir: options.logDir,
         logLevel: "warn",
+        appHealthCheck: { path: definition.health.readiness },
+        dependsOn: infra.processes ?? [],
       });
       const url = `http://127.0.0.1:${port}`;
       const proc = await supervisor.start(
@@ -120,6 +124,7 @@ export async function startSystem(
             (await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) })).status === 200,
           timeoutMs: 90_000,
           graceMs: 8_000,
+          dependsOn: [daprd.process, ...(infra.processes ?? [])],
         },
       );
       return [name, { name, url, port, appApiToken, daprd, process: proc }] as const;

@@ -29,7 +29,8 @@ export function createAuditApp(deps: {
     service: "audit",
     logger,
     metrics,
-    readiness: [postgresReady(pool), sidecarReady(dapr)],
+    // The log and its read API need Postgres; without the sidecar, events wait in Kafka.
+    readiness: [postgresReady(pool), sidecarReady(dapr, { required: false })],
   });
   registerSidecarRoutes(app, config.APP_API_TOKEN, (sidecar) =>
     registerSubscriptions(

@@ -6,7 +6,12 @@ import { deliveryFailureRecorder } from "../shared/dapr/delivery-failures.js";
 import { registerSidecarRoutes } from "../shared/dapr/sidecar-routes.js";
 import { registerSubscriptions } from "../shared/dapr/subscriptions.js";
 import { Topics } from "../shared/events/topics.js";
-import { createHttpServer, postgresReady, sidecarReady } from "../shared/http-server.js";
+import {
+  brokerReady,
+  createHttpServer,
+  postgresReady,
+  sidecarReady,
+} from "../shared/http-server.js";
 import type { Logger } from "../shared/logger.js";
 import { createMetrics } from "../shared/metrics.js";
 import type { NotificationConfig } from "./config.js";
@@ -51,7 +56,8 @@ export function createNotificationApp(deps: {
     service: "notification",
     logger,
     metrics,
-    readiness: [postgresReady(pool), sidecarReady(dapr)],
+    // Deliveries need Postgres; scheduling, state and publishing go through the sidecar.
+    readiness: [postgresReady(pool), sidecarReady(dapr), brokerReady(dapr, { required: false })],
   });
   registerSidecarRoutes(app, config.APP_API_TOKEN, (sidecar) => {
     registerSubscriptions(

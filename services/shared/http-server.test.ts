@@ -110,3 +110,48 @@ describe("createHttpServer", () => {
     },
   );
 });
+
+describe("/readyz", () => {
+  const readyz = async (readiness: Parameters<typeof createHttpServer>[0]["readiness"]) => {
+    const app = createHttpServer({
+      service: "test",
+      logger: createLogger("test", "silent"),
+      metrics: createMetrics("test"),
+      readiness,
+    });
+    const res = await app.inject({ method: "GET", url: "/readyz" });
+    await app.close();
+    return { status: res.statusCode, body: res.json() };
+  };
+  const down = async () => {
+    throw new Error("connection refused");
+  };
+
+  it("is 503 naming the failed check when a required dependency is down", async () => {
+    expect(await readyz([{ name: "postgres", check: down }])).toEqual({
+      status: 503,
+      body: { status: "not ready", checks: { postgres: "connection refused" } },
+    });
+  });
+
+  it("stays 200 but degraded, naming it, when a dependency it can do without is down", async () => {
+    expect(
+      await readyz([
+        { name: "postgres", check: async () => true },
+        { name: "broker", check: down, required: false },
+      ]),
+    ).toEqual({
+      status: 200,
+      body: { status: "degraded", checks: { postgres: "ok", broker: "connection refused" } },
+    });
+  });
+
+  it("fails a check that does not answer in time instead of hanging", async () => {
+    const hang = () => new Promise<boolean>(() => undefined);
+    const started = Date.now();
+    const { status, body } = await readyz([{ name: "postgres", check: hang }]);
+    expect(status).toBe(503);
+    expect(body.checks.postgres).toBe("no answer within 2000 ms");
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});

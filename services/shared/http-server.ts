@@ -17,18 +17,47 @@ import { enterTrace, formatTraceparent, parseTraceparent } from "./trace-context
 export interface ReadinessCheck {
   readonly name: string;
   readonly check: () => Promise<boolean | void>;
+  /**
+   * Whether the service cannot do its job without it. A failing check that is not required
+   * is reported (status "degraded") but keeps the service ready. @default true
+   */
+  readonly required?: boolean;
 }
 
-/** Ready when the service's database answers a query. */
-export const postgresReady = (pool: { query(sql: string): Promise<unknown> }): ReadinessCheck => ({
+/** What a check needs to know: required or only reported. */
+type CheckOptions = { readonly required?: boolean };
+
+/** The service's database answers a query. */
+export const postgresReady = (
+  pool: { query(sql: string): Promise<unknown> },
+  options: CheckOptions = {},
+): ReadinessCheck => ({
   name: "postgres",
   check: async () => void (await pool.query("SELECT 1")),
+  ...options,
 });
 
-/** Ready when the Dapr sidecar's components are up. */
-export const sidecarReady = (dapr: { isHealthy(): Promise<boolean> }): ReadinessCheck => ({
+/** The Dapr sidecar's components are up. */
+export const sidecarReady = (
+  dapr: { isHealthy(): Promise<boolean> },
+  options: CheckOptions = {},
+): ReadinessCheck => ({
   name: "dapr",
   check: () => dapr.isHealthy(),
+  ...options,
+});
+
+/** The latest publish through the sidecar reached the broker (see PublishHealth). */
+export const brokerReady = (
+  dapr: { publishing: { failure: string | undefined } },
+  options: CheckOptions = {},
+): ReadinessCheck => ({
+  name: "broker",
+  check: async () => {
+    const failure = dapr.publishing.failure;
+    if (failure) throw new Error(failure);
+  },
+  ...options,
 });
 
 export interface HttpServerOptions {
@@ -41,6 +70,8 @@ export interface HttpServerOptions {
 }
 
 const PROBLEM_JSON = "application/problem+json";
+/** A readiness check that hangs (a database that accepts but never answers) fails after this. */
+const CHECK_TIMEOUT_MS = 2_000;
 
 /**
  * A fastify server with what every service shares: W3C trace context per request,
@@ -161,22 +192,32 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   app.get("/readyz", async (_req, reply) => {
     const results: Record<string, string> = {};
     let ready = !draining;
+    let degraded = false;
     if (draining) results.shutdown = "draining";
     await Promise.all(
-      options.readiness.map(async ({ name, check }) => {
+      options.readiness.map(async ({ name, check, required = true }) => {
+        let failure: string | undefined;
         try {
-          const ok = await check();
-          results[name] = ok === false ? "not ready" : "ok";
-          if (ok === false) ready = false;
+          const answer = await Promise.race([
+            check(),
+            new Promise<"timeout">((resolve) =>
+              setTimeout(() => resolve("timeout"), CHECK_TIMEOUT_MS).unref(),
+            ),
+          ]);
+          if (answer === "timeout") failure = `no answer within ${CHECK_TIMEOUT_MS} ms`;
+          else if (answer === false) failure = "not ready";
         } catch (err) {
-          results[name] = (err as Error).message;
-          ready = false;
+          failure = (err as Error).message;
         }
+        results[name] = failure ?? "ok";
+        if (failure && required) ready = false;
+        if (failure && !required) degraded = true;
       }),
     );
-    reply
-      .status(ready ? 200 : 503)
-      .send({ status: ready ? "ready" : "not ready", checks: results });
+    reply.status(ready ? 200 : 503).send({
+      status: !ready ? "not ready" : degraded ? "degraded" : "ready",
+      checks: results,
+    });
   });
 
   app.get("/metrics", async (_req, reply) => {

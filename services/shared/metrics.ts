@@ -24,7 +24,7 @@ export function createMetrics(service: string): ServiceMetrics {
     }),
     eventsHandled: new Counter({
       name: "events_handled_total",
-      help: "Events received from Dapr pub/sub by outcome (success, duplicate, retry, drop)",
+      help: "Events received from Dapr pub/sub by outcome (success, duplicate, ignored, retry, poison, dead-lettered)",
       labelNames: ["topic", "type", "outcome"],
       registers: [registry],
     }),

@@ -3,7 +3,12 @@ import type pg from "pg";
 import { tokenVerifierFromConfig } from "../shared/auth.js";
 import type { DaprClient } from "../shared/dapr/dapr-client.js";
 import { registerSidecarRoutes } from "../shared/dapr/sidecar-routes.js";
-import { createHttpServer, postgresReady, sidecarReady } from "../shared/http-server.js";
+import {
+  brokerReady,
+  createHttpServer,
+  postgresReady,
+  sidecarReady,
+} from "../shared/http-server.js";
 import type { Logger } from "../shared/logger.js";
 import { createMetrics } from "../shared/metrics.js";
 import type { TaskApiConfig } from "./config.js";
@@ -47,7 +52,12 @@ export function createTaskApi(deps: {
     service: "task-api",
     logger,
     metrics,
-    readiness: [postgresReady(pool), sidecarReady(dapr)],
+    // Writes need Postgres only: the outbox holds events while the sidecar or broker is away.
+    readiness: [
+      postgresReady(pool),
+      sidecarReady(dapr, { required: false }),
+      brokerReady(dapr, { required: false }),
+    ],
   });
   const verify = tokenVerifierFromConfig(config, deps.hs256Secret);
   registerTaskRoutes(app, service, verify);

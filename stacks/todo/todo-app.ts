@@ -164,7 +164,7 @@ export class TodoApp extends Construct {
       namespace: ns,
       scopes: definitions.map((d) => d.name),
       invokedApps: [...new Set(definitions.flatMap((d) => d.invokes))],
-      pubsubName: pubsub.componentName,
+      pubsubNames: [pubsub.componentName, ...(broadcast.length > 0 ? [BROADCAST_PUBSUB] : [])],
       components,
     });
 

@@ -4,7 +4,12 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/infra/ports.js";
-import { ProcessStartError, Supervisor } from "../../scripts/infra/supervisor.js";
+import {
+  type ManagedProcess,
+  ProcessStartError,
+  stopInDependencyOrder,
+  Supervisor,
+} from "../../scripts/infra/supervisor.js";
 
 const node = process.execPath;
 const dir = mkdtempSync(join(tmpdir(), "todo-supervisor-test-"));
@@ -151,6 +156,78 @@ describe("Supervisor", () => {
     }
     await supervisor.stopAll();
     expect(readFileSync(order, "utf8").trim().split("\n")).toEqual(["third", "second", "first"]);
+  });
+
+  it("restarts a process killed with SIGKILL, with the same arguments, and reports the death", async () => {
+    const port = await freePort();
+    const lines: string[] = [];
+    const restarting = new Supervisor({ restartOnExit: true, log: (line) => lines.push(line) });
+    const logFile = join(dir, "restarted.log");
+    const proc = await restarting.start(
+      "web",
+      node,
+      [
+        "-e",
+        `require("node:http").createServer((q, s) => s.end("ok")).listen(${port}, "127.0.0.1")`,
+      ],
+      {
+        logFile,
+        health: async () => (await fetch(`http://127.0.0.1:${port}`)).ok,
+        pollIntervalMs: 50,
+      },
+    );
+    try {
+      const first = proc.pid;
+      process.kill(first, "SIGKILL");
+      await eventually(
+        () => lines.some((l) => l.startsWith("web restarted (pid")),
+        "healthy again",
+      );
+      expect(proc.restarts).toBe(1);
+      expect(proc.pid).not.toBe(first);
+      expect((await fetch(`http://127.0.0.1:${port}`)).ok).toBe(true);
+      expect(lines[0]).toMatch(/^web \(pid \d+\) killed by SIGKILL; restarting in 250 ms$/);
+      expect(readFileSync(logFile, "utf8")).toContain("restart #1 web");
+    } finally {
+      await restarting.stopAll();
+    }
+    expect(proc.exited).toBe(true);
+  });
+
+  it("does not restart what it was asked to stop, nor a process of a supervisor that does not restart", async () => {
+    const lines: string[] = [];
+    const plain = new Supervisor({ log: (line) => lines.push(line) });
+    const proc = await plain.start("once", node, ["-e", "setInterval(() => {}, 1000)"], {
+      logFile: join(dir, "once.log"),
+      health: async () => true,
+    });
+    process.kill(proc.pid, "SIGKILL");
+    await eventually(() => proc.exited && lines.length === 1, "its death is reported");
+    expect(lines[0]).toMatch(/^once \(pid \d+\) killed by SIGKILL; not restarted/);
+    expect(proc.restarts).toBe(0);
+    await plain.stopAll();
+  });
+
+  it("stops dependents before what they depend on, unrelated processes together", async () => {
+    const order = join(dir, "dependency-order.txt");
+    writeFileSync(order, "");
+    const stopper = (name: string, ms: number) => [
+      "-e",
+      `process.on("SIGTERM", () => setTimeout(() => { require("node:fs").appendFileSync(${JSON.stringify(order)}, "${name}\\n"); process.exit(0); }, ${ms})); console.log("ready"); setInterval(() => {}, 1000)`,
+    ];
+    const start = (name: string, ms: number, dependsOn: ManagedProcess[] = []) =>
+      supervisor.start(name, node, stopper(name, ms), {
+        logFile: join(dir, `dep-${name}.log`),
+        health: logSays(join(dir, `dep-${name}.log`), "ready"),
+        dependsOn,
+      });
+    const database = await start("database", 0);
+    const sidecar = await start("sidecar", 0);
+    const service = await start("service", 300, [database, sidecar]);
+    await stopInDependencyOrder([database, sidecar, service]);
+    const stopped = readFileSync(order, "utf8").trim().split("\n");
+    expect(stopped[0]).toBe("service");
+    expect(new Set(stopped.slice(1))).toEqual(new Set(["database", "sidecar"]));
   });
 
   describe("when the supervising Node process ends", () => {

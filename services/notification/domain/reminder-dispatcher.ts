@@ -1,6 +1,12 @@
 import type { DaprClient } from "../../shared/dapr/dapr-client.js";
 import { Topics } from "../../shared/events/topics.js";
-import { REMINDER_DUE_TYPE, reminderEventId, reminderJobName, type Reminder } from "./reminder.js";
+import {
+  REMINDER_DUE_TYPE,
+  reminderEventId,
+  reminderJob,
+  reminderJobName,
+  type Reminder,
+} from "./reminder.js";
 
 /**
  * Runs when a reminder job fires: publishes the reminder to `reminders`. Dapr never fires a
@@ -14,11 +20,7 @@ export class ReminderDispatcher {
 
   async fire(reminder: Reminder): Promise<"published" | "rescheduled"> {
     if (Date.now() < Date.parse(reminder.remind_at)) {
-      await this.dapr.scheduleJob(reminderJobName(reminder.task_id), {
-        dueTime: reminder.remind_at,
-        data: reminder,
-        overwrite: true,
-      });
+      await this.dapr.scheduleJob(reminderJobName(reminder.task_id), reminderJob(reminder));
       return "rescheduled";
     }
     const id = reminderEventId(reminder);

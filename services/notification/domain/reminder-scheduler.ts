@@ -2,6 +2,7 @@ import type { DaprClient } from "../../shared/dapr/dapr-client.js";
 import type { HandlerOutcome } from "../../shared/dapr/subscriptions.js";
 import { readTaskEvent } from "../../shared/events/task-event.js";
 import {
+  reminderJob,
   reminderJobName,
   reminderStateKey,
   type Reminder,
@@ -37,11 +38,7 @@ export class ReminderScheduler {
         title: task.title,
         remind_at: wanted,
       };
-      await this.dapr.scheduleJob(reminderJobName(task.id), {
-        dueTime: wanted,
-        data: reminder,
-        overwrite: true,
-      });
+      await this.dapr.scheduleJob(reminderJobName(task.id), reminderJob(reminder));
     } else if (!wanted && state?.remind_at) {
       await this.dapr.deleteJob(reminderJobName(task.id));
     }

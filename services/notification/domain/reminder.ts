@@ -1,3 +1,5 @@
+import type { DaprJob } from "../../shared/dapr/dapr-client.js";
+
 /** A reminder due for one task at one time; (task_id, remind_at) identifies it. */
 export interface Reminder {
   readonly task_id: string;
@@ -13,6 +15,18 @@ export interface ReminderState {
 }
 
 export const reminderJobName = (taskId: string) => `reminder-${taskId}`;
+
+/**
+ * The Dapr job that fires `reminder` at its time. A trigger that fails (broker or sidecar
+ * away, notification restarting) is retried every 5 s until it succeeds: a reminder is late
+ * after an outage, never lost.
+ */
+export const reminderJob = (reminder: Reminder): DaprJob => ({
+  dueTime: reminder.remind_at,
+  data: reminder,
+  overwrite: true,
+  retryInterval: "5s",
+});
 export const reminderStateKey = (taskId: string) => `reminder-${taskId}`;
 /** Deterministic: the same reminder always has the same event id. */
 export const reminderEventId = (r: Pick<Reminder, "task_id" | "remind_at">) =>

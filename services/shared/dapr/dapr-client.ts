@@ -1,3 +1,4 @@
+import { PublishHealth } from "./publish-health.js";
 import {
   CommunicationProtocolEnum,
   DaprClient as SdkDaprClient,
@@ -30,6 +31,11 @@ export interface DaprJob {
   readonly overwrite?: boolean;
   /** @default - the job is deleted after it fires once */
   readonly ttl?: string;
+  /**
+   * When the app fails a trigger (or cannot be reached), trigger again after this Go duration,
+   * without a limit. @default - Dapr's policy: 3 more attempts a second apart, then the job is gone
+   */
+  readonly retryInterval?: string;
 }
 
 /** Where the sidecar is and how to talk to it. */
@@ -54,6 +60,8 @@ const CLOUD_EVENT = "application/cloudevents+json";
  * sidecar (readiness probes and the outbox retry instead).
  */
 export class DaprClient {
+  /** Outcome of the latest publishes: the broker as far as this service can tell. */
+  readonly publishing = new PublishHealth();
   private readonly sdk: SdkDaprClient;
   private readonly transport: HTTPClient;
   private readonly base: string;
@@ -97,13 +105,19 @@ export class DaprClient {
     cloudEvent: object,
     options: { partitionKey?: string } = {},
   ): Promise<void> {
-    const { error } = await this.call("publish", () =>
-      this.sdk.pubsub.publish(pubsub, topic, cloudEvent, {
-        contentType: CLOUD_EVENT,
-        ...(options.partitionKey ? { metadata: { partitionKey: options.partitionKey } } : {}),
-      }),
-    );
-    if (error) throw this.toDaprError("publish", error);
+    try {
+      const { error } = await this.call("publish", () =>
+        this.sdk.pubsub.publish(pubsub, topic, cloudEvent, {
+          contentType: CLOUD_EVENT,
+          ...(options.partitionKey ? { metadata: { partitionKey: options.partitionKey } } : {}),
+        }),
+      );
+      if (error) throw this.toDaprError("publish", error);
+    } catch (err) {
+      this.publishing.failed(err);
+      throw err;
+    }
+    this.publishing.succeeded();
   }
 
   /**
@@ -132,8 +146,10 @@ export class DaprClient {
         body,
         "v1.0-alpha1",
       );
+      this.publishing.succeeded();
       return new Set();
     } catch (err) {
+      this.publishing.failed(err);
       // daprd answers 500 with the failed entries when only some could not be published.
       const failed = err instanceof DaprError && err.status === 500 ? failedEntryIds(err.body) : [];
       if (!failed?.length) throw err;
@@ -252,6 +268,10 @@ export class DaprClient {
       data: job.data ?? {},
       overwrite: job.overwrite ?? true,
       ...(job.ttl ? { ttl: job.ttl } : {}),
+      // No max_retries: retried until the trigger succeeds.
+      ...(job.retryInterval
+        ? { failure_policy: { constant: { interval: job.retryInterval } } }
+        : {}),
     };
     // Raw API: SDK 3.18.0 has no Jobs API.
     await this.raw("job.schedule", "POST", `/jobs/${encodeURIComponent(name)}`, body);

@@ -92,7 +92,11 @@ describe("registerSubscriptions with bulk", () => {
           },
         },
       ],
-      { logger: createLogger("test", "silent"), metrics: createMetrics("test") },
+      {
+        logger: createLogger("test", "silent"),
+        metrics: createMetrics("test"),
+        maxPoisonAttempts: 2,
+      },
     );
     await app.ready();
     return app;
@@ -111,27 +115,89 @@ describe("registerSubscriptions with bulk", () => {
     ]);
   });
 
-  it("answers one status per entry: a failed entry is retried alone", async () => {
+  it("redelivers the whole batch while an entry must be retried, then drops only the given-up one", async () => {
     const app = await bulkSubscriber();
-    const res = await app.inject({
-      method: "POST",
-      url: "/events/task-events",
-      payload: {
-        entries: [
-          { entryId: "0", event: { id: "a", type: "t" } },
-          { entryId: "1", event: { type: "t" } },
-          { entryId: "2", event: { id: "c", type: "t" } },
-        ],
-      },
-    });
+    const deliver = async () =>
+      (
+        await app.inject({
+          method: "POST",
+          url: "/events/task-events",
+          payload: {
+            entries: [
+              { entryId: "0", event: { id: "a", type: "t" } },
+              { entryId: "1", event: { type: "t" } },
+              { entryId: "2", event: { id: "c", type: "t" } },
+            ],
+          },
+        })
+      ).json().statuses as { entryId: string; status: string }[];
+    const first = await deliver();
+    const second = await deliver();
     await app.close();
-    expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({
-      statuses: [
-        { entryId: "0", status: "SUCCESS" },
-        { entryId: "1", status: "RETRY" },
-        { entryId: "2", status: "SUCCESS" },
-      ],
+    // daprd 1.18.3 mis-indexes a DROP in a partially redelivered batch: never send it one.
+    expect(first.map((s) => s.status)).toEqual(["RETRY", "RETRY", "RETRY"]);
+    expect(second).toEqual([
+      { entryId: "0", status: "SUCCESS" },
+      { entryId: "1", status: "DROP" },
+      { entryId: "2", status: "SUCCESS" },
+    ]);
+  });
+});
+
+describe("registerSubscriptions failure verdicts", () => {
+  /** A subscription whose handler throws what `failure` returns for the event's id. */
+  async function failingSubscriber(failure: (id: string) => Error, maxPoisonAttempts = 3) {
+    const app = createHttpServer({
+      service: "test",
+      logger: createLogger("test", "silent"),
+      metrics: createMetrics("test"),
+      readiness: [],
     });
+    registerSubscriptions(
+      app,
+      [
+        {
+          topic: Topics.taskEvents,
+          route: "/events/task-events",
+          handle: async (e) => {
+            throw failure(String(e.id));
+          },
+        },
+      ],
+      { logger: createLogger("test", "silent"), metrics: createMetrics("test"), maxPoisonAttempts },
+    );
+    await app.ready();
+    const deliver = async (id: string) =>
+      (
+        await app.inject({
+          method: "POST",
+          url: "/events/task-events",
+          payload: { specversion: "1.0", id, type: "t", source: "s", data: {} },
+        })
+      ).json().status as string;
+    return { app, deliver };
+  }
+
+  it("dead-letters a poison event after the bounded attempts", async () => {
+    const { app, deliver } = await failingSubscriber(() => new PoisonEventError("bad"));
+    const statuses = [await deliver("p"), await deliver("p"), await deliver("p")];
+    await app.close();
+    expect(statuses).toEqual(["RETRY", "RETRY", "DROP"]);
+  });
+
+  it("redelivers a transient failure (database gone) however often it fails", async () => {
+    const down = () => Object.assign(new Error("terminating connection"), { code: "57P01" });
+    const { app, deliver } = await failingSubscriber(down);
+    const statuses: string[] = [];
+    for (let i = 0; i < 10; i++) statuses.push(await deliver("t"));
+    await app.close();
+    expect(new Set(statuses)).toEqual(new Set(["RETRY"]));
+  });
+
+  it("counts attempts per event, not per subscription", async () => {
+    const { app, deliver } = await failingSubscriber(() => new Error("bug"), 2);
+    const statuses = [await deliver("a"), await deliver("b"), await deliver("a")];
+    await app.close();
+    expect(statuses).toEqual(["RETRY", "RETRY", "DROP"]);
   });
 });

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "../logger.js";
 import type { ServiceMetrics } from "../metrics.js";
+import { createHash } from "node:crypto";
 import { PoisonEventError } from "../events/task-event.js";
-import { deadLetterTopic, PUBSUB_NAME, type Topic } from "../events/topics.js";
+import { AttemptCounter, isTransientFailure } from "./delivery-failure.js";
 import type { DeliveryFailureRecorder } from "./delivery-failures.js";
+import { deadLetterTopic, PUBSUB_NAME, type Topic } from "../events/topics.js";
 import {
   childContext,
   currentTrace,
@@ -20,7 +22,10 @@ export interface TopicSubscription {
   readonly topic: Topic;
   /** HTTP route daprd delivers to, e.g. `/events/task-events`. */
   readonly route: string;
-  /** Receives the whole CloudEvent envelope; throwing makes Dapr retry (resiliency policy), then dead-letter. */
+  /**
+   * Receives the whole CloudEvent envelope. Throwing a transient failure makes Dapr redeliver
+   * it until it succeeds; any other error is retried a bounded number of times, then dead-lettered.
+   */
   readonly handle: (envelope: Record<string, unknown>) => Promise<HandlerOutcome>;
   /**
    * Receive events in batches (Dapr bulk subscribe): one HTTP call per batch per partition
@@ -37,20 +42,12 @@ export interface BulkHandling {
   readonly maxAwaitMs?: number;
   /**
    * Handles a batch of envelopes in delivery (= per-partition) order and returns one result
-   * per envelope, in the same order: an outcome, or the error that makes Dapr retry that
-   * entry alone (resiliency policy), then dead-letter it.
+   * per envelope, in the same order: an outcome, or the error that makes Dapr redeliver that
+   * entry alone (judged like a thrown error of `handle`).
    */
   readonly handleBatch: (
     envelopes: readonly Record<string, unknown>[],
   ) => Promise<readonly (HandlerOutcome | Error)[]>;
-}
-
-/** What the subscription routes report to. */
-export interface SubscriptionDeps {
-  readonly logger: Logger;
-  readonly metrics: ServiceMetrics;
-  /** Records why a delivery failed (see delivery-failures.ts). @default - not recorded */
-  readonly failures?: DeliveryFailureRecorder;
 }
 
 /** One entry of the envelope daprd posts to a bulk subscription. */
@@ -59,18 +56,45 @@ interface BulkEntry {
   readonly event?: unknown;
 }
 
+/** Attempts an event that fails for a reason other than a transient outage gets before its dead-letter topic. @default */
+export const MAX_POISON_ATTEMPTS = 4;
+
+/** What the subscription answers daprd for one event that failed. */
+type FailureVerdict = { status: "RETRY" | "DROP"; outcome: "retry" | "poison" | "dead-lettered" };
+
+/** What the subscription routes report to. */
+export interface SubscriptionDeps {
+  logger: Logger;
+  metrics: ServiceMetrics;
+  /**
+   * Records why a delivery failed (see delivery-failures.ts), for the failures that count
+   * toward the dead-letter topic; transient ones are redelivered and not noted.
+   * @default - not recorded
+   */
+  failures?: DeliveryFailureRecorder;
+  pubsubName?: string;
+  /** @default MAX_POISON_ATTEMPTS */
+  maxPoisonAttempts?: number;
+}
+
 /**
- * Registers `GET /dapr/subscribe` and one POST route per subscription. Each subscription
- * declares `<topic>.dlt` as its dead-letter topic: an event that keeps failing (a poison
- * message, or a dependency down past the resiliency retries) is moved there instead of
- * blocking the partition. Handlers must be idempotent: Kafka delivers at least once.
+ * Registers `GET /dapr/subscribe` and one POST route per subscription, each with `<topic>.dlt`
+ * as its dead-letter topic. A failure is judged per event: a transient one (database,
+ * sidecar or called service away; see delivery-failure.ts) is answered RETRY for as long as
+ * it lasts, and the Resiliency redelivers at a bounded rate without a count limit; any other
+ * failure (a poison event, a bug) gets `maxPoisonAttempts` attempts, then DROP, which daprd
+ * turns into a copy on the dead-letter topic. Handlers must be idempotent: Kafka delivers at
+ * least once.
  */
 export function registerSubscriptions(
   app: FastifyInstance,
   subscriptions: readonly TopicSubscription[],
-  deps: SubscriptionDeps & { pubsubName?: string },
+  deps: SubscriptionDeps,
 ): void {
   const pubsubname = deps.pubsubName ?? PUBSUB_NAME;
+  const attempts = new AttemptCounter(deps.maxPoisonAttempts ?? MAX_POISON_ATTEMPTS);
+  const judge = (topic: string, envelope: Record<string, unknown>, err: unknown) =>
+    verdict(attempts, `${topic}/${eventKey(envelope)}`, err);
   app.get("/dapr/subscribe", async () =>
     subscriptions.map((s) => ({
       pubsubname,
@@ -90,7 +114,7 @@ export function registerSubscriptions(
   );
   for (const sub of subscriptions) {
     if (sub.bulk) {
-      registerBulkRoute(app, sub, sub.bulk, deps);
+      registerBulkRoute(app, sub, sub.bulk, deps, judge, attempts);
       continue;
     }
     app.post(sub.route, async (req, reply) => {
@@ -99,29 +123,46 @@ export function registerSubscriptions(
       const trace = eventTrace(envelope, Boolean(req.headers.traceparent));
       try {
         const outcome = await runInTrace(trace, () => sub.handle(envelope));
+        attempts.forget(`${sub.topic}/${eventKey(envelope)}`);
         deps.metrics.eventsHandled.inc({ topic: sub.topic, type, outcome });
         observeLag(deps.metrics, sub.topic, envelope);
         return { status: "SUCCESS" };
       } catch (err) {
-        const poison = err instanceof PoisonEventError;
-        deps.metrics.eventsHandled.inc({
-          topic: sub.topic,
-          type,
-          outcome: poison ? "poison" : "retry",
-        });
+        const judged = judge(sub.topic, envelope, err);
+        if (judged.outcome !== "retry") deps.failures?.(sub.topic, envelope, err);
+        deps.metrics.eventsHandled.inc({ topic: sub.topic, type, outcome: judged.outcome });
         runInTrace(trace, () =>
           deps.logger.warn(
-            { err, topic: sub.topic, type, id: envelope.id },
-            poison ? "poison event: retry then dead-letter" : "event failed: retry",
+            { err, topic: sub.topic, type, id: envelope.id, outcome: judged.outcome },
+            failureMessage(judged),
           ),
         );
-        deps.failures?.(sub.topic, envelope, err);
-        // RETRY (not DROP): the resiliency policy bounds the retries, then Dapr dead-letters it.
-        reply.status(500);
-        return { status: "RETRY" };
+        // DROP needs a 2xx answer; a RETRY answered with 500 keeps the failure visible in daprd's log.
+        if (judged.status === "RETRY") reply.status(500);
+        return { status: judged.status };
       }
     });
   }
+}
+
+/** RETRY while the failure is transient or attempts remain; DROP (dead-letter) after that. */
+function verdict(attempts: AttemptCounter, key: string, err: unknown): FailureVerdict {
+  if (!(err instanceof PoisonEventError) && isTransientFailure(err))
+    return { status: "RETRY", outcome: "retry" };
+  if (attempts.failed(key)) return { status: "DROP", outcome: "dead-lettered" };
+  return { status: "RETRY", outcome: "poison" };
+}
+
+function failureMessage(judged: FailureVerdict): string {
+  if (judged.outcome === "retry") return "event failed transiently: redelivered until it succeeds";
+  if (judged.outcome === "poison") return "event failed: retried a bounded number of times";
+  return "event failed on every attempt: dead-lettered";
+}
+
+/** The CloudEvent id, or a digest of the envelope when it has none. */
+function eventKey(envelope: Record<string, unknown>): string {
+  if (typeof envelope.id === "string" && envelope.id !== "") return envelope.id;
+  return createHash("sha256").update(JSON.stringify(envelope)).digest("base64url");
 }
 
 /**
@@ -133,8 +174,10 @@ function registerBulkRoute(
   sub: TopicSubscription,
   bulk: BulkHandling,
   deps: SubscriptionDeps,
+  judge: (topic: string, envelope: Record<string, unknown>, err: unknown) => FailureVerdict,
+  attempts: AttemptCounter,
 ): void {
-  app.post(sub.route, async (req, reply) => {
+  app.post(sub.route, async (req) => {
     const body = (req.body ?? {}) as { entries?: BulkEntry[] };
     const entries = Array.isArray(body.entries) ? body.entries : [];
     const envelopes = entries.map((e) =>
@@ -146,46 +189,51 @@ function registerBulkRoute(
     try {
       results = await runInTrace(trace, () => bulk.handleBatch(envelopes));
     } catch (err) {
-      // The whole batch failed (e.g. the database is down): Dapr retries every entry.
-      runInTrace(trace, () =>
-        deps.logger.warn({ err, topic: sub.topic, entries: entries.length }, "batch failed: retry"),
-      );
-      for (const envelope of envelopes) {
-        deps.metrics.eventsHandled.inc({
-          topic: sub.topic,
-          type: eventType(envelope),
-          outcome: "retry",
-        });
-        deps.failures?.(sub.topic, envelope, err);
-      }
-      reply.status(500);
-      return { statuses: entries.map((e) => ({ entryId: e.entryId, status: "RETRY" })) };
+      // The whole batch failed (e.g. the database is down): every entry shares the failure.
+      results = envelopes.map(() => err as Error);
     }
-    const statuses = entries.map((entry, i) => {
+    const failures = new Map<string, number>();
+    const answers = entries.map((entry, i) => {
       const envelope = envelopes[i]!;
       const type = eventType(envelope);
       const result = results[i] ?? new Error("no result for this entry");
       if (!(result instanceof Error)) {
+        attempts.forget(`${sub.topic}/${eventKey(envelope)}`);
         deps.metrics.eventsHandled.inc({ topic: sub.topic, type, outcome: result });
         observeLag(deps.metrics, sub.topic, envelope);
         return { entryId: entry.entryId, status: "SUCCESS" };
       }
-      const poison = result instanceof PoisonEventError;
-      deps.metrics.eventsHandled.inc({
-        topic: sub.topic,
-        type,
-        outcome: poison ? "poison" : "retry",
-      });
-      runInTrace(eventTrace(envelope, false), () =>
+      const judged = judge(sub.topic, envelope, result);
+      if (judged.outcome !== "retry") deps.failures?.(sub.topic, envelope, result);
+      deps.metrics.eventsHandled.inc({ topic: sub.topic, type, outcome: judged.outcome });
+      failures.set(judged.outcome, (failures.get(judged.outcome) ?? 0) + 1);
+      if (judged.outcome !== "retry")
+        runInTrace(eventTrace(envelope, false), () =>
+          deps.logger.warn(
+            { err: result, topic: sub.topic, type, id: envelope.id, outcome: judged.outcome },
+            failureMessage(judged),
+          ),
+        );
+      return { entryId: entry.entryId, status: judged.status };
+    });
+    // All or nothing on a redelivery: daprd 1.18.3 redelivers only the RETRY entries, and on a
+    // DROP in that shorter batch it looks the entry up by its position in the first one
+    // (postman/http/http.go:328): it panics, or dead-letters a neighbour. So while any entry
+    // must be redelivered, every entry is (the handler is idempotent: done ones are duplicates).
+    const statuses = answers.some((a) => a.status === "RETRY")
+      ? answers.map((a) => ({ entryId: a.entryId, status: "RETRY" }))
+      : answers;
+    if (failures.get("retry"))
+      runInTrace(trace, () =>
         deps.logger.warn(
-          { err: result, topic: sub.topic, type, id: envelope.id },
-          poison ? "poison event: retry then dead-letter" : "event failed: retry",
+          {
+            err: results.find((r) => r instanceof Error),
+            topic: sub.topic,
+            entries: failures.get("retry"),
+          },
+          "events failed transiently: redelivered until they succeed",
         ),
       );
-      deps.failures?.(sub.topic, envelope, result);
-      // RETRY (not DROP): the resiliency policy bounds the retries, then Dapr dead-letters it.
-      return { entryId: entry.entryId, status: "RETRY" };
-    });
     return { statuses };
   });
 }

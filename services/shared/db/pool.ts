@@ -9,6 +9,10 @@ export function createPool(databaseUrl: string, schema: string, max = 10): pg.Po
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on("error", () => undefined);
+  // Nor may a checked-out one between two queries (Postgres shutting down sends 57P01 to every
+  // session): the pool only listens while a client is idle, and an 'error' event nobody
+  // listens to is an uncaught exception. The query in flight still fails and is handled.
+  pool.on("connect", (client) => client.on("error", () => undefined));
   return pool;
 }
 
