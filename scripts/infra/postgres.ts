@@ -158,6 +158,20 @@ async function startPostgresOnce(
     "--locale=C.UTF-8",
     "--no-sync",
   ]);
+  if (kept && asServerUser.length > 0) {
+    // As root the server runs as `postgres`, which must reach the kept folder.
+    await runStep(COMPONENT, asServerUser[0]!, [
+      ...asServerUser.slice(1),
+      "test",
+      "-w",
+      root,
+    ]).catch(() => {
+      throw new BootstrapError(
+        COMPONENT,
+        `the postgres OS user cannot write ${root} (a folder above it is private); pass a data folder it can reach (npm run local -- --data-dir <path>)`,
+      );
+    });
+  }
   if (!initialized) {
     await runStep(COMPONENT, initdbCommand, [...initdbArgs], { env: { HOME: root } });
   }
