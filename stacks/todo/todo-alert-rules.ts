@@ -46,8 +46,9 @@ export const TODO_ALERT_RULES: readonly PrometheusRuleGroup[] = [
           "An event has waited in the outbox for over 2 minutes: downstream (audit, reminders, live updates) is stale by at least that much.",
       }),
       rule("DeadLetterGrowth", "ticket", {
-        // Per-event and bulk subscriptions count dead-lettered events in different metrics.
-        expr: `sum by (app_id, topic) (increase(dapr_component_pubsub_ingress_count{process_status="drop"}[10m])) > 0 or sum by (app_id, topic) (increase(dapr_component_pubsub_ingress_bulk_event_count{process_status="drop"}[10m])) > 0`,
+        // Per-event and bulk subscriptions count dead-lettered events in different metrics (daprd 1.18
+        // writes the bulk status in upper case).
+        expr: `sum by (app_id, topic) (increase(dapr_component_pubsub_ingress_count{process_status="drop"}[10m])) > 0 or sum by (app_id, topic) (increase(dapr_component_pubsub_ingress_bulk_event_count{process_status="DROP"}[10m])) > 0`,
         summary: "{{ $labels.app_id }} dead-lettered events from {{ $labels.topic }}",
         description:
           "Events were moved to the topic's dead-letter topic after the retries. They are not processed until someone redrives them.",
