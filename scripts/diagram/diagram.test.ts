@@ -61,36 +61,41 @@ describe("npm run diagram", () => {
     expect(prod).toEqual(expect.arrayContaining(["Amazon MSK", "Neon", "ElastiCache"]));
   });
 
-  it("renders legibly to PNG: no label box overlaps another or a node, and text is drawn in each", () => {
-    for (const { file, layout, svg } of diagrams) {
-      expect(overlappingLabels(layout), file).toEqual([]);
-      const png = renderPng(svg);
-      expect([png.width, png.height], file).toEqual([
-        Math.ceil(layout.width),
-        Math.ceil(layout.height),
-      ]);
-      expect(png.asPng().subarray(1, 4).toString(), file).toBe("PNG");
-      const boxes: Box[] = [
-        ...layout.nodes.map((n) => n.labelBox),
-        ...layout.edges.flatMap((e) => (e.label ? [e.label.box] : [])),
-        ...layout.legend.map((l) => l.labelBox),
-      ];
-      for (const box of boxes) {
-        expect(
-          box.x >= 0 &&
-            box.y >= 0 &&
-            box.x + box.width <= png.width &&
-            box.y + box.height <= png.height,
-          `${file}: label inside the picture`,
-        ).toBe(true);
-        expect(
-          darkPixels(png.pixels, png.width, box),
-          `${file}: text drawn at ${JSON.stringify(box)}`,
-        ).toBeGreaterThan(box.width / 2);
+  // Rendering every environment takes a few seconds, more on a loaded machine.
+  it(
+    "renders legibly to PNG: no label box overlaps another or a node, and text is drawn in each",
+    { timeout: 60_000 },
+    () => {
+      for (const { file, layout, svg } of diagrams) {
+        expect(overlappingLabels(layout), file).toEqual([]);
+        const png = renderPng(svg);
+        expect([png.width, png.height], file).toEqual([
+          Math.ceil(layout.width),
+          Math.ceil(layout.height),
+        ]);
+        expect(png.asPng().subarray(1, 4).toString(), file).toBe("PNG");
+        const boxes: Box[] = [
+          ...layout.nodes.map((n) => n.labelBox),
+          ...layout.edges.flatMap((e) => (e.label ? [e.label.box] : [])),
+          ...layout.legend.map((l) => l.labelBox),
+        ];
+        for (const box of boxes) {
+          expect(
+            box.x >= 0 &&
+              box.y >= 0 &&
+              box.x + box.width <= png.width &&
+              box.y + box.height <= png.height,
+            `${file}: label inside the picture`,
+          ).toBe(true);
+          expect(
+            darkPixels(png.pixels, png.width, box),
+            `${file}: text drawn at ${JSON.stringify(box)}`,
+          ).toBeGreaterThan(box.width / 2);
+        }
       }
-    }
-    expect(FONT.sizePx).toBeGreaterThanOrEqual(11);
-  });
+      expect(FONT.sizePx).toBeGreaterThanOrEqual(11);
+    },
+  );
 });
 
 /** Pixels in `box` darker than the light fills: the glyphs. */
