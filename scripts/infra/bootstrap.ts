@@ -4,6 +4,7 @@
  * a warm run only checks stamps. Go builds share the CPU, so they run one after another
  * in one lane while downloads (Maven, PyPI) and package checks run in the other.
  */
+import { ensureActionlint } from "./actionlint.js";
 import { cacheRoot } from "./cache.js";
 import { ensureCheckov } from "./checkov.js";
 import { ensureDapr } from "./dapr.js";
@@ -46,6 +47,7 @@ const outcomes = (
       ["terraform", () => ensureTerraform()],
       ["promtool", () => ensurePromtool()],
       ["kubernetes", () => ensureKubernetes()],
+      ["actionlint", () => ensureActionlint()],
     ]),
     lane([
       ["kafka", ensureKafka],

@@ -74,6 +74,11 @@ export interface RunCheckovOptions {
    * @default - no baseline: every failed check counts
    */
   readonly baselineFile?: string;
+  /**
+   * checkov executable to run (e.g. one installed with pip in CI).
+   * @default - the one the bootstrap installed
+   */
+  readonly bin?: string;
 }
 
 function venvDir(): string {
@@ -141,7 +146,7 @@ export async function runCheckov(
   options: RunCheckovOptions = {},
 ): Promise<CheckovResult> {
   const baseline = options.baselineFile ? readBaseline(options.baselineFile) : [];
-  const bin = await ensureCheckov({ install: false });
+  const bin = options.bin ?? (await ensureCheckov({ install: false }));
   const output = await runCheckovProcess(bin, dir);
   const { passed, failed } = parseReport(output);
 

@@ -1,0 +1,140 @@
+/**
+ * Plans every stack of one synthesized environment in dependency order (init, plan to a saved
+ * plan file, `show -json` of it) and runs the policy check, giving the renderer its inputs.
+ */
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { runCheckov } from "../infra/checkov.js";
+import type { PolicyResult, StackOutcome, StackPreview } from "./plan-comment.js";
+import { resourceChanges, type PlanJson } from "./plan-json.js";
+import { environmentStacks, type ManifestStack } from "./stack-order.js";
+
+/** File name of the saved plan in each stack folder (the artifact the deploy applies). */
+export const PLAN_FILE = "plan.tfplan";
+
+export interface PlanEnvironmentOptions {
+  /** Synthesized output folder (holding manifest.json). */
+  readonly outDir: string;
+  readonly environment: string;
+  /** Terraform-compatible CLI and the environment to run it with (merged over process.env). */
+  readonly terraform: { readonly bin: string; readonly env?: Readonly<Record<string, string>> };
+  /** Validate only (`init -backend=false`, `validate`), for runs without credentials. */
+  readonly validateOnly?: boolean;
+  /** Run checkov with this baseline; false to leave the policy check out. */
+  readonly checkov: false | { readonly baselineFile: string; readonly bin?: string };
+  /** Progress lines (to stderr in the CLI). */
+  readonly log?: (line: string) => void;
+}
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function run(bin: string, args: string[], cwd: string, env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, {
+      cwd,
+      env: { ...process.env, ...env, TF_IN_AUTOMATION: "1", TF_INPUT: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/** Terraform's diagnostics (stderr, else stdout), without colour codes. */
+const errorText = (r: Run) =>
+  // eslint-disable-next-line no-control-regex
+  (r.stderr.trim() || r.stdout.trim()).replace(/\u001b\[[0-9;]*m/g, "");
+
+/** A stack's steps until the first that fails; the outcome without the dependency rule. */
+async function planStack(stack: ManifestStack, options: PlanEnvironmentOptions) {
+  const dir = join(options.outDir, stack.workingDirectory);
+  const env = { ...options.terraform.env };
+  const step = async (name: string, args: string[]) => {
+    const r = await run(options.terraform.bin, [name, "-no-color", ...args], dir, env);
+    return r.code === 0
+      ? undefined
+      : ({ kind: "failed", step: name, error: errorText(r) } as const);
+  };
+  if (options.validateOnly)
+    return (
+      (await step("init", ["-input=false", "-backend=false"])) ??
+      (await step("validate", [])) ?? { kind: "validated" as const }
+    );
+  // A plan file left from an earlier run must never stand in for this run's plan.
+  rmSync(join(dir, PLAN_FILE), { force: true });
+  const failed =
+    (await step("init", ["-input=false"])) ??
+    (await step("plan", ["-input=false", `-out=${PLAN_FILE}`]));
+  if (failed) return failed;
+  const show = await run(options.terraform.bin, ["show", "-json", PLAN_FILE], dir, env);
+  if (show.code !== 0) return { kind: "failed" as const, step: "show", error: errorText(show) };
+  const plan = JSON.parse(show.stdout.slice(show.stdout.indexOf("{"))) as PlanJson;
+  return { kind: "planned" as const, changes: resourceChanges(plan) };
+}
+
+/**
+ * A stack that fails to plan while a stack it depends on is not applied (that one has changes
+ * pending, or could not be planned itself) is waiting for it, not broken: its inputs do not
+ * exist yet. With every dependency applied, a failure is a failure.
+ */
+export function classifyOutcome(
+  outcome: StackOutcome,
+  dependencies: readonly string[],
+  planned: ReadonlyMap<string, StackOutcome>,
+): StackOutcome {
+  if (outcome.kind !== "failed" || outcome.step !== "plan") return outcome;
+  const pending = dependencies.filter((d) => {
+    const dep = planned.get(d);
+    return dep !== undefined && !(dep.kind === "planned" && dep.changes.length === 0);
+  });
+  return pending.length ? { kind: "blocked", waitingFor: pending, error: outcome.error } : outcome;
+}
+
+async function policy(
+  dir: string,
+  options: PlanEnvironmentOptions,
+): Promise<StackPreview["policy"]> {
+  if (!options.checkov) return undefined;
+  try {
+    const result = await runCheckov(dir, options.checkov);
+    const finding = (c: { id: string; name: string; resource: string; reason?: string }) => ({
+      id: c.id,
+      name: c.name,
+      resource: c.resource,
+      ...(c.reason ? { reason: c.reason } : {}),
+    });
+    return {
+      passed: result.passed.length,
+      failed: result.failed.map(finding),
+      skipped: result.suppressed.map(finding),
+    } satisfies PolicyResult;
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+/** Plans (or validates) each stack of the environment, dependencies first. */
+export async function planEnvironment(options: PlanEnvironmentOptions): Promise<StackPreview[]> {
+  const stacks = environmentStacks(options.outDir, options.environment);
+  const outcomes = new Map<string, StackOutcome>();
+  const previews: StackPreview[] = [];
+  for (const stack of stacks) {
+    options.log?.(`${stack.name}: ${options.validateOnly ? "validating" : "planning"}`);
+    const raw = await planStack(stack, options);
+    const outcome = classifyOutcome(raw, stack.dependencies, outcomes);
+    outcomes.set(stack.name, outcome);
+    options.log?.(`${stack.name}: ${outcome.kind}`);
+    const result = await policy(join(options.outDir, stack.workingDirectory), options);
+    previews.push({ name: stack.name, outcome, ...(result ? { policy: result } : {}) });
+  }
+  return previews;
+}

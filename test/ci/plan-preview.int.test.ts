@@ -1,0 +1,355 @@
+/**
+ * The plan preview from real saved plans against a real Kubernetes control plane, fresh for
+ * this file: the `local` environment on an empty cluster (the app stack waits for the platform
+ * stack), after applying the platform stack's saved plan (no changes there; the app creates
+ * everything) and with a one-line environment change; then a small probe environment of two
+ * stacks for an update, a replacement, a destroy, a failed plan (through the CLI, exit code)
+ * and a plan too large for one comment. Assertions are on the rendered Markdown.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App, LocalBackend, TerraformStack } from "cdktf";
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHARTS } from "../../constructs/_internal/charts.js";
+import { pinProviders } from "../../constructs/policy/provider-versions.js";
+import { cdktf, repositoryRoot, type CdktfRunner } from "../../scripts/cluster/cdktf-cli.js";
+import { deployEnvironment } from "../../scripts/cluster/deploy-env.js";
+import { installCrds, REFERENCE_OPERATOR_CRDS } from "../../scripts/cluster/operator-crds.js";
+import { ensureDaprChart } from "../../scripts/infra/dapr-chart.js";
+import { runStep } from "../../scripts/infra/cache.js";
+import { startCluster, type RunningCluster } from "../../scripts/infra/kubernetes-cluster.js";
+import { Supervisor } from "../../scripts/infra/supervisor.js";
+import { ensureTerraform } from "../../scripts/infra/terraform.js";
+import {
+  GITHUB_COMMENT_LIMIT,
+  previewFailed,
+  renderComment,
+  type EnvironmentPreview,
+} from "../../scripts/ci/plan-comment.js";
+import { PLAN_FILE, planEnvironment } from "../../scripts/ci/plan-environment.js";
+
+let supervisor: Supervisor;
+let cluster: RunningCluster;
+let cli: CdktfRunner;
+let env: Record<string, string>;
+let probeDir: string;
+
+const RUN = {
+  commit: "3f2c1e0d9b8a7c6d5e4f3a2b1c0d9e8f7a6b5c4d",
+  runUrl: "https://github.com/example/todo/actions/runs/42",
+};
+/** Set to a folder to keep the rendered comments (for the docs). */
+const samples = process.env.PLAN_PREVIEW_SAMPLES;
+
+beforeAll(async () => {
+  supervisor = new Supervisor();
+  cluster = await startCluster(supervisor);
+  await ensureDaprChart(`.charts/dapr-${CHARTS.dapr.version}`);
+  env = await deployEnvironment(cluster);
+  expect(await installCrds(cluster, REFERENCE_OPERATOR_CRDS)).toBe(15);
+  cli = cdktf(mkdtempSync(join(tmpdir(), "todo-preview-")), env);
+  probeDir = mkdtempSync(join(tmpdir(), "todo-preview-probe-"));
+  await cli.ok(["synth"]);
+}, 600_000);
+
+afterAll(async () => {
+  await supervisor?.stopAll();
+  if (cli) rmSync(cli.outDir, { recursive: true, force: true });
+  if (probeDir) rmSync(probeDir, { recursive: true, force: true });
+});
+
+async function preview(
+  outDir: string,
+  environment: string,
+  checkov = false,
+): Promise<{ preview: EnvironmentPreview; markdown: string }> {
+  const terraform = await ensureTerraform({ build: false });
+  const stacks = await planEnvironment({
+    outDir,
+    environment,
+    terraform: { bin: terraform.bin, env },
+    checkov: checkov ? { baselineFile: join(repositoryRoot, "checkov/baseline.json") } : false,
+  });
+  const result = { environment, stacks, ...RUN, artifact: `plan-${environment}` };
+  const markdown = renderComment(result);
+  return { preview: result, markdown };
+}
+
+function keep(name: string, markdown: string): void {
+  if (!samples) return;
+  mkdirSync(samples, { recursive: true });
+  writeFileSync(join(samples, `${name}.md`), markdown);
+}
+
+/** Applies a stack's saved plan, as the deploy workflow does. */
+async function applySavedPlan(dir: string): Promise<void> {
+  const terraform = await ensureTerraform({ build: false });
+  await runStep("apply", terraform.bin, ["apply", "-input=false", PLAN_FILE], { cwd: dir, env });
+}
+
+/** The addresses of every resource a synthesized stack declares. */
+function declared(stack: string): string[] {
+  return Object.entries(cli.stackJson(stack).resource ?? {}).flatMap(([type, byName]) =>
+    Object.keys(byName).map((name) => `${type}.${name}`),
+  );
+}
+
+/** The table row of a stack, split into its cells. */
+function row(markdown: string, stack: string): string[] {
+  const line = markdown.split("\n").find((l) => l.startsWith("| ") && l.includes(`\`${stack}\``));
+  expect(line, `no table row for ${stack} in:\n${markdown}`).toBeDefined();
+  return line!
+    .split("|")
+    .slice(1, -1)
+    .map((c) => c.trim());
+}
+
+describe("plan preview of the local environment", () => {
+  it("on a fresh cluster: the platform stack creates everything, the app stack waits for it", async () => {
+    const { preview: result, markdown } = await preview(cli.outDir, "local", true);
+    keep("local-fresh", markdown);
+    expect(result.stacks.map((s) => s.name)).toEqual(["todo-local-platform", "todo-local-app"]);
+    expect(markdown.split("\n")[0]).toBe("<!-- plan-preview:local -->");
+    expect(markdown).toContain(`Commit \`${RUN.commit}\` · [workflow run](${RUN.runUrl})`);
+    const platform = declared("todo-local-platform");
+    expect(row(markdown, "todo-local-platform")).toEqual([
+      "`todo-local-platform`",
+      String(platform.length),
+      "0",
+      "0",
+      "0",
+      expect.stringMatching(/^✅ \d+ passed/),
+    ]);
+    expect(markdown).toContain(`**Create (${platform.length})**`);
+    for (const address of platform) expect(markdown).toContain(`- \`${address}\``);
+    // The app stack's Dapr resources need the CRDs the platform stack's Dapr chart installs.
+    expect(row(markdown, "todo-local-app")[1]).toBe(
+      "⏸ waits for `todo-local-platform` to be applied",
+    );
+    expect(markdown).toMatch(/no matches for kind|could not find the requested resource/i);
+    // The baseline's accepted finding is listed with its reason.
+    expect(markdown).toContain("**Skipped policy checks");
+    expect(markdown).toContain("`CKV_K8S_43`");
+    expect(markdown).toContain("Skipped because: Images are pinned");
+    expect(markdown).not.toContain("[!CAUTION]");
+    expect(previewFailed(result)).toBe(false);
+  }, 900_000);
+
+  it("after applying the platform's saved plan: no changes there, the app stack creates everything", async () => {
+    await applySavedPlan(cli.stackDir("todo-local-platform"));
+    const { preview: result, markdown } = await preview(cli.outDir, "local");
+    expect(row(markdown, "todo-local-platform").slice(1, 5)).toEqual(["0", "0", "0", "0"]);
+    expect(markdown).toContain("<b>todo-local-platform</b>: no changes");
+    const app = declared("todo-local-app");
+    expect(row(markdown, "todo-local-app").slice(1, 5)).toEqual([
+      String(app.length),
+      "0",
+      "0",
+      "0",
+    ]);
+    for (const address of app) expect(markdown).toContain(`- \`${address}\``);
+    expect(previewFailed(result)).toBe(false);
+  }, 900_000);
+
+  it("shows a one-line environment change as one in-place update", async () => {
+    await cli.ok(["synth", "--app", "npx tsx test/deploy/variant-app.ts"], {
+      TODO_LOCAL_CHANGE: JSON.stringify({ dapr: { logLevel: "debug" } }),
+    });
+    try {
+      const { markdown } = await preview(cli.outDir, "local");
+      keep("local-one-line-change", markdown);
+      expect(row(markdown, "todo-local-platform").slice(1, 5)).toEqual(["0", "1", "0", "0"]);
+      expect(markdown).toContain("**Update in place (1)**\n\n- `helm_release.Dapr_4FB81286`");
+      expect(markdown).not.toContain("[!CAUTION]");
+    } finally {
+      await cli.ok(["synth"]);
+    }
+  }, 900_000);
+});
+
+interface ProbeConfig {
+  /** ConfigMap construct id → its name and data. */
+  readonly configMaps: Record<string, { name: string; data: Record<string, string> }>;
+  readonly password: string;
+  /** How many ConfigMaps the bulk stack has. */
+  readonly bulk?: number;
+}
+
+/**
+ * Synthesizes the probe environment: `todo-probe-config` (ConfigMaps and a Secret) and
+ * `todo-probe-bulk`, which depends on it (so alphabetical order would be wrong).
+ */
+function synthProbe(config: ProbeConfig): void {
+  const app = new App({ outdir: probeDir, stackTraces: false });
+  const stack = (name: string) => {
+    const s = new TerraformStack(app, name);
+    pinProviders(s);
+    new KubernetesProvider(s, "kubernetes", {});
+    new LocalBackend(s, { path: join(probeDir, `${name}.tfstate`) });
+    return s;
+  };
+  const main = stack("todo-probe-config");
+  for (const [id, cm] of Object.entries(config.configMaps))
+    new ConfigMapV1(main, id, { metadata: { name: cm.name, namespace: "default" }, data: cm.data });
+  new SecretV1(main, "Credentials", {
+    metadata: { name: "probe-credentials", namespace: "default" },
+    data: { password: config.password },
+  });
+  const bulk = stack("todo-probe-bulk");
+  bulk.addDependency(main);
+  for (let i = 0; i < (config.bulk ?? 0); i++)
+    new ConfigMapV1(bulk, `padding-${String(i).padStart(4, "0")}-${"x".repeat(60)}`, {
+      metadata: { name: `padding-${i}`, namespace: "default" },
+      data: { index: String(i) },
+    });
+  app.synth();
+}
+
+const PASSWORD = "s3cr3t-probe-password-5b1f0c";
+const base: ProbeConfig = {
+  configMaps: {
+    Settings: { name: "probe-settings", data: { level: "info" } },
+    Renamed: { name: "probe-before", data: { a: "1" } },
+    Removed: { name: "probe-removed", data: { b: "2" } },
+  },
+  password: PASSWORD,
+};
+const without = (id: string) =>
+  Object.fromEntries(Object.entries(base.configMaps).filter(([k]) => k !== id));
+
+describe("plan preview of each kind of change", () => {
+  it("creates, in dependency order, without showing the secret's value; the saved plan applies", async () => {
+    synthProbe(base);
+    const { preview: result, markdown } = await preview(probeDir, "probe");
+    expect(result.stacks.map((s) => s.name)).toEqual(["todo-probe-config", "todo-probe-bulk"]);
+    expect(row(markdown, "todo-probe-config").slice(1, 5)).toEqual(["4", "0", "0", "0"]);
+    // The saved plan holds the value (so the test could see a leak); the comment does not.
+    const terraform = await ensureTerraform({ build: false });
+    const show = await runStep("show", terraform.bin, ["show", "-json", PLAN_FILE], {
+      cwd: join(probeDir, "stacks", "todo-probe-config"),
+      env,
+    });
+    expect(show).toContain(PASSWORD);
+    expect(markdown).not.toContain(PASSWORD);
+    expect(markdown).toContain("- `kubernetes_secret_v1.Credentials`");
+    await applySavedPlan(join(probeDir, "stacks", "todo-probe-config"));
+    expect(await cluster.kubectl(["get", "configmap", "probe-settings", "-o", "name"])).toContain(
+      "configmap/probe-settings",
+    );
+  }, 300_000);
+
+  it("reports no changes once applied", async () => {
+    const { markdown } = await preview(probeDir, "probe");
+    expect(row(markdown, "todo-probe-config").slice(1, 5)).toEqual(["0", "0", "0", "0"]);
+    expect(markdown).toContain("<b>todo-probe-config</b>: no changes");
+  }, 300_000);
+
+  it("shows an in-place update without its values", async () => {
+    synthProbe({
+      ...base,
+      configMaps: {
+        ...base.configMaps,
+        Settings: { name: "probe-settings", data: { level: "debug-level" } },
+      },
+    });
+    const { markdown } = await preview(probeDir, "probe");
+    expect(row(markdown, "todo-probe-config").slice(1, 5)).toEqual(["0", "1", "0", "0"]);
+    expect(markdown).toContain("**Update in place (1)**\n\n- `kubernetes_config_map_v1.Settings`");
+    expect(markdown).not.toContain("debug-level");
+    expect(markdown).not.toContain("[!CAUTION]");
+  }, 300_000);
+
+  it("flags a replacement at the top with the attribute that forces it", async () => {
+    synthProbe({
+      ...base,
+      configMaps: { ...base.configMaps, Renamed: { name: "probe-after", data: { a: "1" } } },
+    });
+    const { markdown } = await preview(probeDir, "probe");
+    expect(row(markdown, "todo-probe-config")).toEqual([
+      "⚠️ `todo-probe-config`",
+      "0",
+      "0",
+      "1",
+      "0",
+      "not run",
+    ]);
+    const caution = markdown.indexOf("[!CAUTION]");
+    expect(caution).toBeGreaterThan(0);
+    expect(caution).toBeLessThan(markdown.indexOf("| Stack |"));
+    expect(markdown).toContain(
+      "> - `todo-probe-config`: replaces `kubernetes_config_map_v1.Renamed` (forced by `metadata.0.name`)",
+    );
+  }, 300_000);
+
+  it("flags a destroy at the top", async () => {
+    synthProbe({ ...base, configMaps: without("Removed") });
+    const { markdown } = await preview(probeDir, "probe");
+    expect(row(markdown, "todo-probe-config").slice(0, 5)).toEqual([
+      "⚠️ `todo-probe-config`",
+      "0",
+      "0",
+      "0",
+      "1",
+    ]);
+    expect(markdown).toContain(
+      "> - `todo-probe-config`: destroys `kubernetes_config_map_v1.Removed`",
+    );
+    expect(markdown).toContain("**Destroy (1)**\n\n- `kubernetes_config_map_v1.Removed`");
+  }, 300_000);
+
+  it("fails the CLI on a real plan failure and shows Terraform's error", async () => {
+    synthProbe({
+      ...base,
+      configMaps: { ...base.configMaps, Settings: { name: "Not_A_Valid_Name", data: {} } },
+    });
+    const cliRun = await new Promise<{ code: number; stdout: string }>((resolve, reject) => {
+      const child = spawn(
+        join(repositoryRoot, "node_modules", ".bin", "tsx"),
+        ["scripts/ci/plan-preview.ts", "probe", "--out", probeDir, "--no-checkov"],
+        {
+          cwd: repositoryRoot,
+          env: { ...process.env, ...env, GITHUB_SHA: RUN.commit },
+          stdio: ["ignore", "pipe", "inherit"],
+        },
+      );
+      let stdout = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code: code ?? 1, stdout }));
+    });
+    expect(cliRun.code).toBe(1);
+    const markdown = cliRun.stdout;
+    expect(row(markdown, "todo-probe-config")[1]).toBe("❌ plan failed");
+    expect(markdown).toContain("<details open><summary><b>todo-probe-config</b>: plan failed");
+    expect(markdown).toContain("**`terraform plan` failed:**");
+    expect(markdown).toMatch(/Not_A_Valid_Name/);
+    expect(markdown).toMatch(/RFC 1123|lowercase/i);
+    // The other stack still plans: one failure does not hide the rest.
+    expect(row(markdown, "todo-probe-bulk").slice(1, 5)).toEqual(["0", "0", "0", "0"]);
+  }, 300_000);
+
+  it("cuts whole sections from a plan too large for one comment, with a notice", async () => {
+    synthProbe({ ...base, bulk: 700 });
+    const { preview: result, markdown } = await preview(probeDir, "probe");
+    const bulk = result.stacks.find((s) => s.name === "todo-probe-bulk")!;
+    expect(bulk.outcome).toMatchObject({ kind: "planned" });
+    expect(row(markdown, "todo-probe-bulk").slice(1, 5)).toEqual(["700", "0", "0", "0"]);
+    // Uncut, the comment would not fit.
+    expect(renderComment(result, { budget: Number.MAX_SAFE_INTEGER }).length).toBeGreaterThan(
+      GITHUB_COMMENT_LIMIT,
+    );
+    expect(markdown.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    expect(markdown).toContain(
+      "> The details of `todo-probe-bulk` are left out to stay within GitHub's 65,536-character comment limit. The full plans are in the `plan-probe` artifact of the [workflow run](https://github.com/example/todo/actions/runs/42).",
+    );
+    expect(markdown).not.toContain("<b>todo-probe-bulk</b>");
+    expect(markdown).toContain("<b>todo-probe-config</b>: no changes");
+    // Sections are cut whole: every <details> that opens, closes.
+    expect(markdown.match(/<details/g)?.length).toBe(markdown.match(/<\/details>/g)?.length);
+  }, 600_000);
+});
