@@ -159,7 +159,7 @@ function summaryLine(outcome: StackOutcome): string {
     case "planned": {
       const parts = ACTIONS.map(({ action, title }) => [count(outcome.changes, action), title])
         .filter(([n]) => n)
-        .map(([n, title]) => `${n} ${String(title).split(" ")[0]!.toLowerCase()}`);
+        .map(([n, title]) => `${n} to ${String(title).split(" ")[0]!.toLowerCase()}`);
       return parts.length ? parts.join(", ") : "no changes";
     }
     case "validated":
@@ -175,12 +175,18 @@ function policySection(policy: StackPreview["policy"]): string[] {
   if (!policy) return [];
   if ("error" in policy) return ["**checkov failed to run:**", "", fenced(policy.error)];
   const out: string[] = [];
+  // One line per check (and reason), naming every resource it concerns.
   const list = (title: string, findings: readonly PolicyFinding[]) => {
     if (!findings.length) return;
     out.push(`**${title} (${findings.length})**`, "");
-    for (const f of findings)
+    const groups = new Map<string, PolicyFinding[]>();
+    for (const f of findings) {
+      const key = JSON.stringify([f.id, f.name, f.reason]);
+      groups.set(key, [...(groups.get(key) ?? []), f]);
+    }
+    for (const [first, ...rest] of groups.values())
       out.push(
-        `- ${code(f.id)} ${code(f.resource)}: ${escapeHtml(f.name)}${f.reason ? `. Skipped because: ${escapeHtml(f.reason)}` : ""}`,
+        `- ${code(first!.id)} ${escapeHtml(first!.name)}: ${[first!, ...rest].map((f) => code(f.resource)).join(", ")}${first!.reason ? `. Skipped because: ${escapeHtml(first!.reason)}` : ""}`,
       );
     out.push("");
   };
@@ -205,7 +211,7 @@ function stackSection(s: StackPreview): string {
     }
   if (o.kind === "blocked")
     body.push(
-      `Not planned: it reads outputs of ${o.waitingFor.map(code).join(", ")}, which ${o.waitingFor.length > 1 ? "are" : "is"} not applied yet. It is planned again once ${o.waitingFor.length > 1 ? "they are" : "that is"} applied.`,
+      `Not planned yet: it needs ${o.waitingFor.map(code).join(", ")} applied first (its plan fails until then, see below). The preview after that apply plans it.`,
       "",
       "<details><summary>Terraform's message</summary>",
       "",

@@ -25,6 +25,7 @@ export function environmentStacks(outDir: string, environment: string): Manifest
   } catch (error) {
     throw new Error(
       `cannot read ${file} (${(error as Error).message}): run \`npx cdktf synth\` first`,
+      { cause: error },
     );
   }
   const all = Object.values(manifest.stacks);

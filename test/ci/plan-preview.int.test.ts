@@ -31,6 +31,7 @@ import {
   renderComment,
   type EnvironmentPreview,
 } from "../../scripts/ci/plan-comment.js";
+import { applySavedPlans } from "../../scripts/ci/apply-plans.js";
 import { PLAN_FILE, planEnvironment } from "../../scripts/ci/plan-environment.js";
 
 let supervisor: Supervisor;
@@ -141,10 +142,21 @@ describe("plan preview of the local environment", () => {
   }, 900_000);
 
   it("after applying the platform's saved plan: no changes there, the app stack creates everything", async () => {
-    await applySavedPlan(cli.stackDir("todo-local-platform"));
+    // The deploy applies the reviewed plans and stops at the app stack, which has none.
+    const terraform = await ensureTerraform({ build: false });
+    expect(
+      await applySavedPlans({
+        outDir: cli.outDir,
+        environment: "local",
+        terraform: { bin: terraform.bin, env },
+      }),
+    ).toEqual({ applied: ["todo-local-platform"], unplanned: ["todo-local-app"] });
     const { preview: result, markdown } = await preview(cli.outDir, "local");
     expect(row(markdown, "todo-local-platform").slice(1, 5)).toEqual(["0", "0", "0", "0"]);
     expect(markdown).toContain("<b>todo-local-platform</b>: no changes");
+    expect(markdown).toContain(
+      `<b>todo-local-app</b>: ${declared("todo-local-app").length} to create`,
+    );
     const app = declared("todo-local-app");
     expect(row(markdown, "todo-local-app").slice(1, 5)).toEqual([
       String(app.length),
@@ -157,18 +169,15 @@ describe("plan preview of the local environment", () => {
   }, 900_000);
 
   it("shows a one-line environment change as one in-place update", async () => {
+    // environments/local.ts with `logLevel: "debug"` in its dapr block.
     await cli.ok(["synth", "--app", "npx tsx test/deploy/variant-app.ts"], {
       TODO_LOCAL_CHANGE: JSON.stringify({ dapr: { logLevel: "debug" } }),
     });
-    try {
-      const { markdown } = await preview(cli.outDir, "local");
-      keep("local-one-line-change", markdown);
-      expect(row(markdown, "todo-local-platform").slice(1, 5)).toEqual(["0", "1", "0", "0"]);
-      expect(markdown).toContain("**Update in place (1)**\n\n- `helm_release.Dapr_4FB81286`");
-      expect(markdown).not.toContain("[!CAUTION]");
-    } finally {
-      await cli.ok(["synth"]);
-    }
+    const { markdown } = await preview(cli.outDir, "local");
+    keep("local-one-line-change", markdown);
+    expect(row(markdown, "todo-local-platform").slice(1, 5)).toEqual(["0", "1", "0", "0"]);
+    expect(markdown).toContain("**Update in place (1)**\n\n- `helm_release.Dapr_4FB81286`");
+    expect(markdown).not.toContain("[!CAUTION]");
   }, 900_000);
 });
 
