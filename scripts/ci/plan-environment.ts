@@ -74,7 +74,11 @@ async function planStack(stack: ManifestStack, options: PlanEnvironmentOptions) 
   const failed =
     (await step("init", ["-input=false"])) ??
     (await step("plan", ["-input=false", `-out=${PLAN_FILE}`]));
-  if (failed) return failed;
+  // Terraform may save an errored plan; only a successful plan may be left for the deploy.
+  if (failed) {
+    rmSync(join(dir, PLAN_FILE), { force: true });
+    return failed;
+  }
   const show = await run(options.terraform.bin, ["show", "-json", PLAN_FILE], dir, env);
   if (show.code !== 0) return { kind: "failed" as const, step: "show", error: errorText(show) };
   const plan = JSON.parse(show.stdout.slice(show.stdout.indexOf("{"))) as PlanJson;
