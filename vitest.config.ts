@@ -3,7 +3,9 @@ import { defineConfig } from "vitest/config";
 /**
  * Two projects: `unit` needs nothing but Node; `integration` (files named *.int.test.ts)
  * runs against the real Kafka, Postgres, Redis, Dapr and Terraform toolchain that
- * test/global-setup.ts bootstraps and starts.
+ * test/global-setup.ts bootstraps and starts. The fault suite (test/faults, ~10 min) runs on
+ * its own with `npm run test:faults` (vitest.faults.config.ts): it still fails on a known
+ * defect (reminders lost after kill -9 of notification or Postgres, issue 13).
  */
 export default defineConfig({
   test: {
@@ -20,7 +22,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["**/*.int.test.ts"],
-          exclude: ["node_modules/**", "cdktf.out/**", "**/dist/**"],
+          exclude: ["node_modules/**", "cdktf.out/**", "**/dist/**", "test/faults/**"],
           globalSetup: ["test/global-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 600_000,
