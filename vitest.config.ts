@@ -15,6 +15,9 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["**/*.test.ts"],
+          // Synthesizing every environment takes seconds, more on a busy 2-core machine.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
           exclude: ["**/*.int.test.ts", "node_modules/**", "cdktf.out/**", "**/dist/**"],
         },
       },
