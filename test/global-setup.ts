@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { ensureCheckov } from "../scripts/infra/checkov.js";
+import { ensureSchemathesis } from "../scripts/infra/schemathesis.js";
 import { ensureDapr, startDaprControlPlane } from "../scripts/infra/dapr.js";
 import { ensureDateutil } from "../scripts/infra/dateutil.js";
 import { startKafka } from "../scripts/infra/kafka.js";
@@ -57,7 +58,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   ]);
 
   // `npm test` provisions everything it needs: the Terraform toolchain (Go builds, after Dapr's
-  // so they do not compete for the CPU) and checkov. The validate and checkov suites never
+  // so they do not compete for the CPU), checkov and schemathesis. The validate and checkov suites never
   // build; if this fails they fail with the reason and the bootstrap command.
   const provision = async (component: string, run: () => Promise<unknown>) => {
     try {
@@ -73,6 +74,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       .then(() => provision("kubernetes", () => ensureKubernetes())),
     provision("checkov", () => ensureCheckov()),
     provision("dateutil", () => ensureDateutil()),
+    provision("schemathesis", () => ensureSchemathesis()),
   ]);
 
   const infra: InfraContext = {

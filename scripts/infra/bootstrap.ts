@@ -7,6 +7,7 @@
 import { ensureActionlint } from "./actionlint.js";
 import { cacheRoot } from "./cache.js";
 import { ensureCheckov } from "./checkov.js";
+import { ensureSchemathesis } from "./schemathesis.js";
 import { ensureDapr } from "./dapr.js";
 import { ensureDateutil } from "./dateutil.js";
 import { ensureKafka } from "./kafka.js";
@@ -55,6 +56,7 @@ const outcomes = (
       ["redis", ensureRedis],
       ["checkov", () => ensureCheckov()],
       ["dateutil", () => ensureDateutil()],
+      ["schemathesis", () => ensureSchemathesis()],
     ]),
   ])
 ).flat();

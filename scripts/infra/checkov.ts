@@ -4,15 +4,11 @@
  * of justified skips (checkov/baseline.json).
  */
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { withBuildLock } from "./build-lock";
-import { BootstrapError, cacheDir, isStamped, progress, runStep, stamp } from "./cache";
+import { readFileSync } from "node:fs";
+import { ensurePythonTool } from "./python-tool";
 
 /** The checkov release installed (pinned; bump deliberately, new releases add checks). */
 export const CHECKOV_VERSION = "3.3.30";
-
-const component = "checkov";
 
 /** One check result of one resource. */
 export interface CheckovCheck {
@@ -81,10 +77,6 @@ export interface RunCheckovOptions {
   readonly bin?: string;
 }
 
-function venvDir(): string {
-  return join(cacheDir(`checkov-${CHECKOV_VERSION}`), "venv");
-}
-
 /** Options of {@link ensureCheckov}. */
 export interface EnsureCheckovOptions {
   /**
@@ -95,41 +87,8 @@ export interface EnsureCheckovOptions {
 }
 
 /** Installs checkov once (a virtualenv in the cache); returns the path of its executable. */
-export async function ensureCheckov(options: EnsureCheckovOptions = {}): Promise<string> {
-  const dir = cacheDir(`checkov-${CHECKOV_VERSION}`);
-  const bin = join(venvDir(), "bin", "checkov");
-  const fingerprint = `checkov==${CHECKOV_VERSION}`;
-  if (isStamped(dir, fingerprint) && existsSync(bin)) {
-    return bin;
-  }
-  if (options.install === false)
-    throw new BootstrapError(
-      component,
-      `checkov ${CHECKOV_VERSION} is not installed yet: run \`npm run infra:bootstrap\``,
-    );
-  return withBuildLock(component, dir, async () => {
-    if (isStamped(dir, fingerprint) && existsSync(bin)) return bin;
-    progress(component, `${CHECKOV_VERSION}: creating virtualenv and installing from PyPI`);
-    const python = process.env.PYTHON ?? "python3";
-    try {
-      await runStep(component, python, ["-m", "venv", "--clear", venvDir()]);
-    } catch (error) {
-      throw new BootstrapError(
-        component,
-        `cannot create a Python virtualenv (${(error as Error).message.split("\n")[0]}). ` +
-          "Install Python 3.9+ with venv support (Debian: `apt-get install python3-venv`), or set PYTHON.",
-      );
-    }
-    await runStep(component, join(venvDir(), "bin", "pip"), [
-      "install",
-      "--no-input",
-      "--disable-pip-version-check",
-      `checkov==${CHECKOV_VERSION}`,
-    ]);
-    stamp(dir, fingerprint);
-    progress(component, `${CHECKOV_VERSION} installed`);
-    return bin;
-  });
+export function ensureCheckov(options: EnsureCheckovOptions = {}): Promise<string> {
+  return ensurePythonTool({ package: "checkov", version: CHECKOV_VERSION, ...options });
 }
 
 /**

@@ -1,74 +1,133 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { z } from "zod";
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
 import { assertSameUser, type TokenVerifier } from "../../shared/auth.js";
-import { ProblemError, validationProblem } from "../../shared/problem.js";
+import { taskSnapshotSchema } from "../../shared/events/task-snapshot.js";
+import { ApiDocument } from "../../shared/openapi.js";
 import { taskInputSchema, taskPatchSchema, taskQuerySchema } from "../domain/task-input.js";
 import type { TaskService } from "../domain/task-service.js";
 
-type UserParams = { user_id: string };
-type TaskParams = UserParams & { id: string };
+const taskListSchema = z.object({
+  items: z.array(taskSnapshotSchema),
+  /** Pass as `cursor` for the next page; null on the last page. */
+  next_cursor: z.string().nullable(),
+});
+const task = { description: "The task", schema: taskSnapshotSchema };
 
-function parse<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  where: "body" | "query",
-): z.output<S> {
-  // An absent query is no filter; an absent body (empty or whitespace) is not an empty object.
-  if (value === undefined && where === "body")
-    throw new ProblemError(400, "Invalid request", "Invalid body: a JSON object is required", [
-      { field: "body", message: "required: send a JSON object" },
-    ]);
-  const result = schema.safeParse(value ?? {});
-  if (!result.success) throw validationProblem(result.error, where);
-  return result.data;
-}
-
-/** The public REST contract: `/api/{user_id}/tasks...`, Bearer JWT, caller may only use their own user id. */
+/**
+ * The public REST contract: `/api/{user_id}/tasks...`, Bearer JWT, caller may only use their
+ * own user id. Every route is registered through the OpenAPI document, so `/openapi.json`
+ * describes exactly what the routes validate.
+ */
 export function registerTaskRoutes(
   app: FastifyInstance,
   service: TaskService,
   verify: TokenVerifier,
 ): void {
-  const authorize = async (req: FastifyRequest<{ Params: UserParams }>) => {
-    const principal = await verify(req.headers.authorization);
-    assertSameUser(principal, req.params.user_id);
-    return principal.userId;
-  };
-
-  app.post<{ Params: UserParams }>("/api/:user_id/tasks", async (req, reply) => {
-    const userId = await authorize(req);
-    const task = await service.create(userId, parse(taskInputSchema, req.body, "body"));
-    reply
-      .status(201)
-      .header("location", `/api/${encodeURIComponent(userId)}/tasks/${task.id}`)
-      .send(task);
+  const api = new ApiDocument({
+    info: { title: "task-api", version: "1.0.0" },
+    authorize: async (req, params) => {
+      const principal = await verify(req.headers.authorization);
+      assertSameUser(principal, params.user_id!);
+      return principal.userId;
+    },
   });
 
-  app.get<{ Params: UserParams }>("/api/:user_id/tasks", async (req) => {
-    const userId = await authorize(req);
-    return service.list(userId, parse(taskQuerySchema, req.query, "query"));
-  });
-
-  app.get<{ Params: TaskParams }>("/api/:user_id/tasks/:id", async (req) =>
-    service.get(await authorize(req), req.params.id),
+  api.route(
+    app,
+    {
+      method: "POST",
+      path: "/api/{user_id}/tasks",
+      operationId: "createTask",
+      summary: "Create a task",
+      body: taskInputSchema,
+      responses: { 201: { description: "Created", schema: taskSnapshotSchema } },
+    },
+    async ({ userId, reply, body }) => {
+      const created = await service.create(userId, body);
+      reply
+        .status(201)
+        .header("location", `/api/${encodeURIComponent(userId)}/tasks/${created.id}`);
+      return created;
+    },
   );
 
-  app.put<{ Params: TaskParams }>("/api/:user_id/tasks/:id", async (req) => {
-    const userId = await authorize(req);
-    return service.replace(userId, req.params.id, parse(taskInputSchema, req.body, "body"));
-  });
-
-  app.patch<{ Params: TaskParams }>("/api/:user_id/tasks/:id", async (req) => {
-    const userId = await authorize(req);
-    return service.patch(userId, req.params.id, parse(taskPatchSchema, req.body, "body"));
-  });
-
-  app.patch<{ Params: TaskParams }>("/api/:user_id/tasks/:id/complete", async (req) =>
-    service.complete(await authorize(req), req.params.id),
+  api.route(
+    app,
+    {
+      method: "GET",
+      path: "/api/{user_id}/tasks",
+      operationId: "listTasks",
+      summary: "Search, filter, sort and page the caller's tasks",
+      query: taskQuerySchema,
+      responses: { 200: { description: "One page of tasks", schema: taskListSchema } },
+    },
+    async ({ userId, query }) => service.list(userId, query),
   );
 
-  app.delete<{ Params: TaskParams }>("/api/:user_id/tasks/:id", async (req, reply) => {
-    await service.delete(await authorize(req), req.params.id);
-    reply.status(204).send();
-  });
+  api.route(
+    app,
+    {
+      method: "GET",
+      path: "/api/{user_id}/tasks/{id}",
+      operationId: "getTask",
+      summary: "Read a task",
+      responses: { 200: task },
+    },
+    async ({ userId, params }) => service.get(userId, params.id!),
+  );
+
+  api.route(
+    app,
+    {
+      method: "PUT",
+      path: "/api/{user_id}/tasks/{id}",
+      operationId: "replaceTask",
+      summary: "Replace every field of a task",
+      body: taskInputSchema,
+      responses: { 200: task },
+    },
+    async ({ userId, params, body }) => service.replace(userId, params.id!, body),
+  );
+
+  api.route(
+    app,
+    {
+      method: "PATCH",
+      path: "/api/{user_id}/tasks/{id}",
+      operationId: "patchTask",
+      summary: "Change the given fields of a task (null clears one)",
+      body: taskPatchSchema,
+      responses: { 200: task },
+    },
+    async ({ userId, params, body }) => service.patch(userId, params.id!, body),
+  );
+
+  api.route(
+    app,
+    {
+      method: "PATCH",
+      path: "/api/{user_id}/tasks/{id}/complete",
+      operationId: "completeTask",
+      summary: "Complete a task (idempotent)",
+      responses: { 200: task },
+    },
+    async ({ userId, params }) => service.complete(userId, params.id!),
+  );
+
+  api.route(
+    app,
+    {
+      method: "DELETE",
+      path: "/api/{user_id}/tasks/{id}",
+      operationId: "deleteTask",
+      summary: "Delete a task",
+      responses: { 204: { description: "Deleted" } },
+    },
+    async ({ userId, reply, params }) => {
+      await service.delete(userId, params.id!);
+      return reply.status(204).send();
+    },
+  );
+
+  api.serve(app);
 }
