@@ -14,6 +14,7 @@ export const dev = defineEnvironment({
   postgres: { kind: "cloudnative-pg", instances: 1, storageGiB: 2 },
   redis: { kind: "in-cluster", memoryMiB: 128, storageGiB: 1 },
   dapr: { ha: false, mtls: true, logLevel: "info" },
+  frontDoor: { host: "todo.localtest.me", tls: { secretName: "todo-tls" } },
   observability: { enabled: true, traceSamplingRatio: 1 },
   services: {
     "task-api": small,

@@ -46,6 +46,10 @@ export const prod = defineEnvironment({
   redis: { kind: "elasticache", nodeType: "cache.r7g.large", replicas: 2 },
   dapr: { ha: true, mtls: true, logLevel: "warn" },
   notificationWebhookUrl: "https://hooks.todo.example.com/notify",
+  frontDoor: {
+    host: "todo.example.com",
+    tls: { secretName: "todo-tls", clusterIssuer: "letsencrypt" },
+  },
   observability: { enabled: true, traceSamplingRatio: 0.1 },
   services: {
     "task-api": { replicas: { min: 3, max: 20 }, cpuMillis: 1000, memoryMiB: 1024 },

@@ -185,6 +185,24 @@ export const environmentSchema = z
     }),
     /** https endpoint notification webhooks are delivered to (Dapr HTTP output binding); optional. */
     notificationWebhookUrl: z.url({ protocol: /^https$/ }).optional(),
+    /**
+     * The public entry (Ingress, ingress-nginx): host, TLS and limits. Absent: no Ingress, the
+     * APIs are reachable in the cluster only.
+     */
+    frontDoor: z
+      .strictObject({
+        host: z
+          .string()
+          .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a DNS name, e.g. todo.example.com"),
+        className: z.string().min(1).default("nginx"),
+        /** Namespace of the ingress controller, the only one admitted to the public ports. */
+        controllerNamespace: dnsLabel.default("ingress-nginx"),
+        /** TLS Secret in the app namespace; with clusterIssuer, cert-manager fills it. */
+        tls: z.strictObject({ secretName: dnsLabel, clusterIssuer: z.string().min(1).optional() }),
+        maxBodyKiB: count(1, 256).default(256),
+        requestsPerSecond: count(1, 10_000).default(20),
+      })
+      .optional(),
     observability: z.strictObject({
       enabled: z.boolean(),
       traceSamplingRatio: z.number().min(0).max(1),

@@ -34,6 +34,10 @@ export const staging = defineEnvironment({
   redis: { kind: "in-cluster", memoryMiB: 512, storageGiB: 5 },
   dapr: { ha: true, mtls: true, logLevel: "info" },
   notificationWebhookUrl: "https://hooks.staging.todo.example.com/notify",
+  frontDoor: {
+    host: "staging.todo.example.com",
+    tls: { secretName: "todo-tls", clusterIssuer: "letsencrypt" },
+  },
   observability: { enabled: true, traceSamplingRatio: 0.5 },
   services: {
     "task-api": medium,

@@ -82,6 +82,18 @@ export class AppStack extends TodoStack {
       otlpEndpoint: inputs.otlpEndpoint,
       traceSamplingRatio: env.observability.traceSamplingRatio,
       notificationWebhookUrl: env.notificationWebhookUrl,
+      ...(env.frontDoor
+        ? {
+            ingressNamespace: env.frontDoor.controllerNamespace,
+            frontDoor: {
+              host: env.frontDoor.host,
+              className: env.frontDoor.className,
+              tls: env.frontDoor.tls,
+              maxBodyKiB: env.frontDoor.maxBodyKiB,
+              requestsPerSecond: env.frontDoor.requestsPerSecond,
+            },
+          }
+        : {}),
     });
     new TerraformOutput(this, "task_api_url", {
       value: this.app.services["task-api"].url,

@@ -115,6 +115,40 @@ describe("Microservice", () => {
     expect(ports.sort()).toEqual(["50002", "8080", "9090"]);
   });
 
+  it("admits sidecar-to-sidecar gRPC only from pods that carry a Dapr sidecar", () => {
+    const [policy] = resourcesOf(synthService(), "kubernetes_network_policy_v1");
+    const grpc = policy.spec.ingress.find((rule: { ports: { port: string }[] }) =>
+      rule.ports.some((p) => p.port === "50002"),
+    );
+    expect(grpc.from).toEqual([
+      { pod_selector: { match_labels: { "dapr.io/sidecar-injected": "true" } } },
+    ]);
+  });
+
+  it("authenticates sidecar and app to each other with random tokens from their own Secrets", () => {
+    const json = synthService();
+    const secrets = Object.fromEntries(
+      resourcesOf(json, "kubernetes_secret_v1").map((s) => [s.metadata.name, s.data]),
+    );
+    expect(Object.keys(secrets).sort()).toEqual([
+      "task-api-app-api-token",
+      "task-api-dapr-api-token",
+    ]);
+    for (const data of Object.values(secrets))
+      expect(data).toEqual({ token: expect.stringMatching(/^\$\{random_password\..*\.result\}$/) });
+    const [deployment] = resourcesOf(json, "kubernetes_deployment_v1");
+    const template = deployment.spec.template;
+    expect(template.metadata.annotations).toMatchObject({
+      "dapr.io/app-token-secret": expect.stringMatching(/AppApiTokenSecret.*metadata.*name/),
+      "dapr.io/api-token-secret": expect.stringMatching(/DaprApiTokenSecret.*metadata.*name/),
+    });
+    const env = template.spec.container[0].env;
+    for (const name of ["APP_API_TOKEN", "DAPR_API_TOKEN"])
+      expect(env.find((e: { name: string }) => e.name === name)).toMatchObject({
+        value_from: { secret_key_ref: { key: "token" } },
+      });
+  });
+
   it("allowFrom admits another service on the application port", () => {
     const stack = testStack();
     const api = new Microservice(stack, "task-api", { namespace: "todo", image });

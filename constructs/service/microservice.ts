@@ -2,6 +2,8 @@ import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1/index
 import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2/index.js";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1/index.js";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1/index.js";
+import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1/index.js";
+import { Password } from "@cdktf/provider-random/lib/password/index.js";
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1/index.js";
 import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1/index.js";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1/index.js";
@@ -61,6 +63,10 @@ export interface MicroserviceAllowFromOptions {
  * One microservice on Kubernetes with its Dapr sidecar: ServiceAccount, Deployment
  * (restricted security context, probes, requests/limits, Dapr annotations), Service, HPA,
  * PodDisruptionBudget and a deny-by-default ingress NetworkPolicy that {@link Microservice.allowFrom} opens.
+ * Sidecar and app authenticate each other with two random tokens in Secrets of their own: the
+ * app API token (daprd sends it on every call to the app, `APP_API_TOKEN`) and the Dapr API
+ * token (the app sends it on every call to daprd, `DAPR_API_TOKEN`); both reach daprd through
+ * the injector's `dapr.io/app-token-secret` / `dapr.io/api-token-secret` and the app as env.
  * The construct id is the service name everywhere: labels, Dapr app-id, Kafka consumer group.
  */
 export class Microservice extends Construct {
@@ -71,6 +77,10 @@ export class Microservice extends Construct {
   readonly deployment: DeploymentV1;
   readonly service: ServiceV1;
   readonly networkPolicy: NetworkPolicyV1;
+  /** Secret (key `token`) with the token daprd sends to the app. */
+  readonly appApiTokenSecret: SecretV1;
+  /** Secret (key `token`) with the token the app sends to daprd. */
+  readonly daprApiTokenSecret: SecretV1;
   /** In-cluster URL of the service. */
   readonly url: string;
   private readonly ingressRules: {
@@ -109,6 +119,18 @@ export class Microservice extends Construct {
       metadata,
       automountServiceAccountToken: false,
     });
+    const tokenSecret = (id: string, suffix: string) =>
+      new SecretV1(this, `${id}Secret`, {
+        metadata: { name: `${name}-${suffix}`, namespace: props.namespace, labels },
+        // Generated in the state, never in the synthesized configuration.
+        data: { token: new Password(this, id, { length: 48, special: false }).result },
+      });
+    this.appApiTokenSecret = tokenSecret("AppApiToken", "app-api-token");
+    this.daprApiTokenSecret = tokenSecret("DaprApiToken", "dapr-api-token");
+    const fromSecret = (env: string, secret: SecretV1) => ({
+      name: env,
+      valueFrom: { secretKeyRef: { name: secret.metadata.name, key: "token" } },
+    });
     this.deployment = new DeploymentV1(this, "Deployment", {
       metadata,
       // The HPA owns the replica count; Terraform must not fight it on every apply.
@@ -141,6 +163,8 @@ export class Microservice extends Construct {
               "dapr.io/sidecar-memory-request": "64Mi",
               "dapr.io/sidecar-memory-limit": "256Mi",
               "dapr.io/graceful-shutdown-seconds": "20",
+              "dapr.io/app-token-secret": this.appApiTokenSecret.metadata.name,
+              "dapr.io/api-token-secret": this.daprApiTokenSecret.metadata.name,
               ...(props.daprConfig ? { "dapr.io/config": props.daprConfig } : {}),
               "prometheus.io/scrape": "true",
               "prometheus.io/port": String(port),
@@ -176,12 +200,13 @@ export class Microservice extends Construct {
                 image: props.image,
                 imagePullPolicy: "Always",
                 port: [{ name: "http", containerPort: port, protocol: "TCP" }],
-                env: Object.entries({ PORT: String(port), DAPR_APP_ID: name, ...props.env }).map(
-                  ([key, value]) => ({
-                    name: key,
-                    value,
-                  }),
-                ),
+                env: [
+                  ...Object.entries({ PORT: String(port), DAPR_APP_ID: name, ...props.env }).map(
+                    ([key, value]) => ({ name: key, value }),
+                  ),
+                  fromSecret("APP_API_TOKEN", this.appApiTokenSecret),
+                  fromSecret("DAPR_API_TOKEN", this.daprApiTokenSecret),
+                ],
                 resources: {
                   requests: { cpu: `${cpuMillis}m`, memory: `${memoryMiB}Mi` },
                   limits: { cpu: `${cpuMillis * 2}m`, memory: `${memoryMiB}Mi` },
@@ -248,12 +273,12 @@ export class Microservice extends Construct {
       // maxUnavailable (not minAvailable) so a single-replica dev service never blocks a node drain.
       spec: { maxUnavailable: "1", selector: { matchLabels: selectorLabels(name) } },
     });
-    // Always admitted: sidecar-to-sidecar invocation (authorised by mTLS + Dapr access control)
-    // and Prometheus scraping of the app and its sidecar from the observability namespace.
+    // Always admitted: sidecar-to-sidecar invocation from pods of this namespace that carry a
+    // sidecar (the injector labels them; authorised further by mTLS + Dapr access control) and
+    // Prometheus scraping of the app and its sidecar from the observability namespace. The app's
+    // own sidecar reaches the app port over loopback, which no NetworkPolicy filters.
     this.ingressRules.push({
-      from: [
-        { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": props.namespace } } },
-      ],
+      from: [{ podSelector: { matchLabels: { "dapr.io/sidecar-injected": "true" } } }],
       ports: [{ port: String(DAPR_INTERNAL_GRPC_PORT), protocol: "TCP" }],
     });
     this.ingressRules.push({

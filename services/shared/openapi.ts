@@ -194,11 +194,13 @@ function queryParameters(schema: z.ZodType | undefined): Record<string, unknown>
 }
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+  const document = z.toJSONSchema(schema, {
     io,
     target: "draft-2020-12",
     // Refinements (e.g. "at most ±15:59") are not expressible; the route still enforces them.
     unrepresentable: "any",
   }) as Record<string, unknown>;
-  return rest;
+  // The document's dialect is OpenAPI 3.1's own (JSON Schema 2020-12); no per-schema $schema.
+  delete document.$schema;
+  return document;
 }

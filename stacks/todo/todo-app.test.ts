@@ -126,7 +126,10 @@ describe("TodoApp", () => {
 
   it("writes one Secret per secret-store key the services read, from expressions only", () => {
     const secrets = Object.fromEntries(
-      resourcesOf(synthApp().json, "kubernetes_secret_v1").map((s) => [s.metadata.name, s.data]),
+      resourcesOf(synthApp().json, "kubernetes_secret_v1")
+        // Each Microservice's own Dapr token pair is tested with Microservice.
+        .filter((s) => !String(s.metadata.name).endsWith("-api-token"))
+        .map((s) => [s.metadata.name, s.data]),
     );
     expect(Object.keys(secrets).sort()).toEqual([
       "audit-database-url",

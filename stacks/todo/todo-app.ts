@@ -16,6 +16,7 @@ import {
   type IPostgresDatabase,
   type IRedisCache,
 } from "../../constructs/index.js";
+import { TodoFrontDoor, type TodoFrontDoorProps } from "./todo-front-door.js";
 import { TODO_NAMES } from "./todo-names.js";
 import {
   AUTH_SECRET_KEY,
@@ -60,6 +61,8 @@ export interface TodoAppProps {
   readonly notificationWebhookUrl?: string;
   /** Namespace of the ingress controller admitted to public services. @default "ingress-nginx" */
   readonly ingressNamespace?: string;
+  /** The public Ingress (host, TLS, limits). @default - none: APIs reachable in the cluster only */
+  readonly frontDoor?: Omit<TodoFrontDoorProps, "namespace" | "taskApi" | "audit" | "realtime">;
   /** @default TODO_SERVICES - the definitions in services/<name>/service-definition.ts */
   readonly services?: readonly ServiceDefinition[];
 }
@@ -76,6 +79,8 @@ const BROADCAST_PUBSUB = "pubsub-broadcast";
  */
 export class TodoApp extends Construct {
   readonly services: Record<string, Microservice>;
+  /** The public Ingress, when {@link TodoAppProps.frontDoor} is given. */
+  readonly frontDoor?: TodoFrontDoor;
 
   constructor(scope: Construct, id: string, props: TodoAppProps) {
     super(scope, id);
@@ -221,5 +226,14 @@ export class TodoApp extends Construct {
       services[definition.name] = service;
     }
     this.services = services;
+    const [taskApi, audit, realtime] = [services["task-api"], services.audit, services.realtime];
+    if (props.frontDoor && taskApi && audit && realtime)
+      this.frontDoor = new TodoFrontDoor(this, "FrontDoor", {
+        ...props.frontDoor,
+        namespace: ns,
+        taskApi,
+        audit,
+        realtime,
+      });
   }
 }
