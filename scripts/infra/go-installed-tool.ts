@@ -1,0 +1,84 @@
+/**
+ * A command-line tool `go install`ed from the Go module proxy once and kept in the cache: under
+ * the build lock, at low priority, with a throw-away Go build cache (only the binary is kept).
+ * For modules without replace directives; the others need a wrapper module (see
+ * kubernetes-build.ts).
+ */
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { withBuildLock } from "./build-lock.js";
+import { BootstrapError, cacheDir, isStamped, progress, runStep, stamp } from "./cache.js";
+
+export interface GoInstalledTool {
+  /** Go module path, e.g. `github.com/rhysd/actionlint`. */
+  readonly module: string;
+  /** Module version, e.g. `v1.7.12`. */
+  readonly version: string;
+  /** Binary name; built from `<module>/cmd/<command>`. */
+  readonly command: string;
+  /** How long a cold build takes, for the progress line, e.g. "a minute". */
+  readonly coldBuild: string;
+}
+
+function toolDir(tool: GoInstalledTool): string {
+  return cacheDir(`${tool.command}-${tool.version.replace(/^v/, "")}`);
+}
+
+const packagePath = (tool: GoInstalledTool) => `${tool.module}/cmd/${tool.command}`;
+
+/** Path of the cached binary, or undefined when it is not built yet. */
+export function builtGoTool(tool: GoInstalledTool): string | undefined {
+  const dir = toolDir(tool);
+  const bin = join(dir, "bin", tool.command);
+  return isStamped(dir, `${packagePath(tool)}@${tool.version}`) && existsSync(bin)
+    ? bin
+    : undefined;
+}
+
+/** Returns the binary's path, building it first when it is not cached. */
+export async function ensureGoTool(
+  tool: GoInstalledTool,
+  options: { build?: boolean } = {},
+): Promise<string> {
+  const cached = builtGoTool(tool);
+  if (cached) return cached;
+  if (options.build === false)
+    throw new BootstrapError(
+      tool.command,
+      `${tool.command} is not built yet: run \`npm run infra:bootstrap\``,
+    );
+  const dir = toolDir(tool);
+  return withBuildLock(tool.command, dir, async () => {
+    const again = builtGoTool(tool);
+    if (again) return again;
+    const bin = join(dir, "bin");
+    const goCache = join(dir, "gocache");
+    mkdirSync(bin, { recursive: true });
+    progress(tool.command, `${tool.version}: building (${tool.coldBuild} when cold)`);
+    const started = Date.now();
+    try {
+      await runStep(
+        tool.command,
+        "nice",
+        [
+          ...["-n", "10", "go", "install", "-trimpath", "-ldflags=-s -w"],
+          `${packagePath(tool)}@${tool.version}`,
+        ],
+        {
+          env: {
+            GOBIN: bin,
+            GOCACHE: goCache,
+            GOTOOLCHAIN: "local",
+            GOFLAGS: "-buildvcs=false",
+            CGO_ENABLED: "0",
+          },
+        },
+      );
+    } finally {
+      rmSync(goCache, { recursive: true, force: true });
+    }
+    stamp(dir, `${packagePath(tool)}@${tool.version}`);
+    progress(tool.command, `built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    return join(bin, tool.command);
+  });
+}
