@@ -73,7 +73,7 @@ new DaprResiliency(workloads, "Resiliency", {
   namespace,
   scopes: ["orders"],
   invokedApps: [],
-  pubsubName: "pubsub",
+  pubsubNames: ["pubsub"],
 });
 new DaprSubscription(workloads, "Orders", {
   namespace,
