@@ -47,24 +47,58 @@ export {
 } from "./redis/i-redis-cache.js";
 export { InClusterRedis, type InClusterRedisProps } from "./redis/in-cluster-redis.js";
 
-// Dapr
+// Dapr: each resource as a construct (Kubernetes) and as a pure document builder (the same
+// value, for `daprd --resources-path` on one machine)
 export { DaprControlPlane, type DaprControlPlaneProps } from "./dapr/dapr-control-plane.js";
 export {
-  DaprComponent,
-  type DaprComponentProps,
+  DaprResource,
+  type DaprDocumentPlacement,
   type DaprMetadataValue,
+  type DaprResourceDocument,
+  type DaprResourceProps,
+} from "./dapr/dapr-resource.js";
+export {
+  DaprComponent,
+  daprComponentDocument,
+  type DaprComponentDocumentOptions,
+  type DaprComponentProps,
 } from "./dapr/dapr-component.js";
-export { KafkaPubSub, type KafkaPubSubProps } from "./dapr/kafka-pub-sub.js";
-export { RedisStateStore, type RedisStateStoreProps } from "./dapr/redis-state-store.js";
+export {
+  KafkaPubSub,
+  kafkaPubSubDocument,
+  type KafkaPubSubDocumentOptions,
+  type KafkaPubSubProps,
+} from "./dapr/kafka-pub-sub.js";
+export {
+  RedisStateStore,
+  redisStateStoreConnection,
+  redisStateStoreDocument,
+  type RedisStateStoreDocumentOptions,
+  type RedisStateStoreProps,
+} from "./dapr/redis-state-store.js";
 export {
   KubernetesSecretStore,
+  kubernetesSecretStoreDocument,
+  type KubernetesSecretStoreDocumentOptions,
   type KubernetesSecretStoreProps,
 } from "./dapr/kubernetes-secret-store.js";
-export { CronBinding, type CronBindingProps } from "./dapr/cron-binding.js";
-export { HttpOutputBinding, type HttpOutputBindingProps } from "./dapr/http-output-binding.js";
+export {
+  CronBinding,
+  cronBindingDocument,
+  type CronBindingDocumentOptions,
+  type CronBindingProps,
+} from "./dapr/cron-binding.js";
+export {
+  HttpOutputBinding,
+  httpOutputBindingDocument,
+  type HttpOutputBindingDocumentOptions,
+  type HttpOutputBindingProps,
+} from "./dapr/http-output-binding.js";
 export {
   DaprResiliency,
+  daprResiliencyDocument,
   daprResiliencySpec,
+  type DaprResiliencyDocumentOptions,
   type DaprResiliencyProps,
   type DaprResiliencySpecOptions,
 } from "./dapr/dapr-resiliency.js";
@@ -73,8 +107,18 @@ export {
   daprAppHealthCheckFlags,
   type DaprAppHealthCheck,
 } from "./dapr/dapr-app-health-check.js";
-export { DaprSubscription, type DaprSubscriptionProps } from "./dapr/dapr-subscription.js";
-export { DaprConfiguration, type DaprConfigurationProps } from "./dapr/dapr-configuration.js";
+export {
+  DaprSubscription,
+  daprSubscriptionDocument,
+  type DaprSubscriptionDocumentOptions,
+  type DaprSubscriptionProps,
+} from "./dapr/dapr-subscription.js";
+export {
+  DaprConfiguration,
+  daprConfigurationDocument,
+  type DaprConfigurationDocumentOptions,
+  type DaprConfigurationProps,
+} from "./dapr/dapr-configuration.js";
 
 // Service
 export {

@@ -1,5 +1,41 @@
 import type { Construct } from "constructs";
-import { DaprComponent } from "./dapr-component.js";
+import {
+  DaprComponent,
+  daprComponentDocument,
+  type DaprComponentDocumentOptions,
+} from "./dapr-component.js";
+import type { DaprDocumentPlacement, DaprResourceDocument } from "./dapr-resource.js";
+
+/** What {@link cronBindingDocument} builds a `bindings.cron` Component from. */
+export interface CronBindingDocumentOptions extends DaprDocumentPlacement {
+  /** Component name; daprd POSTs to the app's `/<name>` on each tick. */
+  readonly name: string;
+  /** Cron expression or `@every <duration>`, e.g. `@every 30s`. */
+  readonly schedule: string;
+}
+
+/** `bindings.cron` input binding; fails on a schedule that is not cron syntax. */
+export function cronBindingDocument(options: CronBindingDocumentOptions): DaprResourceDocument {
+  return daprComponentDocument(cronBindingComponent(options));
+}
+
+function cronBindingComponent(options: CronBindingDocumentOptions): DaprComponentDocumentOptions {
+  if (
+    !/^(@every \d+(ms|s|m|h)|@(hourly|daily|weekly|monthly)|(\S+\s+){4,5}\S+)$/.test(
+      options.schedule,
+    )
+  )
+    throw new Error(
+      `CronBinding '${options.name}': schedule '${options.schedule}' is neither a cron expression nor '@every <n>s'`,
+    );
+  return {
+    namespace: options.namespace,
+    scopes: options.scopes,
+    name: options.name,
+    type: "bindings.cron",
+    metadata: { schedule: options.schedule, direction: "input" },
+  };
+}
 
 export interface CronBindingProps {
   readonly name: string;
@@ -13,20 +49,10 @@ export interface CronBindingProps {
 /** `bindings.cron` input binding: periodic work (outbox sweep, reconciliation) for one app. */
 export class CronBinding extends DaprComponent {
   constructor(scope: Construct, id: string, props: CronBindingProps) {
-    if (
-      !/^(@every \d+(ms|s|m|h)|@(hourly|daily|weekly|monthly)|(\S+\s+){4,5}\S+)$/.test(
-        props.schedule,
-      )
-    )
-      throw new Error(
-        `CronBinding '${props.name}': schedule '${props.schedule}' is neither a cron expression nor '@every <n>s'`,
-      );
     super(scope, id, {
-      name: props.name,
+      ...cronBindingComponent({ ...props, scopes: [props.app] }),
       namespace: props.namespace,
-      type: "bindings.cron",
       scopes: [props.app],
-      metadata: { schedule: props.schedule, direction: "input" },
     });
   }
 }

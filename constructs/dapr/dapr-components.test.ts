@@ -9,8 +9,9 @@ import { ExternalKafkaCluster } from "../kafka/external-kafka-cluster.js";
 import { redisCacheFromAttributes } from "../redis/i-redis-cache.js";
 import { CronBinding } from "./cron-binding.js";
 import { DaprComponent } from "./dapr-component.js";
-import { HttpOutputBinding } from "./http-output-binding.js";
-import { KafkaPubSub } from "./kafka-pub-sub.js";
+import { DaprResource } from "./dapr-resource.js";
+import { HttpOutputBinding, httpOutputBindingDocument } from "./http-output-binding.js";
+import { KafkaPubSub, kafkaPubSubDocument } from "./kafka-pub-sub.js";
 import { KubernetesSecretStore } from "./kubernetes-secret-store.js";
 import { RedisStateStore } from "./redis-state-store.js";
 
@@ -48,6 +49,32 @@ describe("DaprComponent", () => {
           scopes: [],
         }),
     ).toThrow("DaprComponent 'c': scopes is empty; list the app-ids that may use it");
+  });
+});
+
+describe("DaprResource", () => {
+  it("emits the builder's document with the standard labels added", () => {
+    const stack = testStack();
+    const document = kafkaPubSubDocument({
+      brokers: "k:9093",
+      tls: true,
+      namespace: "todo",
+      scopes: ["audit"],
+    });
+    new DaprResource(stack, "PubSub", { document });
+    const [component] = customResourcesOf(synthJson(stack), "Component");
+    const { labels, ...metadata } = component.metadata;
+    expect({ ...component, metadata }).toEqual(document);
+    expect(labels).toMatchObject({ "app.kubernetes.io/component": "dapr-component" });
+  });
+
+  it("fails on a document without a namespace (one for standalone daprd)", () => {
+    expect(
+      () =>
+        new DaprResource(testStack(), "PubSub", {
+          document: kafkaPubSubDocument({ brokers: "k:9093", tls: false }),
+        }),
+    ).toThrow("DaprResource 'pubsub': document has no metadata.namespace");
   });
 });
 
@@ -141,6 +168,17 @@ describe("HttpOutputBinding", () => {
       direction: "output",
       responseTimeout: "10s",
     });
+  });
+
+  it("builds a plain http binding only to a loopback address (one machine)", () => {
+    const local = httpOutputBindingDocument({ name: "hook", url: "http://127.0.0.1:8099/hooks" });
+    expect(local.spec.metadata).toContainEqual({
+      name: "url",
+      value: "http://127.0.0.1:8099/hooks",
+    });
+    expect(() =>
+      httpOutputBindingDocument({ name: "hook", url: "http://hooks.example.com" }),
+    ).toThrow("must use https:// (plain http only to a loopback address)");
   });
 
   it("fails on a plain http URL", () => {

@@ -1,6 +1,10 @@
-import { Construct } from "constructs";
-import { customResource } from "../_internal/kubernetes-manifest.js";
-import { standardLabels } from "../policy/standard-labels.js";
+import type { Construct } from "constructs";
+import {
+  DaprResource,
+  placed,
+  type DaprDocumentPlacement,
+  type DaprResourceDocument,
+} from "./dapr-resource.js";
 
 /** What {@link daprResiliencySpec} protects, and how often a failing delivery is retried. */
 export interface DaprResiliencySpecOptions {
@@ -18,8 +22,7 @@ export interface DaprResiliencySpecOptions {
 }
 
 /**
- * The `spec` of the Todo Resiliency, built once for both outputs: the Kubernetes resource of
- * {@link DaprResiliency} and the YAML file local daprd load (scripts/local/dapr-resources.ts).
+ * The `spec` of a Resiliency (see {@link daprResiliencyDocument}).
  *
  * Inbound deliveries are retried forever at a fixed interval: a transient failure (the
  * consumer or its database down) must wait, not be dead-lettered. Only the app decides that an
@@ -68,12 +71,32 @@ export function daprResiliencySpec(options: DaprResiliencySpecOptions): Record<s
   };
 }
 
-export interface DaprResiliencyProps extends DaprResiliencySpecOptions {
+/** What {@link daprResiliencyDocument} builds a Resiliency from. */
+export interface DaprResiliencyDocumentOptions
+  extends DaprResiliencySpecOptions, DaprDocumentPlacement {
+  /** @default "resiliency" */
+  readonly name?: string;
+}
+
+/** A Dapr `Resiliency` (dapr.io/v1alpha1) document with the spec of {@link daprResiliencySpec}. */
+export function daprResiliencyDocument(
+  options: DaprResiliencyDocumentOptions,
+): DaprResourceDocument {
+  return placed(
+    {
+      apiVersion: "dapr.io/v1alpha1",
+      kind: "Resiliency",
+      metadata: { name: options.name ?? "resiliency" },
+      spec: daprResiliencySpec(options),
+    },
+    options,
+  );
+}
+
+export interface DaprResiliencyProps extends DaprResiliencyDocumentOptions {
   readonly namespace: string;
   /** Apps whose sidecars apply the policy. */
   readonly scopes: readonly string[];
-  /** @default "resiliency" */
-  readonly name?: string;
 }
 
 /**
@@ -81,20 +104,8 @@ export interface DaprResiliencyProps extends DaprResiliencySpecOptions {
  * breakers for service invocation and component calls; unbounded, rate-limited redelivery of
  * events, so only the app's poison verdict reaches a dead-letter topic.
  */
-export class DaprResiliency extends Construct {
+export class DaprResiliency extends DaprResource {
   constructor(scope: Construct, id: string, props: DaprResiliencyProps) {
-    super(scope, id);
-    const name = props.name ?? "resiliency";
-    customResource(this, "Resource", {
-      apiVersion: "dapr.io/v1alpha1",
-      kind: "Resiliency",
-      metadata: {
-        name,
-        namespace: props.namespace,
-        labels: standardLabels(this, name, "dapr-resiliency"),
-      },
-      spec: daprResiliencySpec(props),
-      scopes: [...props.scopes],
-    });
+    super(scope, id, { document: daprResiliencyDocument(props) });
   }
 }

@@ -1,27 +1,57 @@
 import type { Construct } from "constructs";
-import { DaprComponent } from "./dapr-component.js";
+import {
+  DaprComponent,
+  daprComponentDocument,
+  type DaprComponentDocumentOptions,
+} from "./dapr-component.js";
+import type { DaprDocumentPlacement, DaprResourceDocument } from "./dapr-resource.js";
 
-export interface HttpOutputBindingProps {
+/** What {@link httpOutputBindingDocument} builds a `bindings.http` Component from. */
+export interface HttpOutputBindingDocumentOptions extends DaprDocumentPlacement {
   readonly name: string;
-  readonly namespace: string;
-  /** Base URL requests go to (https only). */
+  /** Base URL requests go to: https, or plain http to a loopback address (one machine). */
   readonly url: string;
-  readonly scopes: readonly string[];
   /** @default "10s" */
   readonly timeout?: string;
 }
 
-/** `bindings.http` output binding, e.g. notification webhooks. */
+/** `bindings.http` output binding, e.g. notification webhooks; fails on a plain http URL off this machine. */
+export function httpOutputBindingDocument(
+  options: HttpOutputBindingDocumentOptions,
+): DaprResourceDocument {
+  return daprComponentDocument(httpOutputBindingComponent(options));
+}
+
+const LOOPBACK = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/;
+
+function httpOutputBindingComponent(
+  options: HttpOutputBindingDocumentOptions,
+): DaprComponentDocumentOptions {
+  if (!options.url.startsWith("https://") && !LOOPBACK.test(options.url))
+    throw new Error(
+      `HttpOutputBinding '${options.name}': url '${options.url}' must use https:// (plain http only to a loopback address)`,
+    );
+  return {
+    namespace: options.namespace,
+    scopes: options.scopes,
+    name: options.name,
+    type: "bindings.http",
+    metadata: { url: options.url, direction: "output", responseTimeout: options.timeout ?? "10s" },
+  };
+}
+
+export interface HttpOutputBindingProps extends HttpOutputBindingDocumentOptions {
+  readonly namespace: string;
+  readonly scopes: readonly string[];
+}
+
+/** `bindings.http` output binding, e.g. notification webhooks (see {@link httpOutputBindingDocument}). */
 export class HttpOutputBinding extends DaprComponent {
   constructor(scope: Construct, id: string, props: HttpOutputBindingProps) {
-    if (!props.url.startsWith("https://"))
-      throw new Error(`HttpOutputBinding '${props.name}': url '${props.url}' must use https://`);
     super(scope, id, {
-      name: props.name,
+      ...httpOutputBindingComponent(props),
       namespace: props.namespace,
-      type: "bindings.http",
       scopes: props.scopes,
-      metadata: { url: props.url, direction: "output", responseTimeout: props.timeout ?? "10s" },
     });
   }
 }

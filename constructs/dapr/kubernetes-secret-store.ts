@@ -1,11 +1,42 @@
 import type { Construct } from "constructs";
-import { DaprComponent } from "./dapr-component.js";
+import {
+  DaprComponent,
+  daprComponentDocument,
+  type DaprComponentDocumentOptions,
+} from "./dapr-component.js";
+import type { DaprResourceDocument } from "./dapr-resource.js";
 
-export interface KubernetesSecretStoreProps {
+/** What {@link kubernetesSecretStoreDocument} builds a `secretstores.kubernetes` Component from. */
+export interface KubernetesSecretStoreDocumentOptions {
+  /** The namespace the component lives in and reads Secrets of. */
   readonly namespace: string;
-  readonly scopes: readonly string[];
+  /** @default - every app */
+  readonly scopes?: readonly string[];
   /** @default "secretstore" */
   readonly name?: string;
+}
+
+/** `secretstores.kubernetes`, reading Secrets of its own namespace. */
+export function kubernetesSecretStoreDocument(
+  options: KubernetesSecretStoreDocumentOptions,
+): DaprResourceDocument {
+  return daprComponentDocument(kubernetesSecretStoreComponent(options));
+}
+
+function kubernetesSecretStoreComponent(
+  options: KubernetesSecretStoreDocumentOptions,
+): DaprComponentDocumentOptions {
+  return {
+    namespace: options.namespace,
+    scopes: options.scopes,
+    name: options.name ?? "secretstore",
+    type: "secretstores.kubernetes",
+    metadata: { defaultNamespace: options.namespace },
+  };
+}
+
+export interface KubernetesSecretStoreProps extends KubernetesSecretStoreDocumentOptions {
+  readonly scopes: readonly string[];
 }
 
 /**
@@ -15,11 +46,9 @@ export interface KubernetesSecretStoreProps {
 export class KubernetesSecretStore extends DaprComponent {
   constructor(scope: Construct, id: string, props: KubernetesSecretStoreProps) {
     super(scope, id, {
-      name: props.name ?? "secretstore",
+      ...kubernetesSecretStoreComponent(props),
       namespace: props.namespace,
-      type: "secretstores.kubernetes",
       scopes: props.scopes,
-      metadata: { defaultNamespace: props.namespace },
     });
   }
 }

@@ -1,6 +1,59 @@
 import type { Construct } from "constructs";
 import type { IRedisCache } from "../redis/i-redis-cache.js";
-import { DaprComponent } from "./dapr-component.js";
+import {
+  DaprComponent,
+  daprComponentDocument,
+  type DaprComponentDocumentOptions,
+} from "./dapr-component.js";
+import type {
+  DaprDocumentPlacement,
+  DaprMetadataValue,
+  DaprResourceDocument,
+} from "./dapr-resource.js";
+
+/** What {@link redisStateStoreDocument} builds a `state.redis` Component from. */
+export interface RedisStateStoreDocumentOptions extends DaprDocumentPlacement {
+  /** `host:port` */
+  readonly host: string;
+  readonly tls: boolean;
+  /**
+   * The password, as a `secretKeyRef` into `secretStore` (never a literal in a manifest).
+   * @default - none: a Redis without AUTH (one machine)
+   */
+  readonly password?: DaprMetadataValue;
+  /** Secret store resolving `password`. @default - the sidecar's default secret store */
+  readonly secretStore?: string;
+  /** @default "statestore" */
+  readonly name?: string;
+  /** Also the actor state store (only one component may be). @default true */
+  readonly actorStateStore?: boolean;
+}
+
+/** `state.redis`, the key/value and (by default) actor state store. */
+export function redisStateStoreDocument(
+  options: RedisStateStoreDocumentOptions,
+): DaprResourceDocument {
+  return daprComponentDocument(redisStateStoreComponent(options));
+}
+
+/** The Component options of {@link redisStateStoreDocument}. */
+function redisStateStoreComponent(
+  options: RedisStateStoreDocumentOptions,
+): DaprComponentDocumentOptions {
+  return {
+    namespace: options.namespace,
+    scopes: options.scopes,
+    name: options.name ?? "statestore",
+    type: "state.redis",
+    secretStore: options.secretStore,
+    metadata: {
+      redisHost: options.host,
+      ...(options.password === undefined ? {} : { redisPassword: options.password }),
+      enableTLS: String(options.tls),
+      actorStateStore: String(options.actorStateStore ?? true),
+    },
+  };
+}
 
 export interface RedisStateStoreProps {
   readonly namespace: string;
@@ -18,22 +71,30 @@ export interface RedisStateStoreProps {
 export class RedisStateStore extends DaprComponent {
   constructor(scope: Construct, id: string, props: RedisStateStoreProps) {
     super(scope, id, {
-      name: props.name ?? "statestore",
+      ...redisStateStoreComponent({
+        ...redisStateStoreConnection(props.redis),
+        namespace: props.namespace,
+        scopes: props.scopes,
+        name: props.name,
+        actorStateStore: props.actorStateStore,
+        secretStore: props.secretStore ?? "secretstore",
+      }),
       namespace: props.namespace,
-      type: "state.redis",
       scopes: props.scopes,
-      secretStore: props.secretStore ?? "secretstore",
-      metadata: {
-        redisHost: props.redis.endpoint,
-        redisPassword: {
-          secretKeyRef: {
-            name: props.redis.passwordSecretName,
-            key: props.redis.passwordSecretKey,
-          },
-        },
-        enableTLS: String(props.redis.tls),
-        actorStateStore: String(props.actorStateStore ?? true),
-      },
     });
   }
+}
+
+/**
+ * Host, TLS and password reference (the cache's Kubernetes Secret) of `redis`, as
+ * {@link redisStateStoreDocument} takes them.
+ */
+export function redisStateStoreConnection(
+  redis: IRedisCache,
+): Pick<RedisStateStoreDocumentOptions, "host" | "tls" | "password"> {
+  return {
+    host: redis.endpoint,
+    tls: redis.tls,
+    password: { secretKeyRef: { name: redis.passwordSecretName, key: redis.passwordSecretKey } },
+  };
 }

@@ -589,6 +589,9 @@ async function startDaprdOnce(
     env: {
       // Registered in name resolution with this address, so invocations stay on loopback.
       DAPR_HOST_IP: "127.0.0.1",
+      // What `{podName}` in component metadata resolves to (the downward API sets it on
+      // Kubernetes); one daprd per app on one machine, so the app id.
+      POD_NAME: options.appId,
       ...(options.apiToken ? { DAPR_API_TOKEN: options.apiToken } : {}),
       ...(options.appApiToken ? { APP_API_TOKEN: options.appApiToken } : {}),
       ...options.env,

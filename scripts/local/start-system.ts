@@ -12,7 +12,7 @@ import { writeSecretsFile } from "../infra/dapr-components.js";
 import { freePort } from "../infra/ports.js";
 import type { ManagedProcess, Supervisor } from "../infra/supervisor.js";
 import { writeLocalDaprResources } from "./dapr-resources.js";
-import { serviceByName, type ServiceName } from "./service-catalog.js";
+import { SERVICES, serviceByName, type ServiceName } from "./service-catalog.js";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -68,20 +68,17 @@ export async function startSystem(
     "audit-database-url": options.databaseUrl,
     "notification-database-url": options.databaseUrl,
   });
+  // Every service's resources, as on Kubernetes: each daprd loads those scoped to its app.
+  const dapr = writeLocalDaprResources(options.workDir, SERVICES, {
+    kafkaBrokers: infra.kafkaBrokers,
+    redisHost: infra.redisHost,
+    secretsFile,
+    ...(options.webhookUrl ? { webhookUrl: options.webhookUrl } : {}),
+  });
   const started = await Promise.all(
     options.services.map(async (name) => {
       const definition = serviceByName(name);
       const port = options.ports?.[name] ?? (await freePort());
-      const resourcesPath = writeLocalDaprResources(
-        join(options.workDir, "resources"),
-        definition,
-        {
-          kafkaBrokers: infra.kafkaBrokers,
-          redisHost: infra.redisHost,
-          secretsFile,
-          ...(options.webhookUrl ? { webhookUrl: options.webhookUrl } : {}),
-        },
-      );
       // Fresh per run and per app, like the per-app Secrets on Kubernetes: the app accepts
       // sidecar-only routes only with appApiToken, daprd accepts API calls only with apiToken.
       const appApiToken = randomBytes(32).toString("base64url");
@@ -91,7 +88,7 @@ export async function startSystem(
         appApiToken,
         apiToken,
         appPort: port,
-        resourcesPath,
+        resourcesPath: dapr.resourcesPath,
         controlPlane: infra.controlPlane,
         logDir: options.logDir,
         logLevel: "warn",
@@ -115,9 +112,7 @@ export async function startSystem(
             DAPR_API_TOKEN: apiToken,
             LOG_LEVEL: options.logLevel ?? "info",
             SHUTDOWN_GRACE_SECONDS: "5",
-            ...(options.webhookUrl && definition.components.includes("webhook")
-              ? { WEBHOOK_BINDING: "webhook" }
-              : {}),
+            ...dapr.env.get(definition.name),
             ...options.env?.[name],
           },
           health: async () =>

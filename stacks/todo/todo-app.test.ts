@@ -108,6 +108,17 @@ describe("TodoApp", () => {
     });
   });
 
+  it("tells notification the webhook binding's name when there is one", () => {
+    const env = (json: ReturnType<typeof synthApp>["json"]) =>
+      resourcesOf(json, "kubernetes_deployment_v1")
+        .find((d) => d.metadata.name === "notification")!
+        .spec.template.spec.container[0].env.map((e: { name: string }) => e.name);
+    expect(env(synthApp({ notificationWebhookUrl: "https://hooks.example.com" }).json)).toContain(
+      "WEBHOOK_BINDING",
+    );
+    expect(env(synthApp().json)).not.toContain("WEBHOOK_BINDING");
+  });
+
   it("lets only recurrence invoke task-api", () => {
     const callers = Object.fromEntries(
       customResourcesOf(synthApp().json, "Configuration").map((c) => [

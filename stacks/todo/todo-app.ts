@@ -2,22 +2,18 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Construct } from "constructs";
 import {
-  CronBinding,
-  DaprConfiguration,
-  DaprResiliency,
+  DaprResource,
   DaprSubscription,
-  HttpOutputBinding,
-  KafkaPubSub,
-  KubernetesSecretStore,
+  kubernetesSecretStoreDocument,
   Microservice,
-  RedisStateStore,
+  redisStateStoreConnection,
   standardLabels,
   type IKafkaCluster,
   type IPostgresDatabase,
   type IRedisCache,
 } from "../../constructs/index.js";
+import { TODO_DAPR_COMPONENTS, todoDaprResources } from "./todo-dapr-resources.js";
 import { TodoFrontDoor, type TodoFrontDoorProps } from "./todo-front-door.js";
-import { TODO_NAMES } from "./todo-names.js";
 import {
   AUTH_SECRET_KEY,
   DELIVERY_FAILURES_TOPIC,
@@ -69,8 +65,6 @@ export interface TodoAppProps {
 
 /** Services reached from outside the cluster (REST, read API, WebSockets). */
 const PUBLIC_SERVICES = new Set(["task-api", "audit", "realtime"]);
-/** Pub/sub for realtime: each replica its own consumer group, so every pod sees every update. */
-const BROADCAST_PUBSUB = "pubsub-broadcast";
 
 /**
  * The Todo application: the five services of DESIGN.md wired to Kafka (topics + dead-letter
@@ -86,9 +80,6 @@ export class TodoApp extends Construct {
     super(scope, id);
     const ns = props.namespace;
     const definitions = props.services ?? TODO_SERVICES;
-    const using = (component: string) =>
-      definitions.filter((d) => d.components.includes(component)).map((d) => d.name);
-    const broadcast = definitions.filter((d) => d.name === "realtime").map((d) => d.name);
     const labels = (name: string) => standardLabels(this, name, "credentials");
 
     const { deadLetterRetentionHours, ...topicSize } = props.topics;
@@ -121,72 +112,32 @@ export class TodoApp extends Construct {
       });
     }
 
-    const pubsub = new KafkaPubSub(this, "PubSub", {
+    const dapr = todoDaprResources(definitions, {
       namespace: ns,
-      kafka: props.kafka,
-      scopes: using("pubsub").filter((n) => !broadcast.includes(n)),
+      kafka: { brokers: props.kafka.bootstrapServers, tls: props.kafka.tls },
+      redis: {
+        ...redisStateStoreConnection(props.redis),
+        secretStore: TODO_DAPR_COMPONENTS.secretStore,
+      },
+      secretStore: (options) => kubernetesSecretStoreDocument({ ...options, namespace: ns }),
+      webhookUrl: props.notificationWebhookUrl,
+      ...(props.otlpEndpoint
+        ? {
+            tracing: {
+              otlpEndpoint: props.otlpEndpoint,
+              samplingRatio: props.traceSamplingRatio,
+            },
+          }
+        : {}),
+      accessControl: true,
     });
-    if (broadcast.length > 0)
-      new KafkaPubSub(this, "BroadcastPubSub", {
-        name: BROADCAST_PUBSUB,
-        namespace: ns,
-        kafka: props.kafka,
-        scopes: broadcast,
-        consumerGroup: "{podName}",
-      });
-    new KubernetesSecretStore(this, "SecretStore", {
-      namespace: ns,
-      scopes: definitions.map((d) => d.name),
-    });
-    const stateStore = new RedisStateStore(this, "StateStore", {
-      namespace: ns,
-      redis: props.redis,
-      scopes: using("statestore"),
-      actorStateStore: definitions.some((d) => d.actors.length > 0),
-    });
-    const components = [stateStore.componentName];
-    for (const definition of definitions)
-      for (const [name, schedule] of Object.entries(definition.cronBindings ?? {})) {
-        new CronBinding(this, `Cron-${name}`, {
-          name,
-          namespace: ns,
-          schedule,
-          app: definition.name,
-        });
-        components.push(name);
-      }
-    if (props.notificationWebhookUrl && using("webhook").length > 0) {
-      new HttpOutputBinding(this, "Webhook", {
-        name: "webhook",
-        namespace: ns,
-        url: props.notificationWebhookUrl,
-        scopes: using("webhook"),
-      });
-      components.push("webhook");
-    }
-    new DaprResiliency(this, "Resiliency", {
-      name: TODO_NAMES.resiliency,
-      namespace: ns,
-      scopes: definitions.map((d) => d.name),
-      invokedApps: [...new Set(definitions.flatMap((d) => d.invokes))],
-      pubsubNames: [pubsub.componentName, ...(broadcast.length > 0 ? [BROADCAST_PUBSUB] : [])],
-      components,
-    });
+    for (const { id, document } of dapr.resources) new DaprResource(this, id, { document });
 
     const services: Record<string, Microservice> = {};
     for (const definition of definitions) {
       const sizing = props.sizing?.[definition.name];
-      const pubsubName = broadcast.includes(definition.name)
-        ? BROADCAST_PUBSUB
-        : pubsub.componentName;
-      const config = new DaprConfiguration(this, `${definition.name}-config`, {
-        name: `${definition.name}-config`,
-        namespace: ns,
-        otlpEndpoint: props.otlpEndpoint,
-        traceSamplingRatio: props.traceSamplingRatio,
-        allowedCallers: definitions
-          .filter((d) => d.invokes.includes(definition.daprAppId))
-          .map((d) => d.daprAppId),
+      const config = new DaprResource(this, `${definition.name}-config`, {
+        document: dapr.configurations.get(definition.name)!,
       });
       const service = new Microservice(this, definition.name, {
         namespace: ns,
@@ -196,13 +147,13 @@ export class TodoApp extends Construct {
         maxReplicas: sizing?.replicas.max,
         cpuMillis: sizing?.cpuMillis,
         memoryMiB: sizing?.memoryMiB,
-        daprConfig: config.configurationName,
+        daprConfig: config.document.metadata.name,
         livenessPath: definition.health.liveness,
         readinessPath: definition.health.readiness,
         env: {
           ...definition.env,
           PORT: String(definition.port),
-          PUBSUB_NAME: pubsubName,
+          ...dapr.env.get(definition.name),
           ...(props.otlpEndpoint
             ? { OTEL_EXPORTER_OTLP_ENDPOINT: `http://${props.otlpEndpoint}` }
             : {}),
@@ -220,7 +171,7 @@ export class TodoApp extends Construct {
         new DaprSubscription(this, `${definition.name}-${topic}`, {
           namespace: ns,
           topic,
-          pubsubName,
+          pubsubName: dapr.env.get(definition.name)!.PUBSUB_NAME!,
           app: definition.daprAppId,
         });
       services[definition.name] = service;

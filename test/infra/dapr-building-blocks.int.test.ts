@@ -6,12 +6,14 @@ import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningDaprd, startDaprd } from "../../scripts/infra/dapr.js";
 import {
-  cronBinding,
-  httpBinding,
-  kafkaPubSub,
-  localFileSecretStore,
-  postgresStateStore,
-  redisStateStore,
+  cronBindingDocument,
+  httpOutputBindingDocument,
+  kafkaPubSubDocument,
+  redisStateStoreDocument,
+} from "../../constructs/index.js";
+import {
+  localFileSecretStoreDocument,
+  postgresStateStoreDocument,
   writeDaprResources,
   writeSecretsFile,
 } from "../../scripts/infra/dapr-components.js";
@@ -44,17 +46,17 @@ describe("Dapr building blocks (real daprd + placement + scheduler)", () => {
       "jwt-secret": jwtSecret,
     });
     const resourcesPath = writeDaprResources(join(dir, "resources"), [
-      kafkaPubSub({ brokers: infra.kafkaBrokers }),
-      redisStateStore({ redisHost: `${infra.redisHost}:${infra.redisPort}` }),
-      postgresStateStore({
+      kafkaPubSubDocument({ brokers: infra.kafkaBrokers, tls: false }),
+      redisStateStoreDocument({ host: `${infra.redisHost}:${infra.redisPort}`, tls: false }),
+      postgresStateStoreDocument({
         name: "pgstate",
-        connectionString: { secretKeyRef: { name: "postgres-url" } },
+        connectionString: { secretKeyRef: { name: "postgres-url", key: "postgres-url" } },
         secretStore: "secretstore",
         tablePrefix: "infra_blocks_",
       }),
-      localFileSecretStore({ secretsFile }),
-      cronBinding({ name: "tick", schedule: "@every 1s" }),
-      httpBinding({ name: "webhook", url: `http://127.0.0.1:${app.port}/hooks` }),
+      localFileSecretStoreDocument({ secretsFile }),
+      cronBindingDocument({ name: "tick", schedule: "@every 1s" }),
+      httpOutputBindingDocument({ name: "webhook", url: `http://127.0.0.1:${app.port}/hooks` }),
     ]);
     const controlPlane = { ...infra, configFile: infra.daprConfigFile };
     [daprd, caller] = await Promise.all([

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DAPR_VERSION, type RunningDaprd, startDaprd } from "../../scripts/infra/dapr.js";
-import { kafkaPubSub, writeDaprResources } from "../../scripts/infra/dapr-components.js";
+import { kafkaPubSubDocument } from "../../constructs/index.js";
+import { writeDaprResources } from "../../scripts/infra/dapr-components.js";
 import { Supervisor } from "../../scripts/infra/supervisor.js";
 import { readMessages, testKafka, uniqueTopic } from "./kafka-client.js";
 import { requireInfra } from "./require-infra.js";
@@ -29,7 +30,9 @@ describe("Dapr pub/sub (real daprd, pubsub.kafka, real topic)", () => {
   beforeAll(async () => {
     const infra = requireInfra("kafka", "dapr");
     brokers = infra.kafkaBrokers;
-    const resourcesPath = writeDaprResources(resourcesDir, [kafkaPubSub({ brokers })]);
+    const resourcesPath = writeDaprResources(resourcesDir, [
+      kafkaPubSubDocument({ brokers, tls: false }),
+    ]);
     daprd = await startDaprd(supervisor, {
       appId,
       resourcesPath,

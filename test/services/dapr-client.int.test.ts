@@ -6,10 +6,12 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningDaprd, startDaprd } from "../../scripts/infra/dapr.js";
 import {
-  httpBinding,
-  kafkaPubSub,
-  localFileSecretStore,
-  redisStateStore,
+  httpOutputBindingDocument,
+  kafkaPubSubDocument,
+  redisStateStoreDocument,
+} from "../../constructs/index.js";
+import {
+  localFileSecretStoreDocument,
   writeDaprResources,
   writeSecretsFile,
 } from "../../scripts/infra/dapr-components.js";
@@ -46,10 +48,10 @@ describe(DaprClient, () => {
     });
     const secretsFile = writeSecretsFile(join(dir, "secrets.json"), { "api-key": "s3cret" });
     const resourcesPath = writeDaprResources(join(dir, "resources"), [
-      kafkaPubSub({ brokers: infra.kafkaBrokers }),
-      redisStateStore({ redisHost: `${infra.redisHost}:${infra.redisPort}` }),
-      localFileSecretStore({ secretsFile }),
-      httpBinding({ name: "webhook", url: `http://127.0.0.1:${app.port}/hooks` }),
+      kafkaPubSubDocument({ brokers: infra.kafkaBrokers, tls: false }),
+      redisStateStoreDocument({ host: `${infra.redisHost}:${infra.redisPort}`, tls: false }),
+      localFileSecretStoreDocument({ secretsFile }),
+      httpOutputBindingDocument({ name: "webhook", url: `http://127.0.0.1:${app.port}/hooks` }),
     ]);
     daprd = await startDaprd(supervisor, {
       appId,
