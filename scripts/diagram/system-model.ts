@@ -2,11 +2,16 @@
  * What a diagram shows, read from an environment's synthesized stacks: the services (Dapr
  * app ids of the Deployments), the Dapr components and their scopes, topics and dead-letter
  * topics, the data stores, and who talks to whom (scopes, subscriptions, access control,
- * component targets). Publishing is not in the Terraform (Dapr has no publisher list there),
- * so it comes from the service definitions the stacks are built from.
+ * component targets). Publishing and subscribing are not in the Terraform (Dapr has no
+ * publisher list, and each consumer subscribes itself through `GET /dapr/subscribe`), so they
+ * come from the service definitions the stacks are built from.
  */
 import { serviceDefinitions } from "../../services/service-definitions.js";
-import { DELIVERY_FAILURES_TOPIC } from "../../services/shared/events/topics.js";
+import {
+  DELIVERY_FAILURES_TOPIC,
+  deadLetterTopic,
+  type Topic,
+} from "../../services/shared/events/topics.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON is untyped
 type Json = Record<string, any>;
@@ -82,11 +87,12 @@ export function systemModel(stacks: readonly Json[]): SystemModel {
   });
 
   const topics = new Set<string>(manifests(stacks, "KafkaTopic").map((t) => t.metadata.name));
-  const subscriptions = manifests(stacks, "Subscription");
-  for (const s of subscriptions) {
-    topics.add(s.spec.topic);
-    if (s.spec.deadLetterTopic) topics.add(s.spec.deadLetterTopic);
-  }
+  // (app, topic) in name order, so the layout does not depend on the order of the definitions.
+  const subscriptions = serviceDefinitions
+    .filter((d) => nodes.has(`svc:${d.daprAppId}`))
+    .flatMap((d) => d.subscribes.map((topic) => ({ app: d.daprAppId, topic: topic as Topic })))
+    .sort((x, y) => `${x.app}-${x.topic}`.localeCompare(`${y.app}-${y.topic}`));
+  for (const { topic } of subscriptions) topics.add(topic).add(deadLetterTopic(topic));
   for (const d of serviceDefinitions) for (const t of d.publishes) topics.add(t);
   for (const topic of [...topics].sort()) {
     const dlt = topic.endsWith(".dlt");
@@ -126,13 +132,11 @@ export function systemModel(stacks: readonly Json[]): SystemModel {
     }
   }
 
-  for (const s of subscriptions) {
-    for (const app of (s.scopes as string[] | undefined) ?? []) {
-      link(`topic:${s.spec.topic}`, `svc:${app}`);
-      // Every consumer notes its failed deliveries there (services/shared/dapr/delivery-failures.ts).
-      link(`svc:${app}`, `topic:${DELIVERY_FAILURES_TOPIC}`);
-    }
-    if (s.spec.deadLetterTopic) link(`topic:${s.spec.topic}`, `topic:${s.spec.deadLetterTopic}`);
+  for (const { app, topic } of subscriptions) {
+    link(`topic:${topic}`, `svc:${app}`);
+    // Every consumer notes its failed deliveries there (services/shared/dapr/delivery-failures.ts).
+    link(`svc:${app}`, `topic:${DELIVERY_FAILURES_TOPIC}`);
+    link(`topic:${topic}`, `topic:${deadLetterTopic(topic)}`);
   }
   for (const d of serviceDefinitions)
     if (nodes.has(`svc:${d.daprAppId}`))

@@ -75,17 +75,10 @@ describe("TodoApp", () => {
     ]);
   });
 
-  it("subscribes each consumer to its topics with a dead-letter topic", () => {
-    const subscriptions = customResourcesOf(synthApp().json, "Subscription").map(
-      (s) => `${s.scopes[0]}:${s.spec.pubsubname}/${s.spec.topic}->${s.spec.deadLetterTopic}`,
-    );
-    expect(subscriptions.sort()).toEqual([
-      "audit:pubsub/task-events->task-events.dlt",
-      "notification:pubsub/reminders->reminders.dlt",
-      "notification:pubsub/task-events->task-events.dlt",
-      "realtime:pubsub-broadcast/task-updates->task-updates.dlt",
-      "recurrence:pubsub/task-events->task-events.dlt",
-    ]);
+  it("declares no Subscription resources: each consumer subscribes itself (GET /dapr/subscribe)", () => {
+    // daprd prefers the app's own subscription to a declared one for the same topic
+    // (test/infra/dapr-subscriptions.int.test.ts), and only the app knows its batch handling.
+    expect(customResourcesOf(synthApp().json, "Subscription")).toEqual([]);
   });
 
   it("gives realtime a pub/sub with one consumer group per pod, so every replica sees every update", () => {

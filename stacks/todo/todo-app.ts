@@ -3,7 +3,6 @@ import { Password } from "@cdktf/provider-random/lib/password";
 import { Construct } from "constructs";
 import {
   DaprResource,
-  DaprSubscription,
   kubernetesSecretStoreDocument,
   Microservice,
   redisStateStoreConnection,
@@ -167,13 +166,6 @@ export class TodoApp extends Construct {
       if (readable.length > 0) service.grantReadSecrets(readable);
       if (PUBLIC_SERVICES.has(definition.name))
         service.allowFrom({ namespace: props.ingressNamespace ?? "ingress-nginx" });
-      for (const topic of definition.subscribes)
-        new DaprSubscription(this, `${definition.name}-${topic}`, {
-          namespace: ns,
-          topic,
-          pubsubName: dapr.env.get(definition.name)!.PUBSUB_NAME!,
-          app: definition.daprAppId,
-        });
       services[definition.name] = service;
     }
     this.services = services;

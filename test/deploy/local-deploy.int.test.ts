@@ -221,7 +221,6 @@ describe("cdktf deploy of the local environment on a real control plane", () => 
       "KafkaTopic",
       "Cluster",
       "Component",
-      "Subscription",
       "Resiliency",
       "Configuration",
     ])
