@@ -24,6 +24,8 @@ export const localInput = {
   postgres: { kind: "cloudnative-pg", operator: "preinstalled", instances: 1, storageGiB: 2 },
   redis: { kind: "in-cluster", memoryMiB: 128, storageGiB: 1 },
   dapr: { ha: false, mtls: true, logLevel: "info" },
+  // localtest.me and its subdomains resolve to 127.0.0.1; no issuer here, so self-signed.
+  frontDoor: { host: "todo.localtest.me", tls: { secretName: "todo-tls", selfSigned: true } },
   // Its charts cannot be fetched here; point `charts` at mirrors to turn it on.
   observability: { enabled: false, traceSamplingRatio: 1 },
   services: {

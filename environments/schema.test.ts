@@ -75,6 +75,19 @@ describe("environment schema", () => {
       /'dev'[\s\S]*topics\.replicationFactor: \(3\) exceeds kafka\.brokers \(1\); allowed: 1\.\.1/,
     ],
     [
+      "a self-signed front-door certificate outside development",
+      variant(staging, (e) => (e.frontDoor.tls = { secretName: "todo-tls", selfSigned: true })),
+      /'staging'[\s\S]*frontDoor\.tls\.selfSigned: is true; allowed for stage 'staging': false/,
+    ],
+    [
+      "a self-signed front-door certificate that cert-manager also fills",
+      variant(
+        dev,
+        (e) => (e.frontDoor.tls = { secretName: "t", selfSigned: true, clusterIssuer: "le" }),
+      ),
+      /'dev'[\s\S]*frontDoor\.tls: selfSigned and clusterIssuer exclude each other/,
+    ],
+    [
       "production Dapr without HA",
       variant(prod, (e) => (e.dapr.ha = false)),
       /'prod'[\s\S]*dapr: allowed for stage 'production': ha = true and mtls = true/,

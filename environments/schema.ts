@@ -197,8 +197,19 @@ export const environmentSchema = z
         className: z.string().min(1).default("nginx"),
         /** Namespace of the ingress controller, the only one admitted to the public ports. */
         controllerNamespace: dnsLabel.default("ingress-nginx"),
-        /** TLS Secret in the app namespace; with clusterIssuer, cert-manager fills it. */
-        tls: z.strictObject({ secretName: dnsLabel, clusterIssuer: z.string().min(1).optional() }),
+        /**
+         * TLS Secret in the app namespace; with clusterIssuer, cert-manager fills it; with
+         * selfSigned, the stack does (its key in the Terraform state: development only).
+         */
+        tls: z
+          .strictObject({
+            secretName: dnsLabel,
+            clusterIssuer: z.string().min(1).optional(),
+            selfSigned: z.boolean().default(false),
+          })
+          .refine((tls) => !(tls.selfSigned && tls.clusterIssuer), {
+            message: "selfSigned and clusterIssuer exclude each other: choose who fills the Secret",
+          }),
         maxBodyKiB: count(1, 256).default(256),
         requestsPerSecond: count(1, 10_000).default(20),
       })
@@ -234,6 +245,11 @@ export const environmentSchema = z
       issue(
         ["backend", "kind"],
         `is '${env.backend.kind}'; allowed for stage '${env.stage}': 's3' (remote state with lock file)`,
+      );
+    if (env.stage !== "development" && env.frontDoor?.tls.selfSigned)
+      issue(
+        ["frontDoor", "tls", "selfSigned"],
+        `is true; allowed for stage '${env.stage}': false (a self-signed key in the Terraform state is for development only; name a clusterIssuer or an existing Secret)`,
       );
     if (env.stage === "production" && !(env.dapr.ha && env.dapr.mtls))
       issue(["dapr"], "allowed for stage 'production': ha = true and mtls = true");

@@ -1,4 +1,5 @@
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import {
@@ -43,6 +44,7 @@ export class AppStack extends TodoStack {
     super(scope, id, env);
     kubernetesProvider(this, env);
     new RandomProvider(this, "random");
+    if (env.frontDoor?.tls.selfSigned) new TlsProvider(this, "tls");
     const namespace = env.kubernetes.namespace;
     const kafka = inputs.kafka ?? this.inClusterKafka(env);
     const postgres =

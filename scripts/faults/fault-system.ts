@@ -50,6 +50,8 @@ export interface FaultReport {
   /** Reminders due in the burst, and those delivered exactly once. */
   readonly reminders: number;
   readonly delivered: number;
+  /** Tasks whose reminder was not delivered exactly once (the first few), to look up in the logs. */
+  readonly undelivered: readonly string[];
   /** Kill to the process passing its health check again. */
   readonly restartMs: number;
   /** Kill to every effect of the burst being there. */
@@ -193,6 +195,7 @@ export class FaultSystem {
       nextOccurrences: effects.nextOccurrences,
       reminders: result.withReminder.length,
       delivered: effects.delivered,
+      undelivered: effects.undelivered,
       restartMs: restartMs ?? Number.NaN,
       recoveryMs: effects.complete ? recoveryMs : Number.NaN,
     };
@@ -221,12 +224,19 @@ export class FaultSystem {
     );
     const nextOccurrences = occurrences.filter((o) => Number(o.n) === 2).length;
     const extraOccurrences = occurrences.reduce((sum, o) => sum + Math.max(0, Number(o.n) - 2), 0);
-    const { rows: deliveries } = await this.db.query<{ n: string }>(
-      `SELECT count(*) AS n FROM notification.notifications
+    const { rows: deliveries } = await this.db.query<{ task_id: string; n: string }>(
+      `SELECT task_id, count(*) AS n FROM notification.notifications
         WHERE task_id = ANY($1::uuid[]) GROUP BY task_id`,
       [result.withReminder.map((t) => t.id)],
     );
-    const delivered = deliveries.filter((d) => Number(d.n) === 1).length;
+    const deliveredOnce = new Set(
+      deliveries.filter((d) => Number(d.n) === 1).map((d) => d.task_id),
+    );
+    const delivered = deliveredOnce.size;
+    const undelivered = result.withReminder
+      .map((t) => t.id)
+      .filter((id) => !deliveredOnce.has(id))
+      .slice(0, 5);
     const extraDeliveries = deliveries.reduce((sum, d) => sum + Math.max(0, Number(d.n) - 1), 0);
     const unsent = await one("SELECT count(*) AS n FROM task_api.outbox WHERE sent_at IS NULL", []);
     return {
@@ -234,6 +244,7 @@ export class FaultSystem {
       audited,
       nextOccurrences,
       delivered,
+      undelivered,
       duplicated: auditRows - audited + extraOccurrences + extraDeliveries,
       complete:
         unsent === 0 &&

@@ -57,13 +57,16 @@ export interface TodoAppProps {
   /** Namespace of the ingress controller admitted to public services. @default "ingress-nginx" */
   readonly ingressNamespace?: string;
   /** The public Ingress (host, TLS, limits). @default - none: APIs reachable in the cluster only */
-  readonly frontDoor?: Omit<TodoFrontDoorProps, "namespace" | "taskApi" | "audit" | "realtime">;
+  readonly frontDoor?: Omit<
+    TodoFrontDoorProps,
+    "namespace" | "taskApi" | "audit" | "notification" | "realtime"
+  >;
   /** @default TODO_SERVICES - the definitions in services/<name>/service-definition.ts */
   readonly services?: readonly ServiceDefinition[];
 }
 
 /** Services reached from outside the cluster (REST, read API, WebSockets). */
-const PUBLIC_SERVICES = new Set(["task-api", "audit", "realtime"]);
+const PUBLIC_SERVICES = new Set(["task-api", "audit", "notification", "realtime"]);
 
 /**
  * The Todo application: the five services of DESIGN.md wired to Kafka (topics + dead-letter
@@ -169,13 +172,14 @@ export class TodoApp extends Construct {
       services[definition.name] = service;
     }
     this.services = services;
-    const [taskApi, audit, realtime] = [services["task-api"], services.audit, services.realtime];
-    if (props.frontDoor && taskApi && audit && realtime)
+    const { "task-api": taskApi, audit, notification, realtime } = services;
+    if (props.frontDoor && taskApi && audit && notification && realtime)
       this.frontDoor = new TodoFrontDoor(this, "FrontDoor", {
         ...props.frontDoor,
         namespace: ns,
         taskApi,
         audit,
+        notification,
         realtime,
       });
   }

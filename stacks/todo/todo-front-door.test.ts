@@ -13,6 +13,7 @@ function synthFrontDoor(tls: TodoFrontDoorTls = { secretName: "todo-tls" }) {
     tls,
     taskApi: service("task-api"),
     audit: service("audit"),
+    notification: service("notification"),
     realtime: service("realtime"),
   });
   const json = synthJson(stack);
@@ -31,6 +32,9 @@ const routes = (ingress: any) =>
     ).map((p) => [p.path, p.backend.service.name]),
   );
 
+const tlsSecrets = (json: ReturnType<typeof synthJson>) =>
+  resourcesOf(json, "kubernetes_secret_v1").filter((s) => s.type === "kubernetes.io/tls");
+
 describe("TodoFrontDoor", () => {
   it("routes only the tasks API, the audit API and the WebSocket, on one host", () => {
     const { ingresses } = synthFrontDoor();
@@ -38,6 +42,7 @@ describe("TodoFrontDoor", () => {
     expect(routes(api)).toEqual({
       "/api/[^/]+/tasks(/|$)": expect.stringMatching(/task-api_Service/),
       "/api/[^/]+/audit$": expect.stringMatching(/audit_Service/),
+      "/api/[^/]+/notifications$": expect.stringMatching(/notification_Service/),
     });
     expect(routes(ws)).toEqual({ "/ws$": expect.stringMatching(/realtime_Service/) });
     for (const ingress of ingresses) {
@@ -51,6 +56,7 @@ describe("TodoFrontDoor", () => {
       "/api/alice/tasks",
       "/api/alice/tasks/1/complete",
       "/api/alice/audit",
+      "/api/alice/notifications",
       "/ws",
     ])
       expect(admitted(path), path).toBe(true);
@@ -60,7 +66,8 @@ describe("TodoFrontDoor", () => {
       "/events/task-events",
       "/dapr/subscribe",
       "/metrics",
-      "/api/alice/notifications",
+      "/job/reminder-1",
+      "/api/alice/notificationsx",
       "/api/alice/taskset",
     ])
       expect(admitted(path), path).toBe(false);
@@ -85,6 +92,28 @@ describe("TodoFrontDoor", () => {
       expect(ingress.metadata.annotations["cert-manager.io/cluster-issuer"]).toBe("letsencrypt");
   });
 
+  it("creates a self-signed certificate for the host in the named Secret when asked", () => {
+    const { json, ingresses } = synthFrontDoor({ secretName: "todo-tls", selfSigned: true });
+    const [secret, ...others] = tlsSecrets(json);
+    expect(others).toEqual([]);
+    expect(secret.metadata.name).toBe("todo-tls");
+    // References into the state, never the key itself.
+    expect(secret.data["tls.key"]).toMatch(/^\$\{tls_private_key\.\w+\.private_key_pem\}$/);
+    expect(secret.data["tls.crt"]).toMatch(/^\$\{tls_self_signed_cert\.\w+\.cert_pem\}$/);
+    const [cert] = resourcesOf(json, "tls_self_signed_cert");
+    expect(cert.dns_names).toEqual(["todo.example.com"]);
+    expect(cert.allowed_uses).toContain("server_auth");
+    for (const ingress of ingresses) expect(ingress.spec.tls[0].secret_name).toBe("todo-tls");
+    // Without the flag, the Secret is someone else's.
+    expect(tlsSecrets(synthFrontDoor().json)).toEqual([]);
+  });
+
+  it("refuses a self-signed certificate and a cert-manager issuer at once", () => {
+    expect(() =>
+      synthFrontDoor({ secretName: "todo-tls", selfSigned: true, clusterIssuer: "letsencrypt" }),
+    ).toThrow(/selfSigned and tls.clusterIssuer exclude each other/);
+  });
+
   it("fails when the host is not a DNS name", () => {
     const stack = testStack();
     const service = new Microservice(stack, "task-api", {
@@ -99,6 +128,7 @@ describe("TodoFrontDoor", () => {
           tls: { secretName: "todo-tls" },
           taskApi: service,
           audit: service,
+          notification: service,
           realtime: service,
         }),
     ).toThrow(/host 'https:\/\/todo.example.com' must be a DNS name/);

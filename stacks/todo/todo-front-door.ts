@@ -1,13 +1,25 @@
 import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
+import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
+import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
+import { SelfSignedCert } from "@cdktf/provider-tls/lib/self-signed-cert";
 import { Construct } from "constructs";
 import { standardLabels, type Microservice } from "../../constructs/index.js";
 
-/** Where the certificate comes from: an existing TLS Secret, or a cert-manager issuer. */
+/**
+ * Where the certificate comes from: an existing TLS Secret, a cert-manager issuer, or (for
+ * clusters without either, like the local one) a self-signed certificate the stack creates.
+ */
 export interface TodoFrontDoorTls {
   /** TLS Secret (in the app namespace) the controller serves. */
   readonly secretName: string;
   /** cert-manager ClusterIssuer that fills the Secret. @default - the Secret exists already */
   readonly clusterIssuer?: string;
+  /**
+   * Create the Secret with a self-signed certificate for the host (ECDSA P-256, 90 days,
+   * renewed by the first apply in its last 30). Its key lives in the Terraform state: for
+   * development clusters only. Needs the `tls` provider in the stack. @default false
+   */
+  readonly selfSigned?: boolean;
 }
 
 export interface TodoFrontDoorProps {
@@ -18,6 +30,7 @@ export interface TodoFrontDoorProps {
   /** The services behind the door. */
   readonly taskApi: Microservice;
   readonly audit: Microservice;
+  readonly notification: Microservice;
   readonly realtime: Microservice;
   /** IngressClass of the controller (ingress-nginx annotations below). @default "nginx" */
   readonly className?: string;
@@ -29,7 +42,7 @@ export interface TodoFrontDoorProps {
 
 /**
  * The one public entry of the Todo system: an Ingress routing `/api/{user}/tasks…` to task-api,
- * `/api/{user}/audit` to audit and `/ws` to realtime, on one host with TLS, with a request size
+ * `/api/{user}/audit` to audit, `/api/{user}/notifications` to notification and `/ws` to realtime, on one host with TLS, with a request size
  * and a per-client rate limit. Nothing else a service serves (subscriptions, jobs, actors,
  * internal routes, metrics) is routed. Ingress rather than Gateway API: it is a core API every
  * cluster (and the test control plane) has, so the plan never waits for CRDs, and ingress-nginx
@@ -38,6 +51,8 @@ export interface TodoFrontDoorProps {
 export class TodoFrontDoor extends Construct {
   readonly api: IngressV1;
   readonly webSocket: IngressV1;
+  /** The Secret with the self-signed certificate, when {@link TodoFrontDoorTls.selfSigned}. */
+  readonly certificate?: SecretV1;
 
   constructor(scope: Construct, id: string, props: TodoFrontDoorProps) {
     super(scope, id);
@@ -45,6 +60,11 @@ export class TodoFrontDoor extends Construct {
       throw new Error(
         `TodoFrontDoor: host '${props.host}' must be a DNS name, e.g. todo.example.com`,
       );
+    if (props.tls.selfSigned && props.tls.clusterIssuer)
+      throw new Error(
+        "TodoFrontDoor: tls.selfSigned and tls.clusterIssuer exclude each other (who fills the Secret?)",
+      );
+    if (props.tls.selfSigned) this.certificate = this.selfSignedCertificate(props);
     const maxBodyKiB = props.maxBodyKiB ?? 256;
     const requestsPerSecond = props.requestsPerSecond ?? 20;
     const annotations = {
@@ -92,6 +112,7 @@ export class TodoFrontDoor extends Construct {
     this.api = ingress("Api", "todo-api", {}, [
       { path: "/api/[^/]+/tasks(/|$)", service: props.taskApi },
       { path: "/api/[^/]+/audit$", service: props.audit },
+      { path: "/api/[^/]+/notifications$", service: props.notification },
     ]);
     // A socket stays open for up to the token's lifetime (the service closes it at expiry).
     this.webSocket = ingress(
@@ -103,5 +124,29 @@ export class TodoFrontDoor extends Construct {
       },
       [{ path: "/ws$", service: props.realtime }],
     );
+  }
+
+  private selfSignedCertificate(props: TodoFrontDoorProps): SecretV1 {
+    const key = new PrivateKey(this, "CertificateKey", {
+      algorithm: "ECDSA",
+      ecdsaCurve: "P256",
+    });
+    const cert = new SelfSignedCert(this, "Certificate", {
+      privateKeyPem: key.privateKeyPem,
+      subject: [{ commonName: props.host }],
+      dnsNames: [props.host],
+      validityPeriodHours: 90 * 24,
+      earlyRenewalHours: 30 * 24,
+      allowedUses: ["digital_signature", "key_encipherment", "server_auth"],
+    });
+    return new SecretV1(this, "CertificateSecret", {
+      metadata: {
+        name: props.tls.secretName,
+        namespace: props.namespace,
+        labels: standardLabels(this, props.tls.secretName, "front-door"),
+      },
+      type: "kubernetes.io/tls",
+      data: { "tls.crt": cert.certPem, "tls.key": key.privateKeyPem },
+    });
   }
 }

@@ -4,11 +4,13 @@
  * scheduler; kwok nodes), fresh for this file. Under kwok pods are admitted, scheduled and marked
  * Running, but no container runs: this proves what the API server accepts, not what runs.
  */
+import { createPrivateKey, X509Certificate } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHARTS } from "../../constructs/_internal/charts.js";
+import { local } from "../../environments/index.js";
 import { deployEnvironment } from "../../scripts/cluster/deploy-env.js";
 import { installCrds, REFERENCE_OPERATOR_CRDS } from "../../scripts/cluster/operator-crds.js";
 import { ensureDaprChart } from "../../scripts/infra/dapr-chart.js";
@@ -289,6 +291,59 @@ describe("cdktf deploy of the local environment on a real control plane", () => 
         Object.keys((r.data as Record<string, string>) ?? {}).sort(),
       );
     }
+  });
+
+  it("has the front door: one host's Ingresses to the public services only, its self-signed certificate, and public ports open to the controller only", async () => {
+    const env = local.frontDoor!;
+    const ingresses = await getObjects(cluster, "ingresses", NAMESPACE);
+    const routes = Object.fromEntries(
+      ingresses.flatMap((ingress) => {
+        const spec = ingress.spec as {
+          tls: { hosts: string[]; secretName: string }[];
+          rules: {
+            host: string;
+            http: { paths: { path: string; backend: { service: { name: string } } }[] };
+          }[];
+        };
+        expect(spec.tls, ingress.metadata.name).toEqual([
+          { hosts: [env.host], secretName: env.tls.secretName },
+        ]);
+        return spec.rules.flatMap((rule) => {
+          expect(rule.host).toBe(env.host);
+          return rule.http.paths.map((p) => [p.path, p.backend.service.name]);
+        });
+      }),
+    );
+    expect(routes).toEqual({
+      "/api/[^/]+/tasks(/|$)": "task-api",
+      "/api/[^/]+/audit$": "audit",
+      "/api/[^/]+/notifications$": "notification",
+      "/ws$": "realtime",
+    });
+    const secret = JSON.parse(
+      await cluster.kubectl(["get", "secret", env.tls.secretName, "-n", NAMESPACE, "-o", "json"]),
+    ) as { type: string; data: Record<string, string> };
+    expect(secret.type).toBe("kubernetes.io/tls");
+    const pem = (key: string) => Buffer.from(secret.data[key]!, "base64").toString();
+    const certificate = new X509Certificate(pem("tls.crt"));
+    expect(certificate.subjectAltName).toBe(`DNS:${env.host}`);
+    expect(certificate.checkPrivateKey(createPrivateKey(pem("tls.key")))).toBe(true);
+    expect(Date.parse(certificate.validTo)).toBeGreaterThan(Date.now() + 59 * 86_400_000);
+    // Each public service admits the controller's namespace; no other service does.
+    const admitsController = (policy: KubeObject) =>
+      ((policy.spec?.ingress ?? []) as { from?: { namespaceSelector?: unknown }[] }[]).some(
+        (rule) =>
+          (rule.from ?? []).some(
+            (peer) =>
+              JSON.stringify(peer.namespaceSelector) ===
+              JSON.stringify({
+                matchLabels: { "kubernetes.io/metadata.name": env.controllerNamespace },
+              }),
+          ),
+      );
+    const policies = await getObjects(cluster, "networkpolicy", NAMESPACE);
+    const open = policies.filter(admitsController).map((p) => p.metadata.name);
+    expect(open.sort()).toEqual(Object.values(routes).sort());
   });
 
   it("has the Dapr release deployed with its control plane Available", async () => {

@@ -91,6 +91,7 @@ describe("faults", () => {
           deadLettered: 0,
           nextOccurrences: report.completions,
           delivered: report.reminders,
+          undelivered: [],
         });
         expect(report.recoveryMs, "recovered before the deadline").not.toBeNaN();
         expect(

@@ -14,6 +14,8 @@ const CONFORMANCE = [
   "response_headers_conformance",
 ];
 const MAX_EXAMPLES = 40;
+/** The services with a public API (each serves its OpenAPI document). */
+const PUBLIC_APIS = ["task-api", "audit", "notification"];
 
 interface OpenApiDocument {
   openapi: string;
@@ -54,10 +56,10 @@ describe("public API contract", () => {
 
   beforeAll(async () => {
     const infra = requireInfra("kafka", "postgres", "redis", "dapr");
-    system = await startTestSystem(infra, ["task-api", "audit"]);
+    system = await startTestSystem(infra, PUBLIC_APIS);
     db = new pg.Client({ connectionString: system.databaseUrl });
     await db.connect();
-    for (const service of ["task-api", "audit"])
+    for (const service of PUBLIC_APIS)
       docs[service] = (await (
         await fetch(`${system.services[service]!.url}/openapi.json`)
       ).json()) as OpenApiDocument;
@@ -80,9 +82,12 @@ describe("public API contract", () => {
       "PATCH /api/{user_id}/tasks/{id}/complete",
     ]);
     expect(operationsOf(docs.audit!).map((o) => o.name)).toEqual(["GET /api/{user_id}/audit"]);
+    expect(operationsOf(docs.notification!).map((o) => o.name)).toEqual([
+      "GET /api/{user_id}/notifications",
+    ]);
   });
 
-  it.each(["task-api", "audit"])(
+  it.each(PUBLIC_APIS)(
     "%s: no server error and no response outside the document, over every operation and parameter",
     { timeout: 900_000 },
     async (service) => {

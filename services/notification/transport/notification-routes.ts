@@ -2,8 +2,24 @@ import type { FastifyInstance } from "fastify";
 import type pg from "pg";
 import { z } from "zod";
 import { assertSameUser, type TokenVerifier } from "../../shared/auth.js";
-import { validationProblem } from "../../shared/problem.js";
+import { ApiDocument } from "../../shared/openapi.js";
 import type { NotificationRepository } from "../repositories/notification-repository.js";
+
+const notificationQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const notificationPageSchema = z.object({
+  items: z.array(
+    z.object({
+      task_id: z.uuid(),
+      user_id: z.string(),
+      title: z.string(),
+      remind_at: z.iso.datetime({ offset: true }),
+      delivered_at: z.iso.datetime({ offset: true }),
+    }),
+  ),
+});
 
 /** `GET /api/{user_id}/notifications`: the caller's delivered reminders, newest first. */
 export function registerNotificationRoutes(
@@ -14,14 +30,29 @@ export function registerNotificationRoutes(
     verify: TokenVerifier;
   },
 ): void {
-  const query = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
-  app.get<{ Params: { user_id: string } }>("/api/:user_id/notifications", async (req) => {
-    const principal = await deps.verify(req.headers.authorization);
-    assertSameUser(principal, req.params.user_id);
-    const parsed = query.safeParse(req.query ?? {});
-    if (!parsed.success) throw validationProblem(parsed.error, "query");
-    return {
-      items: await deps.repository.listForUser(deps.pool, principal.userId, parsed.data.limit),
-    };
+  const api = new ApiDocument({
+    info: { title: "notification", version: "1.0.0" },
+    authorize: async (req, params) => {
+      const principal = await deps.verify(req.headers.authorization);
+      assertSameUser(principal, params.user_id!);
+      return principal.userId;
+    },
   });
+  api.route(
+    app,
+    {
+      method: "GET",
+      path: "/api/{user_id}/notifications",
+      operationId: "listNotifications",
+      summary: "The caller's delivered reminders, newest first",
+      query: notificationQuerySchema,
+      responses: {
+        200: { description: "The latest delivered reminders", schema: notificationPageSchema },
+      },
+    },
+    async ({ userId, query }) => ({
+      items: await deps.repository.listForUser(deps.pool, userId, query.limit),
+    }),
+  );
+  api.serve(app);
 }
