@@ -13,10 +13,5 @@ export {
   parseEnvironment,
   EnvironmentValidationError,
 } from "./define-environment";
-export {
-  SERVICE_NAMES,
-  KAFKA_VERSIONS,
-  type Environment,
-  type EnvironmentInput,
-  type ServiceName,
-} from "./schema";
+export { KAFKA_VERSIONS, type Environment, type EnvironmentInput } from "./schema";
+export type { ServiceName } from "../services/service-definitions";

@@ -4,16 +4,7 @@
  */
 import { z } from "zod";
 import { CHARTS } from "../constructs/_internal/charts";
-
-/** The five Todo services; every environment sizes each of them. */
-export const SERVICE_NAMES = [
-  "task-api",
-  "recurrence",
-  "notification",
-  "audit",
-  "realtime",
-] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+import { serviceDefinitions } from "../services/service-definitions";
 
 /** Kafka versions Strimzi 1.2.0 supports (reference kafka-versions.yaml); the test broker runs 4.3.1. */
 export const KAFKA_VERSIONS = ["4.2.0", "4.2.1", "4.3.0", "4.3.1"] as const;
@@ -128,156 +119,172 @@ const elastiCache = z.strictObject({
   replicas: count(0, 5),
 });
 
-export const environmentSchema = z
-  .strictObject({
-    name: dnsLabel,
-    /** development: everything in-cluster, local state; staging/production: managed services, remote state, HA. */
-    stage: z.enum(["development", "staging", "production"]),
-    kubernetes: z.strictObject({
-      /** @default - the `KUBE_CONFIG_PATH` environment variable at plan time */
-      configPath: z.string().min(1).optional(),
-      context: z.string().min(1).optional(),
-      namespace: dnsLabel,
-    }),
-    backend: z.discriminatedUnion("kind", [localBackend, s3Backend]),
-    /** Where each Helm chart comes from. @default - every chart from its public repository */
-    charts: z.partialRecord(z.enum(CHART_NAMES), chartSource).default({}),
-    aws: z
-      .strictObject({
-        region: z
+/**
+ * The schema of an environment that deploys `definitions`: it must size every one of them (by
+ * name), and outside development with at least two replicas.
+ */
+export function environmentSchemaFor<const Name extends string>(
+  definitions: readonly { readonly name: Name }[],
+) {
+  const names = definitions.map((d) => d.name);
+  return z
+    .strictObject({
+      name: dnsLabel,
+      /** development: everything in-cluster, local state; staging/production: managed services, remote state, HA. */
+      stage: z.enum(["development", "staging", "production"]),
+      kubernetes: z.strictObject({
+        /** @default - the `KUBE_CONFIG_PATH` environment variable at plan time */
+        configPath: z.string().min(1).optional(),
+        context: z.string().min(1).optional(),
+        namespace: dnsLabel,
+      }),
+      backend: z.discriminatedUnion("kind", [localBackend, s3Backend]),
+      /** Where each Helm chart comes from. @default - every chart from its public repository */
+      charts: z.partialRecord(z.enum(CHART_NAMES), chartSource).default({}),
+      aws: z
+        .strictObject({
+          region: z
+            .string()
+            .regex(/^[a-z]{2}-[a-z]+-\d$/, "must be an AWS region such as eu-central-1"),
+          vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, "must be a VPC id (vpc-...)"),
+          subnetIds: z
+            .array(z.string().regex(/^subnet-[0-9a-f]+$/, "must be a subnet id (subnet-...)"))
+            .min(2),
+          /** CIDR of the Kubernetes nodes that may reach MSK/ElastiCache. */
+          clientCidr: z.cidrv4(),
+        })
+        .optional(),
+      images: z.strictObject({
+        registry: z
           .string()
-          .regex(/^[a-z]{2}-[a-z]+-\d$/, "must be an AWS region such as eu-central-1"),
-        vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, "must be a VPC id (vpc-...)"),
-        subnetIds: z
-          .array(z.string().regex(/^subnet-[0-9a-f]+$/, "must be a subnet id (subnet-...)"))
-          .min(2),
-        /** CIDR of the Kubernetes nodes that may reach MSK/ElastiCache. */
-        clientCidr: z.cidrv4(),
-      })
-      .optional(),
-    images: z.strictObject({
-      registry: z
-        .string()
-        .regex(
-          /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+$/,
-          "must be a registry path such as ghcr.io/acme",
-        ),
-      tag: z
-        .string()
-        .regex(
-          /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/,
-          "must be a pinned semantic version tag such as 1.4.2 (never 'latest')",
-        ),
-    }),
-    kafka: z.discriminatedUnion("kind", [strimziKafka, mskKafka, externalKafka]),
-    topics: z.strictObject({
-      partitions: count(1, 1000),
-      replicationFactor: count(1, 9),
-      retentionHours: count(1, 8760),
-      deadLetterRetentionHours: count(1, 8760),
-    }),
-    postgres: z.discriminatedUnion("kind", [cloudNativePg, neonPostgres]),
-    redis: z.discriminatedUnion("kind", [inClusterRedis, elastiCache]),
-    dapr: z.strictObject({
-      ha: z.boolean(),
-      mtls: z.boolean(),
-      logLevel: z.enum(["debug", "info", "warn", "error"]),
-    }),
-    /** https endpoint notification webhooks are delivered to (Dapr HTTP output binding); optional. */
-    notificationWebhookUrl: z.url({ protocol: /^https$/ }).optional(),
-    /**
-     * The public entry (Ingress, ingress-nginx): host, TLS and limits. Absent: no Ingress, the
-     * APIs are reachable in the cluster only.
-     */
-    frontDoor: z
-      .strictObject({
-        host: z
+          .regex(
+            /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+$/,
+            "must be a registry path such as ghcr.io/acme",
+          ),
+        tag: z
           .string()
-          .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a DNS name, e.g. todo.example.com"),
-        className: z.string().min(1).default("nginx"),
-        /** Namespace of the ingress controller, the only one admitted to the public ports. */
-        controllerNamespace: dnsLabel.default("ingress-nginx"),
-        /**
-         * TLS Secret in the app namespace; with clusterIssuer, cert-manager fills it; with
-         * selfSigned, the stack does (its key in the Terraform state: development only).
-         */
-        tls: z
-          .strictObject({
-            secretName: dnsLabel,
-            clusterIssuer: z.string().min(1).optional(),
-            selfSigned: z.boolean().default(false),
-          })
-          .refine((tls) => !(tls.selfSigned && tls.clusterIssuer), {
-            message: "selfSigned and clusterIssuer exclude each other: choose who fills the Secret",
-          }),
-        maxBodyKiB: count(1, 256).default(256),
-        requestsPerSecond: count(1, 10_000).default(20),
-      })
-      .optional(),
-    observability: z.strictObject({
-      enabled: z.boolean(),
-      traceSamplingRatio: z.number().min(0).max(1),
-    }),
-    services: z.strictObject(
-      Object.fromEntries(SERVICE_NAMES.map((name) => [name, serviceSizing])) as Record<
-        ServiceName,
-        typeof serviceSizing
-      >,
-    ),
-  })
-  .superRefine((env, ctx) => {
-    const issue = (path: (string | number)[], message: string) =>
-      ctx.addIssue({ code: "custom", path, message });
-    for (const name of SERVICE_NAMES) {
-      const { min, max } = env.services[name].replicas;
-      if (min > max)
+          .regex(
+            /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/,
+            "must be a pinned semantic version tag such as 1.4.2 (never 'latest')",
+          ),
+      }),
+      kafka: z.discriminatedUnion("kind", [strimziKafka, mskKafka, externalKafka]),
+      topics: z.strictObject({
+        partitions: count(1, 1000),
+        replicationFactor: count(1, 9),
+        retentionHours: count(1, 8760),
+        deadLetterRetentionHours: count(1, 8760),
+      }),
+      postgres: z.discriminatedUnion("kind", [cloudNativePg, neonPostgres]),
+      redis: z.discriminatedUnion("kind", [inClusterRedis, elastiCache]),
+      dapr: z.strictObject({
+        ha: z.boolean(),
+        mtls: z.boolean(),
+        logLevel: z.enum(["debug", "info", "warn", "error"]),
+      }),
+      /** https endpoint notification webhooks are delivered to (Dapr HTTP output binding); optional. */
+      notificationWebhookUrl: z.url({ protocol: /^https$/ }).optional(),
+      /**
+       * The public entry (Ingress, ingress-nginx): host, TLS and limits. Absent: no Ingress, the
+       * APIs are reachable in the cluster only.
+       */
+      frontDoor: z
+        .strictObject({
+          host: z
+            .string()
+            .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a DNS name, e.g. todo.example.com"),
+          className: z.string().min(1).default("nginx"),
+          /** Namespace of the ingress controller, the only one admitted to the public ports. */
+          controllerNamespace: dnsLabel.default("ingress-nginx"),
+          /**
+           * TLS Secret in the app namespace; with clusterIssuer, cert-manager fills it; with
+           * selfSigned, the stack does (its key in the Terraform state: development only).
+           */
+          tls: z
+            .strictObject({
+              secretName: dnsLabel,
+              clusterIssuer: z.string().min(1).optional(),
+              selfSigned: z.boolean().default(false),
+            })
+            .refine((tls) => !(tls.selfSigned && tls.clusterIssuer), {
+              message:
+                "selfSigned and clusterIssuer exclude each other: choose who fills the Secret",
+            }),
+          maxBodyKiB: count(1, 256).default(256),
+          requestsPerSecond: count(1, 10_000).default(20),
+        })
+        .optional(),
+      observability: z.strictObject({
+        enabled: z.boolean(),
+        traceSamplingRatio: z.number().min(0).max(1),
+      }),
+      services: z.strictObject(
+        Object.fromEntries(names.map((name) => [name, serviceSizing])) as Record<
+          Name,
+          typeof serviceSizing
+        >,
+      ),
+    })
+    .superRefine((env, ctx) => {
+      const issue = (path: (string | number)[], message: string) =>
+        ctx.addIssue({ code: "custom", path, message });
+      for (const name of names) {
+        const { min, max } = (env.services as Record<Name, z.output<typeof serviceSizing>>)[name]
+          .replicas;
+        if (min > max)
+          issue(
+            ["services", name, "replicas", "min"],
+            `min (${min}) exceeds max (${max}); allowed: min <= max`,
+          );
+        if (env.stage !== "development" && min < 2)
+          issue(
+            ["services", name, "replicas", "min"],
+            `is ${min}; allowed outside development: >= 2 (a PodDisruptionBudget must keep one replica up)`,
+          );
+      }
+      if (env.stage !== "development" && env.backend.kind !== "s3")
         issue(
-          ["services", name, "replicas", "min"],
-          `min (${min}) exceeds max (${max}); allowed: min <= max`,
+          ["backend", "kind"],
+          `is '${env.backend.kind}'; allowed for stage '${env.stage}': 's3' (remote state with lock file)`,
         );
-      if (env.stage !== "development" && min < 2)
+      if (env.stage !== "development" && env.frontDoor?.tls.selfSigned)
         issue(
-          ["services", name, "replicas", "min"],
-          `is ${min}; allowed outside development: >= 2 (a PodDisruptionBudget must keep one replica up)`,
+          ["frontDoor", "tls", "selfSigned"],
+          `is true; allowed for stage '${env.stage}': false (a self-signed key in the Terraform state is for development only; name a clusterIssuer or an existing Secret)`,
         );
-    }
-    if (env.stage !== "development" && env.backend.kind !== "s3")
-      issue(
-        ["backend", "kind"],
-        `is '${env.backend.kind}'; allowed for stage '${env.stage}': 's3' (remote state with lock file)`,
-      );
-    if (env.stage !== "development" && env.frontDoor?.tls.selfSigned)
-      issue(
-        ["frontDoor", "tls", "selfSigned"],
-        `is true; allowed for stage '${env.stage}': false (a self-signed key in the Terraform state is for development only; name a clusterIssuer or an existing Secret)`,
-      );
-    if (env.stage === "production" && !(env.dapr.ha && env.dapr.mtls))
-      issue(["dapr"], "allowed for stage 'production': ha = true and mtls = true");
-    const brokers = env.kafka.kind === "external" ? undefined : env.kafka.brokers;
-    if (brokers !== undefined && env.topics.replicationFactor > brokers)
-      issue(
-        ["topics", "replicationFactor"],
-        `(${env.topics.replicationFactor}) exceeds kafka.brokers (${brokers}); allowed: 1..${brokers}`,
-      );
-    const needsAws = env.kafka.kind === "msk" || env.redis.kind === "elasticache";
-    if (needsAws && !env.aws)
-      issue(
-        ["aws"],
-        `is required when kafka.kind is 'msk' or redis.kind is 'elasticache'; add region, vpcId, subnetIds, clientCidr`,
-      );
-    if (env.kafka.kind === "msk" && env.aws && env.kafka.brokers % env.aws.subnetIds.length !== 0)
-      issue(
-        ["kafka", "brokers"],
-        `(${env.kafka.brokers}) must be a multiple of aws.subnetIds (${env.aws.subnetIds.length}): MSK spreads brokers evenly over zones`,
-      );
-    if (env.postgres.kind === "neon" && env.postgres.computeMinCu > env.postgres.computeMaxCu)
-      issue(
-        ["postgres", "computeMinCu"],
-        `(${env.postgres.computeMinCu}) exceeds computeMaxCu (${env.postgres.computeMaxCu}); allowed: min <= max`,
-      );
-  });
+      if (env.stage === "production" && !(env.dapr.ha && env.dapr.mtls))
+        issue(["dapr"], "allowed for stage 'production': ha = true and mtls = true");
+      const brokers = env.kafka.kind === "external" ? undefined : env.kafka.brokers;
+      if (brokers !== undefined && env.topics.replicationFactor > brokers)
+        issue(
+          ["topics", "replicationFactor"],
+          `(${env.topics.replicationFactor}) exceeds kafka.brokers (${brokers}); allowed: 1..${brokers}`,
+        );
+      const needsAws = env.kafka.kind === "msk" || env.redis.kind === "elasticache";
+      if (needsAws && !env.aws)
+        issue(
+          ["aws"],
+          `is required when kafka.kind is 'msk' or redis.kind is 'elasticache'; add region, vpcId, subnetIds, clientCidr`,
+        );
+      if (env.kafka.kind === "msk" && env.aws && env.kafka.brokers % env.aws.subnetIds.length !== 0)
+        issue(
+          ["kafka", "brokers"],
+          `(${env.kafka.brokers}) must be a multiple of aws.subnetIds (${env.aws.subnetIds.length}): MSK spreads brokers evenly over zones`,
+        );
+      if (env.postgres.kind === "neon" && env.postgres.computeMinCu > env.postgres.computeMaxCu)
+        issue(
+          ["postgres", "computeMinCu"],
+          `(${env.postgres.computeMinCu}) exceeds computeMaxCu (${env.postgres.computeMaxCu}); allowed: min <= max`,
+        );
+    });
+}
+
+/** The schema of the Todo environments: every service of services/service-definitions.ts. */
+export const environmentSchema = environmentSchemaFor(serviceDefinitions);
 
 /** What an environment file writes (before validation). */
 export type EnvironmentInput = z.input<typeof environmentSchema>;
-/** A validated environment. */
-export type Environment = z.output<typeof environmentSchema>;
+/** A validated environment; `services` sizes every service it deploys, by name. */
+export type Environment = Omit<z.output<typeof environmentSchema>, "services"> & {
+  readonly services: Readonly<Record<string, z.output<typeof serviceSizing>>>;
+};

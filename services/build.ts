@@ -9,16 +9,18 @@ import { cpSync, existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { serviceDefinitions } from "./service-definitions.js";
+import { entryPointOf } from "./shared/service-definition.js";
 
-const SERVICES = ["task-api", "recurrence", "notification", "audit", "realtime"] as const;
 const root = fileURLToPath(new URL("..", import.meta.url));
 const outDir = process.argv[2] ?? join(root, "dist", "services");
 
 rmSync(outDir, { recursive: true, force: true });
-for (const service of SERVICES) {
+for (const definition of serviceDefinitions) {
+  const service = definition.name;
   const started = Date.now();
   await build({
-    entryPoints: [join(root, "services", service, "main.ts")],
+    entryPoints: [join(root, entryPointOf(definition))],
     outfile: join(outDir, service, "main.mjs"),
     bundle: true,
     platform: "node",

@@ -17,7 +17,8 @@ import { RequiredCrds } from "../constructs/kubernetes/required-crds";
 import { kubernetesProvider } from "./_kubernetes-providers";
 import { TodoApp } from "./todo/todo-app.js";
 import { TODO_NAMES } from "./todo/todo-names.js";
-import { TODO_SERVICES } from "./todo/todo-service-catalog.js";
+import { serviceDefinitions, type ServiceDefinition } from "../services/service-definitions.js";
+import { secretStoreKeys } from "../services/shared/service-definition.js";
 import { TodoStack } from "./todo-stack";
 
 /** Data services produced by earlier stacks of the same environment. */
@@ -30,6 +31,8 @@ export interface AppStackInputs {
   readonly redis?: IRedisCache;
   /** Neon database from the database stack. @default - in-cluster CloudNativePG */
   readonly postgres?: IPostgresDatabase;
+  /** The services to deploy. @default - the definitions in services/service-definitions.ts */
+  readonly services?: readonly ServiceDefinition[];
 }
 
 /**
@@ -46,6 +49,7 @@ export class AppStack extends TodoStack {
     new RandomProvider(this, "random");
     if (env.frontDoor?.tls.selfSigned) new TlsProvider(this, "tls");
     const namespace = env.kubernetes.namespace;
+    const services = inputs.services ?? serviceDefinitions;
     const kafka = inputs.kafka ?? this.inClusterKafka(env);
     const postgres =
       inputs.postgres ??
@@ -81,6 +85,7 @@ export class AppStack extends TodoStack {
       redis,
       topics: env.topics,
       sizing: env.services,
+      services,
       otlpEndpoint: inputs.otlpEndpoint,
       traceSamplingRatio: env.observability.traceSamplingRatio,
       notificationWebhookUrl: env.notificationWebhookUrl,
@@ -108,7 +113,7 @@ export class AppStack extends TodoStack {
     });
     new TerraformOutput(this, "redis_secret_name", { value: redis.passwordSecretName });
     new TerraformOutput(this, "secret_store_keys", {
-      value: [...new Set(TODO_SERVICES.flatMap((d) => d.secrets))],
+      value: [...secretStoreKeys(services).keys()],
       description: `Secrets in namespace ${namespace} the services read through the Dapr secret store`,
     });
     this.requirePreinstalledOperators(env);

@@ -1,5 +1,6 @@
 import type { Construct } from "constructs";
 import type { Environment } from "../environments/schema";
+import type { ServiceDefinition } from "../services/service-definitions.js";
 import { AppStack } from "./app-stack";
 import { AwsDataStack } from "./aws-data-stack";
 import { DatabaseStack } from "./database-stack";
@@ -18,7 +19,14 @@ export interface EnvironmentStacks {
  * (MSK/ElastiCache), and `todo-<env>-app`, with stack dependencies so
  * `cdktf deploy 'todo-<env>-*'` applies them in order on a fresh cluster.
  */
-export function createEnvironmentStacks(scope: Construct, env: Environment): EnvironmentStacks {
+export function createEnvironmentStacks(
+  scope: Construct,
+  env: Environment,
+  options: {
+    /** The services to deploy. @default - the definitions in services/service-definitions.ts */
+    readonly services?: readonly ServiceDefinition[];
+  } = {},
+): EnvironmentStacks {
   const prefix = `todo-${env.name}`;
   const platform = new PlatformStack(scope, `${prefix}-platform`, env);
   const database =
@@ -32,6 +40,7 @@ export function createEnvironmentStacks(scope: Construct, env: Environment): Env
     postgres: database?.database,
     kafka: aws?.kafka,
     redis: aws?.redis,
+    services: options.services,
   });
   for (const producer of [platform, database, aws]) if (producer) app.addDependency(producer);
   return { platform, database, aws, app };

@@ -41,7 +41,7 @@ describe("npm run diagram", () => {
   it("shows every service, Dapr component, topic with its dead-letter topic and data store of dev", () => {
     const dev = diagrams.find((d) => d.file === "dev.svg")!;
     const names = dev.layout.nodes.map((n) => n.label[0]);
-    expect(names).toEqual(expect.arrayContaining(serviceDefinitions.map((s) => s.daprAppId)));
+    expect(names).toEqual(expect.arrayContaining(serviceDefinitions.map((s) => s.name)));
     expect(names).toEqual(
       expect.arrayContaining([
         "pubsub",

@@ -7,11 +7,7 @@
  * come from the service definitions the stacks are built from.
  */
 import { serviceDefinitions } from "../../services/service-definitions.js";
-import {
-  DELIVERY_FAILURES_TOPIC,
-  deadLetterTopic,
-  type Topic,
-} from "../../services/shared/events/topics.js";
+import { DELIVERY_FAILURES_TOPIC, deadLetterTopic } from "../../services/shared/events/topics.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON is untyped
 type Json = Record<string, any>;
@@ -89,8 +85,8 @@ export function systemModel(stacks: readonly Json[]): SystemModel {
   const topics = new Set<string>(manifests(stacks, "KafkaTopic").map((t) => t.metadata.name));
   // (app, topic) in name order, so the layout does not depend on the order of the definitions.
   const subscriptions = serviceDefinitions
-    .filter((d) => nodes.has(`svc:${d.daprAppId}`))
-    .flatMap((d) => d.subscribes.map((topic) => ({ app: d.daprAppId, topic: topic as Topic })))
+    .filter((d) => nodes.has(`svc:${d.name}`))
+    .flatMap((d) => d.subscribes.map((topic) => ({ app: d.name, topic })))
     .sort((x, y) => `${x.app}-${x.topic}`.localeCompare(`${y.app}-${y.topic}`));
   for (const { topic } of subscriptions) topics.add(topic).add(deadLetterTopic(topic));
   for (const d of serviceDefinitions) for (const t of d.publishes) topics.add(t);
@@ -139,8 +135,8 @@ export function systemModel(stacks: readonly Json[]): SystemModel {
     link(`topic:${topic}`, `topic:${deadLetterTopic(topic)}`);
   }
   for (const d of serviceDefinitions)
-    if (nodes.has(`svc:${d.daprAppId}`))
-      for (const t of d.publishes) link(`svc:${d.daprAppId}`, `topic:${t}`);
+    if (nodes.has(`svc:${d.name}`))
+      for (const t of d.publishes) link(`svc:${d.name}`, `topic:${t}`);
 
   // Service invocation: each app's Configuration allows its callers.
   for (const config of manifests(stacks, "Configuration")) {

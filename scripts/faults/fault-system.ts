@@ -12,7 +12,7 @@ import pg from "pg";
 import { signHs256Token } from "../../services/shared/auth.js";
 import { deadLetterTopic, Topics } from "../../services/shared/events/topics.js";
 import { type ManagedProcess, Supervisor } from "../infra/supervisor.js";
-import { SERVICES } from "../local/service-catalog.js";
+import { serviceDefinitions } from "../../services/service-definitions.js";
 import { startInfrastructure } from "../local/start-infrastructure.js";
 import { startSystem, type RunningService } from "../local/start-system.js";
 import { burst, type BurstResult } from "./burst.js";
@@ -84,7 +84,7 @@ export async function startFaultSystem(options: FaultSystemOptions = {}) {
     await admin.end();
     const databaseUrl = infra.postgres.url.replace(/\/postgres$/, "/todo");
     const services = await startSystem(supervisor, infra.system, {
-      services: SERVICES.map((s) => s.name),
+      services: serviceDefinitions.map((s) => s.name),
       workDir,
       logDir,
       databaseUrl,

@@ -17,7 +17,7 @@ import {
 } from "../../test/synth/synth-helpers.js";
 import { writeDaprConfiguration } from "../infra/dapr-components.js";
 import { writeLocalDaprResources } from "./dapr-resources.js";
-import { SERVICES } from "./service-catalog.js";
+import { serviceDefinitions } from "../../services/service-definitions.js";
 
 const dir = mkdtempSync(join(tmpdir(), "todo-local-dapr-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,7 +50,7 @@ function deployed(): Json[] {
 
 /** The local rendering: the files `npm run local` and the tests give daprd. */
 function local(): { resources: Json[]; configuration: Json } {
-  const { resourcesPath } = writeLocalDaprResources(dir, SERVICES, {
+  const { resourcesPath } = writeLocalDaprResources(dir, serviceDefinitions, {
     kafkaBrokers: "127.0.0.1:9092",
     redisHost: "127.0.0.1:6379",
     secretsFile: join(dir, "secrets.json"),
@@ -139,7 +139,7 @@ describe("local Dapr resources", () => {
   it("give every sidecar the Configuration of Kubernetes, apart from the parameters", () => {
     const perApp = kubernetes.filter((d) => d.kind === "Configuration");
     expect(perApp.map((d) => d.metadata.name).sort()).toEqual(
-      SERVICES.map((s) => `${s.name}-config`).sort(),
+      serviceDefinitions.map((s) => `${s.name}-config`).sort(),
     );
     for (const document of perApp)
       expect(configurationWithoutParameters(configuration)).toEqual(

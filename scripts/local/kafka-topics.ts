@@ -4,11 +4,9 @@
  * broker-side auto-creation.
  */
 import { Kafka, logLevel } from "kafkajs";
-import {
-  deadLetterTopic,
-  DELIVERY_FAILURES_TOPIC,
-  Topics,
-} from "../../services/shared/events/topics.js";
+import { serviceDefinitions } from "../../services/service-definitions.js";
+import { deadLetterTopic, DELIVERY_FAILURES_TOPIC } from "../../services/shared/events/topics.js";
+import { topicsOf } from "../../services/shared/service-definition.js";
 
 /**
  * @returns the names of all topics that exist afterwards. Retries while a just-started broker
@@ -35,7 +33,7 @@ async function createMissingTopics(
   partitions: number,
 ): Promise<string[]> {
   const names = [
-    ...Object.values(Topics).flatMap((t) => [t, deadLetterTopic(t)]),
+    ...topicsOf(serviceDefinitions).flatMap((t) => [t, deadLetterTopic(t)]),
     DELIVERY_FAILURES_TOPIC,
   ];
   const admin = new Kafka({

@@ -13,10 +13,10 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { serviceDefinitions } from "../../services/service-definitions.js";
 import { cacheDir } from "../infra/cache.js";
 import { Supervisor } from "../infra/supervisor.js";
 import { localJwtSecret } from "./local-secret.js";
-import { SERVICES } from "./service-catalog.js";
 import { startInfrastructure } from "./start-infrastructure.js";
 import { startSystem } from "./start-system.js";
 
@@ -53,13 +53,13 @@ try {
 
   say("starting services");
   const services = await startSystem(supervisor, infra, {
-    services: SERVICES.map((s) => s.name),
+    services: serviceDefinitions.map((s) => s.name),
     workDir: runDir,
     logDir,
     databaseUrl,
     jwtSecret: localJwtSecret(),
     ports: Object.fromEntries(
-      SERVICES.map((s) => [
+      serviceDefinitions.map((s) => [
         s.name,
         Number(process.env[`${s.name.toUpperCase().replace("-", "_")}_PORT`] ?? s.port),
       ]),

@@ -11,8 +11,17 @@ import { startDaprd, type DaprControlPlane, type RunningDaprd } from "../infra/d
 import { writeSecretsFile } from "../infra/dapr-components.js";
 import { freePort } from "../infra/ports.js";
 import type { ManagedProcess, Supervisor } from "../infra/supervisor.js";
+import {
+  serviceByName,
+  serviceDefinitions,
+  type ServiceDefinition,
+} from "../../services/service-definitions.js";
+import {
+  entryPointOf,
+  secretStoreKeys,
+  serviceEnvironment,
+} from "../../services/shared/service-definition.js";
 import { writeLocalDaprResources } from "./dapr-resources.js";
-import { SERVICES, serviceByName, type ServiceName } from "./service-catalog.js";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -30,7 +39,10 @@ export interface SystemInfra {
 }
 
 export interface StartSystemOptions {
-  readonly services: readonly ServiceName[];
+  /** Names of the services to start. */
+  readonly services: readonly string[];
+  /** The definitions they are picked from. @default - services/service-definitions.ts */
+  readonly definitions?: readonly ServiceDefinition[];
   /** Folder for resources, secrets file and logs. */
   readonly workDir: string;
   readonly logDir: string;
@@ -62,14 +74,13 @@ export async function startSystem(
   options: StartSystemOptions,
 ): Promise<Record<string, RunningService>> {
   mkdirSync(options.workDir, { recursive: true });
-  const secretsFile = writeSecretsFile(join(options.workDir, "secrets.json"), {
-    "auth-hs256-secret": options.jwtSecret,
-    "task-api-database-url": options.databaseUrl,
-    "audit-database-url": options.databaseUrl,
-    "notification-database-url": options.databaseUrl,
-  });
+  const definitions = options.definitions ?? serviceDefinitions;
+  const secretsFile = writeSecretsFile(
+    join(options.workDir, "secrets.json"),
+    localSecretValues(definitions, options),
+  );
   // Every service's resources, as on Kubernetes: each daprd loads those scoped to its app.
-  const dapr = writeLocalDaprResources(options.workDir, SERVICES, {
+  const dapr = writeLocalDaprResources(options.workDir, definitions, {
     kafkaBrokers: infra.kafkaBrokers,
     redisHost: infra.redisHost,
     secretsFile,
@@ -77,14 +88,14 @@ export async function startSystem(
   });
   const started = await Promise.all(
     options.services.map(async (name) => {
-      const definition = serviceByName(name);
+      const definition = serviceByName(name, definitions);
       const port = options.ports?.[name] ?? (await freePort());
       // Fresh per run and per app, like the per-app Secrets on Kubernetes: the app accepts
       // sidecar-only routes only with appApiToken, daprd accepts API calls only with apiToken.
       const appApiToken = randomBytes(32).toString("base64url");
       const apiToken = randomBytes(32).toString("base64url");
       const daprd = await startDaprd(supervisor, {
-        appId: definition.daprAppId,
+        appId: definition.name,
         appApiToken,
         apiToken,
         appPort: port,
@@ -99,12 +110,12 @@ export async function startSystem(
       const proc = await supervisor.start(
         definition.name,
         process.execPath,
-        ["--import", "tsx", definition.entryPoint],
+        ["--import", "tsx", entryPointOf(definition)],
         {
           cwd: REPO_ROOT,
           logFile: join(options.logDir, `${definition.name}.log`),
           env: {
-            ...definition.env,
+            ...serviceEnvironment(definition, definitions),
             PORT: String(port),
             HOST: "127.0.0.1",
             DAPR_HTTP_PORT: String(daprd.httpPort),
@@ -126,4 +137,20 @@ export async function startSystem(
     }),
   );
   return Object.fromEntries(started);
+}
+
+/**
+ * The local secret store: every key the services read, with the value that key holds on
+ * Kubernetes too (one database for all, each service in its own schema).
+ */
+export function localSecretValues(
+  definitions: readonly ServiceDefinition[],
+  values: { readonly databaseUrl: string; readonly jwtSecret: string },
+): Record<string, string> {
+  return Object.fromEntries(
+    [...secretStoreKeys(definitions)].map(([key, holds]) => [
+      key,
+      holds === "jwt-secret" ? values.jwtSecret : values.databaseUrl,
+    ]),
+  );
 }

@@ -1,20 +1,20 @@
-import { serviceImage, type ServiceDefinition } from "../shared/service-definition.js";
+import { Topics } from "../shared/events/topics.js";
+import { defineService } from "../shared/service-definition.js";
 
-/** audit as the infrastructure runs it (IaC Service construct, `npm run local`). */
-export const serviceDefinition: ServiceDefinition = {
+/** audit as the infrastructure runs it (IaC, environment schema, `npm run local`). */
+export const serviceDefinition = defineService({
   name: "audit",
   port: 8081,
-  daprAppId: "audit",
-  image: serviceImage("audit"),
-  entryPoint: "services/audit/main.ts",
-  health: { liveness: "/healthz", readiness: "/readyz", metrics: "/metrics" },
+  exposure: "public",
+  health: { liveness: "/healthz", readiness: "/readyz" },
   components: ["pubsub", "secretstore"],
   publishes: [],
-  subscribes: ["task-events"],
+  subscribes: [Topics.taskEvents],
+  consumerGroup: "app",
   invokes: [],
   actors: [],
-  usesJobs: false,
-  secrets: ["audit-database-url", "auth-hs256-secret"],
+  jobs: false,
+  authenticatesUsers: true,
   databaseSchema: "audit",
-  env: { PORT: "8081", PUBSUB_NAME: "pubsub", SECRET_STORE_NAME: "secretstore" },
-};
+  env: { PUBSUB_NAME: "pubsub", SECRET_STORE_NAME: "secretstore" },
+});

@@ -4,15 +4,14 @@ import {
   baseConfigSchema,
   databaseConfigSchema,
   loadConfig,
-  portSchema,
 } from "../shared/config.js";
+import { serviceDefinition } from "./service-definition.js";
 
 /** notification settings; `DATABASE_URL` and the HS256 secret normally come from the secret store. */
-export const notificationConfigSchema = baseConfigSchema
+export const notificationConfigSchema = baseConfigSchema(serviceDefinition)
   .extend(authConfigSchema.shape)
-  .extend(databaseConfigSchema("notification").shape)
+  .extend(databaseConfigSchema(serviceDefinition).shape)
   .extend({
-    PORT: portSchema.default(8083),
     PUBSUB_NAME: z.string().min(1).default("pubsub"),
     /** Dapr state store holding each task's scheduled reminder. */
     STATE_STORE_NAME: z.string().min(1).default("statestore"),
@@ -21,4 +20,4 @@ export const notificationConfigSchema = baseConfigSchema
   });
 export type NotificationConfig = z.output<typeof notificationConfigSchema>;
 export const loadNotificationConfig = (env: Record<string, string | undefined> = process.env) =>
-  loadConfig("notification", notificationConfigSchema, env);
+  loadConfig(serviceDefinition.name, notificationConfigSchema, env);

@@ -1,25 +1,20 @@
-import { serviceImage, type ServiceDefinition } from "../shared/service-definition.js";
+import { Topics } from "../shared/events/topics.js";
+import { defineService } from "../shared/service-definition.js";
 
-/** notification as the infrastructure runs it (IaC Service construct, `npm run local`). */
-export const serviceDefinition: ServiceDefinition = {
+/** notification as the infrastructure runs it (IaC, environment schema, `npm run local`). */
+export const serviceDefinition = defineService({
   name: "notification",
   port: 8083,
-  daprAppId: "notification",
-  image: serviceImage("notification"),
-  entryPoint: "services/notification/main.ts",
-  health: { liveness: "/healthz", readiness: "/readyz", metrics: "/metrics" },
+  exposure: "public",
+  health: { liveness: "/healthz", readiness: "/readyz" },
   components: ["pubsub", "statestore", "secretstore", "webhook"],
-  publishes: ["reminders", "task-updates"],
-  subscribes: ["task-events", "reminders"],
+  publishes: [Topics.reminders, Topics.taskUpdates],
+  subscribes: [Topics.taskEvents, Topics.reminders],
+  consumerGroup: "app",
   invokes: [],
   actors: [],
-  usesJobs: true,
-  secrets: ["notification-database-url", "auth-hs256-secret"],
+  jobs: true,
+  authenticatesUsers: true,
   databaseSchema: "notification",
-  env: {
-    PORT: "8083",
-    PUBSUB_NAME: "pubsub",
-    STATE_STORE_NAME: "statestore",
-    SECRET_STORE_NAME: "secretstore",
-  },
-};
+  env: { PUBSUB_NAME: "pubsub", STATE_STORE_NAME: "statestore", SECRET_STORE_NAME: "secretstore" },
+});

@@ -1,28 +1,22 @@
-import { serviceImage, type ServiceDefinition } from "../shared/service-definition.js";
+import { Topics } from "../shared/events/topics.js";
+import { defineService } from "../shared/service-definition.js";
 
 /**
  * realtime as the infrastructure runs it. Every replica must see every update (its clients
- * may be any user's): on Kubernetes give each pod its own consumer group, e.g. the pubsub
- * component's `consumerGroup: "{podName}"` scoped to realtime.
+ * may be any user's), hence a consumer group per replica.
  */
-export const serviceDefinition: ServiceDefinition = {
+export const serviceDefinition = defineService({
   name: "realtime",
   port: 8084,
-  daprAppId: "realtime",
-  image: serviceImage("realtime"),
-  entryPoint: "services/realtime/main.ts",
-  health: { liveness: "/healthz", readiness: "/readyz", metrics: "/metrics" },
+  exposure: "public",
+  health: { liveness: "/healthz", readiness: "/readyz" },
   components: ["pubsub", "secretstore"],
   publishes: [],
-  subscribes: ["task-updates"],
+  subscribes: [Topics.taskUpdates],
+  consumerGroup: "replica",
   invokes: [],
   actors: [],
-  usesJobs: false,
-  secrets: ["auth-hs256-secret"],
-  env: {
-    PORT: "8084",
-    PUBSUB_NAME: "pubsub",
-    SECRET_STORE_NAME: "secretstore",
-    HEARTBEAT_SECONDS: "30",
-  },
-};
+  jobs: false,
+  authenticatesUsers: true,
+  env: { PUBSUB_NAME: "pubsub", SECRET_STORE_NAME: "secretstore", HEARTBEAT_SECONDS: "30" },
+});

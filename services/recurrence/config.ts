@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { baseConfigSchema, loadConfig, portSchema } from "../shared/config.js";
+import { baseConfigSchema, loadConfig } from "../shared/config.js";
+import { serviceDefinition } from "./service-definition.js";
 
 /** recurrence settings. It keeps no database: series state lives in Dapr actor state. */
-export const recurrenceConfigSchema = baseConfigSchema.extend({
-  PORT: portSchema.default(8082),
+export const recurrenceConfigSchema = baseConfigSchema(serviceDefinition).extend({
   PUBSUB_NAME: z.string().min(1).default("pubsub"),
   /** Dapr app id of task-api, called through service invocation. */
   TASK_API_APP_ID: z.string().min(1).default("task-api"),
@@ -15,4 +15,4 @@ export const recurrenceConfigSchema = baseConfigSchema.extend({
 });
 export type RecurrenceConfig = z.output<typeof recurrenceConfigSchema>;
 export const loadRecurrenceConfig = (env: Record<string, string | undefined> = process.env) =>
-  loadConfig("recurrence", recurrenceConfigSchema, env);
+  loadConfig(serviceDefinition.name, recurrenceConfigSchema, env);

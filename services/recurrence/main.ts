@@ -1,16 +1,11 @@
-/** recurrence entry point: config → actor host + subscription; drains on SIGTERM. */
-import { createLogger } from "../shared/logger.js";
-import { runService } from "../shared/service-runner.js";
-import { connectSidecar } from "../shared/startup.js";
+/** recurrence entry point: the series actor host and the `task-events` subscription. */
+import { startService } from "../shared/startup.js";
 import { createRecurrenceApp } from "./app.js";
 import { loadRecurrenceConfig } from "./config.js";
+import { serviceDefinition } from "./service-definition.js";
 
-const config = loadRecurrenceConfig();
-const logger = createLogger("recurrence", config.LOG_LEVEL);
-const dapr = connectSidecar(config);
-const { app } = createRecurrenceApp({ config, dapr, logger });
-await runService({
-  app,
-  logger,
-  config,
+await startService({
+  definition: serviceDefinition,
+  config: loadRecurrenceConfig(),
+  create: createRecurrenceApp,
 });

@@ -1,19 +1,19 @@
-import { serviceImage, type ServiceDefinition } from "../shared/service-definition.js";
+import { Topics } from "../shared/events/topics.js";
+import { defineService } from "../shared/service-definition.js";
 
-/** recurrence as the infrastructure runs it (IaC Service construct, `npm run local`). */
-export const serviceDefinition: ServiceDefinition = {
+/** recurrence as the infrastructure runs it (IaC, environment schema, `npm run local`). */
+export const serviceDefinition = defineService({
   name: "recurrence",
   port: 8082,
-  daprAppId: "recurrence",
-  image: serviceImage("recurrence"),
-  entryPoint: "services/recurrence/main.ts",
-  health: { liveness: "/healthz", readiness: "/readyz", metrics: "/metrics" },
+  exposure: "internal",
+  health: { liveness: "/healthz", readiness: "/readyz" },
   components: ["pubsub", "statestore"],
   publishes: [],
-  subscribes: ["task-events"],
+  subscribes: [Topics.taskEvents],
+  consumerGroup: "app",
   invokes: ["task-api"],
   actors: ["SeriesActor"],
-  usesJobs: false,
-  secrets: [],
-  env: { PORT: "8082", PUBSUB_NAME: "pubsub", TASK_API_APP_ID: "task-api" },
-};
+  jobs: false,
+  authenticatesUsers: false,
+  env: { PUBSUB_NAME: "pubsub", TASK_API_APP_ID: "task-api" },
+});

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { baseConfigSchema, ConfigError, loadConfig, portSchema } from "./config.js";
+import { serviceDefinition } from "../task-api/service-definition.js";
+import { baseConfigSchema, ConfigError, loadConfig } from "./config.js";
 
-const schema = baseConfigSchema.extend({
-  PORT: portSchema.default(8080),
+const schema = baseConfigSchema(serviceDefinition).extend({
   DATABASE_URL: z.string().regex(/^postgres:\/\//, "must be a postgres:// URL"),
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ServiceDefinition } from "./service-definition.js";
 
 /** Raised at start when the environment does not satisfy a service's config schema. */
 export class ConfigError extends Error {
@@ -34,24 +35,28 @@ export function loadConfig<S extends z.ZodType>(
 /** A TCP port number given as an environment string. */
 export const portSchema = z.coerce.number().int().min(1).max(65535);
 
-/** Settings every service shares: where it listens and where its Dapr sidecar is. */
-export const baseConfigSchema = z.object({
-  HOST: z.string().default("0.0.0.0"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  DAPR_HTTP_PORT: portSchema.default(3500),
-  DAPR_HOST: z.string().default("127.0.0.1"),
-  /** Name of the Dapr secret store that holds connection strings and signing keys. */
-  SECRET_STORE_NAME: z.string().min(1).default("secretstore"),
-  /** Seconds to let in-flight requests finish on SIGTERM before forcing exit. */
-  SHUTDOWN_GRACE_SECONDS: z.coerce.number().positive().default(10),
-  /**
-   * The token the sidecar sends in `dapr-api-token` on every call to the app (daprd reads the
-   * same variable). Required: without it any client could post events or call internal routes.
-   */
-  APP_API_TOKEN: z.string().min(32, "must be at least 32 characters"),
-  /** The token the app sends to its sidecar (daprd refuses API calls without it when set). */
-  DAPR_API_TOKEN: z.string().min(1).optional(),
-});
+/** Settings every service shares: where it listens (by default its definition's port) and where its Dapr sidecar is. */
+export const baseConfigSchema = (definition: ServiceDefinition) =>
+  z.object({
+    HOST: z.string().default("0.0.0.0"),
+    PORT: portSchema.default(definition.port),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+      .default("info"),
+    DAPR_HTTP_PORT: portSchema.default(3500),
+    DAPR_HOST: z.string().default("127.0.0.1"),
+    /** Name of the Dapr secret store that holds connection strings and signing keys. */
+    SECRET_STORE_NAME: z.string().min(1).default("secretstore"),
+    /** Seconds to let in-flight requests finish on SIGTERM before forcing exit. */
+    SHUTDOWN_GRACE_SECONDS: z.coerce.number().positive().default(10),
+    /**
+     * The token the sidecar sends in `dapr-api-token` on every call to the app (daprd reads the
+     * same variable). Required: without it any client could post events or call internal routes.
+     */
+    APP_API_TOKEN: z.string().min(32, "must be at least 32 characters"),
+    /** The token the app sends to its sidecar (daprd refuses API calls without it when set). */
+    DAPR_API_TOKEN: z.string().min(1).optional(),
+  });
 
 /** Auth settings: exactly one of a JWKS URL (EdDSA/RS256) or a shared HS256 secret. */
 export const authConfigSchema = z.object({
@@ -72,11 +77,12 @@ export const authConfigSchema = z.object({
 });
 
 /**
- * The database settings of a service that owns a schema. `DATABASE_URL` normally comes from
- * the secret store (key `<service>-database-url`); the variable overrides it for tests.
+ * The database settings of a service that owns a schema (by default its definition's). `DATABASE_URL`
+ * normally comes from the secret store (key `<service>-database-url`); the variable overrides it for tests.
  */
-export const databaseConfigSchema = (defaultSchema: string) =>
-  z.object({
+export const databaseConfigSchema = ({ name, databaseSchema }: ServiceDefinition) => {
+  if (!databaseSchema) throw new Error(`${name}: its service definition names no databaseSchema`);
+  return z.object({
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
@@ -84,10 +90,11 @@ export const databaseConfigSchema = (defaultSchema: string) =>
     DATABASE_SCHEMA: z
       .string()
       .regex(/^[a-z_][a-z0-9_]*$/)
-      .default(defaultSchema),
+      .default(databaseSchema),
     /**
      * Connections in the service's pool. Above the requests a replica serves at once, so a
      * request never queues for a connection (the outbox relay holds one while it publishes).
      */
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
   });
+};

@@ -52,4 +52,3 @@ export function validationProblem(error: z.ZodError, prefix?: string): ProblemEr
 export const unauthorized = (detail: string) => new ProblemError(401, "Unauthorized", detail);
 export const forbidden = (detail: string) => new ProblemError(403, "Forbidden", detail);
 export const notFound = (detail: string) => new ProblemError(404, "Not Found", detail);
-export const conflict = (detail: string) => new ProblemError(409, "Conflict", detail);

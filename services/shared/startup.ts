@@ -1,70 +1,130 @@
 /**
- * The start-up steps every service shares, in the order they must run: connect to the
- * sidecar, read secrets through it, migrate the service's own schema, open its pool.
+ * The start of every service, in the order it must run: connect to the sidecar, read the auth
+ * secret through it, migrate the service's own schema and open its pool (each when the
+ * service's definition says it has one), build the app, then listen and drain on SIGTERM.
  */
+import type { FastifyInstance } from "fastify";
+import { fileURLToPath } from "node:url";
 import type pg from "pg";
 import type { z } from "zod";
 import type { authConfigSchema, baseConfigSchema, databaseConfigSchema } from "./config.js";
 import { DaprClient } from "./dapr/dapr-client.js";
 import { migrate } from "./db/migrate.js";
 import { createPool } from "./db/pool.js";
-import type { Logger } from "./logger.js";
-import { resolveSecret } from "./secrets.js";
+import { createLogger, type Logger } from "./logger.js";
+import { AUTH_SECRET_KEY, databaseUrlKey, resolveSecret } from "./secrets.js";
+import { runService } from "./service-runner.js";
+import type { ServiceDefinition } from "./service-definition.js";
 
-type BaseConfig = z.output<typeof baseConfigSchema>;
+type BaseConfig = z.output<ReturnType<typeof baseConfigSchema>>;
 type AuthConfig = z.output<typeof authConfigSchema>;
 type DatabaseConfig = z.output<ReturnType<typeof databaseConfigSchema>>;
 
-/** The service's Dapr sidecar client. */
-export function connectSidecar(config: BaseConfig): DaprClient {
-  return new DaprClient({
+/** What a service's start-up hands its app. */
+export interface ServiceDeps<Config> {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly dapr: DaprClient;
+  /** The HS256 secret, for services that verify user tokens (unless a JWKS URL is set). */
+  readonly hs256Secret?: string;
+}
+
+/** The running parts of a service. */
+export interface ServiceParts {
+  readonly app: FastifyInstance;
+  /** Stops background work after the server stopped accepting (before the pool closes). */
+  readonly onShutdown?: () => Promise<void>;
+  /** Runs once the server listens. */
+  readonly onListening?: () => void;
+}
+
+interface StartOptions<Config> {
+  readonly definition: ServiceDefinition;
+  /** The service's settings, read from the environment. */
+  readonly config: Config;
+}
+
+/** Starts a service that owns a Postgres schema: its app gets the migrated pool too. */
+export function startService<Config extends BaseConfig & AuthConfig & DatabaseConfig>(
+  options: StartOptions<Config> & {
+    /** The folder of the schema's SQL migrations (`new URL("./migrations", import.meta.url)`). */
+    readonly migrations: URL;
+    readonly create: (deps: ServiceDeps<Config> & { readonly pool: pg.Pool }) => ServiceParts;
+  },
+): Promise<void>;
+/** Starts a service without a database. */
+export function startService<Config extends BaseConfig & Partial<AuthConfig>>(
+  options: StartOptions<Config> & { readonly create: (deps: ServiceDeps<Config>) => ServiceParts },
+): Promise<void>;
+export async function startService(
+  options: StartOptions<BaseConfig & Partial<AuthConfig & DatabaseConfig>> & {
+    readonly migrations?: URL;
+    readonly create: (deps: never) => ServiceParts;
+  },
+): Promise<void> {
+  const { definition, config } = options;
+  if (Boolean(definition.databaseSchema) !== Boolean(options.migrations))
+    throw new Error(`${definition.name}: give migrations exactly when it has a databaseSchema`);
+  const logger = createLogger(definition.name, config.LOG_LEVEL);
+  const dapr = new DaprClient({
     host: config.DAPR_HOST,
     httpPort: config.DAPR_HTTP_PORT,
     ...(config.DAPR_API_TOKEN ? { apiToken: config.DAPR_API_TOKEN } : {}),
   });
+  const hs256Secret =
+    definition.authenticatesUsers && !config.AUTH_JWKS_URL
+      ? await resolveSecret(
+          dapr,
+          config.SECRET_STORE_NAME,
+          AUTH_SECRET_KEY,
+          config.AUTH_HS256_SECRET,
+        )
+      : undefined;
+  const pool = options.migrations
+    ? await openDatabase(definition, dapr, config as BaseConfig & DatabaseConfig, {
+        dir: fileURLToPath(options.migrations),
+        logger,
+      })
+    : undefined;
+  // The overloads tie the deps to the config type; here both are just passed on.
+  const create = options.create as (
+    deps: ServiceDeps<unknown> & { pool?: pg.Pool },
+  ) => ServiceParts;
+  const parts = create({
+    config,
+    logger,
+    dapr,
+    ...(hs256Secret ? { hs256Secret } : {}),
+    ...(pool ? { pool } : {}),
+  });
+  await runService({
+    app: parts.app,
+    logger,
+    config,
+    onShutdown: async () => {
+      await parts.onShutdown?.();
+      await pool?.end();
+    },
+  });
+  parts.onListening?.();
 }
 
 /**
- * The HS256 signing secret (environment first, else the secret store), or undefined when
- * tokens are verified against a JWKS URL instead. Spread the result into the app options.
+ * Reads the service's database URL (secret `<service>-database-url`), applies its migrations to
+ * the service's schema and returns its pool.
  */
-export async function resolveAuthSecret(
+async function openDatabase(
+  definition: ServiceDefinition,
   dapr: DaprClient,
-  config: BaseConfig & AuthConfig,
-): Promise<{ hs256Secret?: string }> {
-  if (config.AUTH_JWKS_URL) return {};
-  const hs256Secret = await resolveSecret(
+  config: BaseConfig & DatabaseConfig,
+  migrations: { dir: string; logger: Logger },
+): Promise<pg.Pool> {
+  const databaseUrl = await resolveSecret(
     dapr,
     config.SECRET_STORE_NAME,
-    "auth-hs256-secret",
-    config.AUTH_HS256_SECRET,
-  );
-  return { hs256Secret };
-}
-
-/**
- * Reads the service's database URL (secret `<service>-database-url`), applies the
- * migrations under `migrationsDir` to the service's schema and returns its pool.
- */
-export async function openServiceDatabase(options: {
-  service: string;
-  dapr: DaprClient;
-  config: BaseConfig & DatabaseConfig;
-  migrationsDir: string;
-  logger: Logger;
-}): Promise<pg.Pool> {
-  const { config } = options;
-  const databaseUrl = await resolveSecret(
-    options.dapr,
-    config.SECRET_STORE_NAME,
-    `${options.service}-database-url`,
+    databaseUrlKey(definition.name),
     config.DATABASE_URL,
   );
-  await migrate({
-    databaseUrl,
-    dir: options.migrationsDir,
-    schema: config.DATABASE_SCHEMA,
-    logger: options.logger,
-  });
+  await migrate({ databaseUrl, schema: config.DATABASE_SCHEMA, ...migrations });
   return createPool(databaseUrl, config.DATABASE_SCHEMA, config.DATABASE_POOL_MAX);
 }

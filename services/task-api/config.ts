@@ -4,24 +4,25 @@ import {
   baseConfigSchema,
   databaseConfigSchema,
   loadConfig,
-  portSchema,
 } from "../shared/config.js";
+import { serviceDefinitions } from "../service-definitions.js";
+import { callersOf } from "../shared/service-definition.js";
+import { serviceDefinition } from "./service-definition.js";
 
 /**
  * task-api settings, from the environment. `DATABASE_URL` and `AUTH_HS256_SECRET` normally
  * come from the Dapr secret store (keys `task-api-database-url`, `auth-hs256-secret`); the
  * environment variables override that for tests.
  */
-export const taskApiConfigSchema = baseConfigSchema
+export const taskApiConfigSchema = baseConfigSchema(serviceDefinition)
   .extend(authConfigSchema.shape)
-  .extend(databaseConfigSchema("task_api").shape)
+  .extend(databaseConfigSchema(serviceDefinition).shape)
   .extend({
-    PORT: portSchema.default(8080),
     PUBSUB_NAME: z.string().min(1).default("pubsub"),
-    /** Dapr app ids allowed to call the internal series endpoint. */
+    /** Dapr app ids allowed to call the internal series endpoint: by default, those that invoke task-api. */
     INTERNAL_CALLERS: z
       .string()
-      .default("recurrence")
+      .default(callersOf(serviceDefinition, serviceDefinitions).join(","))
       .transform((s) =>
         s
           .split(",")
@@ -36,4 +37,4 @@ export const taskApiConfigSchema = baseConfigSchema
 export type TaskApiConfig = z.output<typeof taskApiConfigSchema>;
 
 export const loadTaskApiConfig = (env: Record<string, string | undefined> = process.env) =>
-  loadConfig("task-api", taskApiConfigSchema, env);
+  loadConfig(serviceDefinition.name, taskApiConfigSchema, env);

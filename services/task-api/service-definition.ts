@@ -1,26 +1,21 @@
-import { serviceImage, type ServiceDefinition } from "../shared/service-definition.js";
+import { Topics } from "../shared/events/topics.js";
+import { defineService } from "../shared/service-definition.js";
 
-/** task-api as the infrastructure runs it (IaC Service construct, `npm run local`). */
-export const serviceDefinition: ServiceDefinition = {
+/** task-api as the infrastructure runs it (IaC, environment schema, `npm run local`). */
+export const serviceDefinition = defineService({
   name: "task-api",
   port: 8080,
-  daprAppId: "task-api",
-  image: serviceImage("task-api"),
-  entryPoint: "services/task-api/main.ts",
-  health: { liveness: "/healthz", readiness: "/readyz", metrics: "/metrics" },
+  exposure: "public",
+  health: { liveness: "/healthz", readiness: "/readyz" },
   components: ["pubsub", "secretstore", "outbox-sweep"],
-  publishes: ["task-events", "task-updates"],
+  publishes: [Topics.taskEvents, Topics.taskUpdates],
   subscribes: [],
+  consumerGroup: "app",
   invokes: [],
   actors: [],
-  usesJobs: false,
-  secrets: ["task-api-database-url", "auth-hs256-secret"],
+  jobs: false,
+  authenticatesUsers: true,
   databaseSchema: "task_api",
-  env: {
-    PORT: "8080",
-    PUBSUB_NAME: "pubsub",
-    SECRET_STORE_NAME: "secretstore",
-    INTERNAL_CALLERS: "recurrence",
-  },
+  env: { PUBSUB_NAME: "pubsub", SECRET_STORE_NAME: "secretstore" },
   cronBindings: { "outbox-sweep": "@every 2s" },
-};
+});

@@ -11,7 +11,7 @@ import {
   redisCacheFromAttributes,
 } from "../../constructs/index.js";
 import { TodoApp, type TodoAppProps } from "./todo-app.js";
-import { TODO_SERVICES } from "./todo-service-catalog.js";
+import { serviceDefinitions } from "../../services/service-definitions.js";
 
 function synthApp(props: Partial<TodoAppProps> = {}) {
   const stack = testStack();
@@ -49,9 +49,9 @@ describe("TodoApp", () => {
   it("deploys the five services from their definitions: pinned image, port, settings", () => {
     const deployments = resourcesOf(synthApp().json, "kubernetes_deployment_v1");
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual(
-      TODO_SERVICES.map((s) => s.name).sort(),
+      serviceDefinitions.map((s) => s.name).sort(),
     );
-    for (const definition of TODO_SERVICES) {
+    for (const definition of serviceDefinitions) {
       const container = deployments.find((d) => d.metadata.name === definition.name)!.spec.template
         .spec.container[0];
       expect(container.image).toBe(`ghcr.io/acme/${definition.name}:1.2.3`);
@@ -169,13 +169,28 @@ describe("TodoApp", () => {
     ).toEqual(["notification"]);
   });
 
+  const small = { replicas: { min: 1, max: 2 }, cpuMillis: 250, memoryMiB: 256 };
+  const everyService = Object.fromEntries(serviceDefinitions.map((d) => [d.name, small]));
+
   it("applies the environment's sizing", () => {
     const { json } = synthApp({
-      sizing: { audit: { replicas: { min: 2, max: 5 }, cpuMillis: 300, memoryMiB: 384 } },
+      sizing: {
+        ...everyService,
+        audit: { replicas: { min: 2, max: 5 }, cpuMillis: 300, memoryMiB: 384 },
+      },
     });
     const hpa = resourcesOf(json, "kubernetes_horizontal_pod_autoscaler_v2").find(
       (h) => h.metadata.name === "audit",
     )!;
     expect(hpa.spec).toMatchObject({ min_replicas: 2, max_replicas: 5 });
+  });
+
+  it("fails when the sizing leaves out a service (it would run with one replica)", () => {
+    const withoutAudit = Object.fromEntries(
+      Object.entries(everyService).filter(([name]) => name !== "audit"),
+    );
+    expect(() => synthApp({ sizing: withoutAudit })).toThrow(
+      "TodoApp: sizing names no entry for service 'audit'; add one (environment field services.audit)",
+    );
   });
 });

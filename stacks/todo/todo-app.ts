@@ -11,16 +11,16 @@ import {
   type IPostgresDatabase,
   type IRedisCache,
 } from "../../constructs/index.js";
+import { serviceDefinitions, type ServiceDefinition } from "../../services/service-definitions.js";
+import { DELIVERY_FAILURES_TOPIC } from "../../services/shared/events/topics.js";
+import {
+  secretKeysOf,
+  secretStoreKeys,
+  serviceEnvironment,
+  topicsOf,
+} from "../../services/shared/service-definition.js";
 import { TODO_DAPR_COMPONENTS, todoDaprResources } from "./todo-dapr-resources.js";
 import { TodoFrontDoor, type TodoFrontDoorProps } from "./todo-front-door.js";
-import {
-  AUTH_SECRET_KEY,
-  DELIVERY_FAILURES_TOPIC,
-  isDatabaseUrlKey,
-  TODO_SERVICES,
-  TODO_TOPICS,
-  type ServiceDefinition,
-} from "./todo-service-catalog.js";
 
 /** Size of one service in an environment. */
 export interface TodoServiceSizing {
@@ -46,8 +46,11 @@ export interface TodoAppProps {
   readonly postgres: IPostgresDatabase;
   readonly redis: IRedisCache;
   readonly topics: TodoAppTopicOptions;
-  /** @default - every service 1 replica, 250m CPU, 256 MiB */
-  readonly sizing?: Partial<Record<string, TodoServiceSizing>>;
+  /**
+   * Size of each service, by name; when given it must name every service (none silently runs
+   * with the defaults). @default - every service 1 replica, 250m CPU, 256 MiB
+   */
+  readonly sizing?: Readonly<Record<string, TodoServiceSizing>>;
   /** OTLP/gRPC collector (`host:port`) for Dapr and service traces. @default - tracing off */
   readonly otlpEndpoint?: string;
   /** @default 1 */
@@ -61,12 +64,9 @@ export interface TodoAppProps {
     TodoFrontDoorProps,
     "namespace" | "taskApi" | "audit" | "notification" | "realtime"
   >;
-  /** @default TODO_SERVICES - the definitions in services/<name>/service-definition.ts */
+  /** @default - the definitions in services/service-definitions.ts */
   readonly services?: readonly ServiceDefinition[];
 }
-
-/** Services reached from outside the cluster (REST, read API, WebSockets). */
-const PUBLIC_SERVICES = new Set(["task-api", "audit", "notification", "realtime"]);
 
 /**
  * The Todo application: the five services of DESIGN.md wired to Kafka (topics + dead-letter
@@ -81,7 +81,12 @@ export class TodoApp extends Construct {
   constructor(scope: Construct, id: string, props: TodoAppProps) {
     super(scope, id);
     const ns = props.namespace;
-    const definitions = props.services ?? TODO_SERVICES;
+    const definitions = props.services ?? serviceDefinitions;
+    for (const { name } of definitions)
+      if (props.sizing && !props.sizing[name])
+        throw new Error(
+          `TodoApp: sizing names no entry for service '${name}'; add one (environment field services.${name})`,
+        );
     const labels = (name: string) => standardLabels(this, name, "credentials");
 
     const { deadLetterRetentionHours, ...topicSize } = props.topics;
@@ -89,7 +94,7 @@ export class TodoApp extends Construct {
       this,
       "Topics",
       [
-        ...TODO_TOPICS.map((name) => ({ name, ...props.topics })),
+        ...topicsOf(definitions).map((name) => ({ name, ...props.topics })),
         // Notes must outlive the dead-lettered events they explain.
         { name: DELIVERY_FAILURES_TOPIC, ...topicSize, retentionHours: deadLetterRetentionHours },
       ],
@@ -97,17 +102,9 @@ export class TodoApp extends Construct {
     );
 
     // Secret-store keys the services read: one Secret per key, holding that key (Kubernetes secret store layout).
-    const secretKeys = [...new Set(definitions.flatMap((d) => d.secrets))];
     const jwtSecret = new Password(this, "JwtSecret", { length: 64, special: false });
-    for (const key of secretKeys) {
-      const value =
-        key === AUTH_SECRET_KEY
-          ? jwtSecret.result
-          : isDatabaseUrlKey(key)
-            ? props.postgres.connectionUri
-            : undefined;
-      if (value === undefined)
-        throw new Error(`TodoApp: no value for secret-store key '${key}'; add it to TodoApp`);
+    for (const [key, holds] of secretStoreKeys(definitions)) {
+      const value = holds === "jwt-secret" ? jwtSecret.result : props.postgres.connectionUri;
       new SecretV1(this, `Secret-${key}`, {
         metadata: { name: key, namespace: ns, labels: labels(key) },
         data: { [key]: value },
@@ -153,8 +150,7 @@ export class TodoApp extends Construct {
         livenessPath: definition.health.liveness,
         readinessPath: definition.health.readiness,
         env: {
-          ...definition.env,
-          PORT: String(definition.port),
+          ...serviceEnvironment(definition, definitions),
           ...dapr.env.get(definition.name),
           ...(props.otlpEndpoint
             ? { OTEL_EXPORTER_OTLP_ENDPOINT: `http://${props.otlpEndpoint}` }
@@ -163,11 +159,11 @@ export class TodoApp extends Construct {
         },
       });
       const readable = [
-        ...definition.secrets,
+        ...secretKeysOf(definition).map(([key]) => key),
         ...(definition.components.includes("statestore") ? [props.redis.passwordSecretName] : []),
       ];
       if (readable.length > 0) service.grantReadSecrets(readable);
-      if (PUBLIC_SERVICES.has(definition.name))
+      if (definition.exposure === "public")
         service.allowFrom({ namespace: props.ingressNamespace ?? "ingress-nginx" });
       services[definition.name] = service;
     }

@@ -17,7 +17,8 @@ import {
   type RedisStateStoreDocumentOptions,
 } from "../../constructs/index.js";
 import { TODO_NAMES } from "./todo-names.js";
-import type { ServiceDefinition } from "./todo-service-catalog.js";
+import type { ServiceDefinition } from "../../services/service-definitions.js";
+import { callersOf } from "../../services/shared/service-definition.js";
 
 /** Where the documents go: what a Kubernetes namespace and one machine do differently. */
 export interface TodoDaprTarget {
@@ -65,7 +66,7 @@ export interface TodoDaprResources {
 /** Component names the services rely on (their defaults in services/<name>/config.ts). */
 export const TODO_DAPR_COMPONENTS = {
   pubsub: "pubsub",
-  /** Pub/sub for realtime: each replica its own consumer group, so every pod sees every update. */
+  /** Pub/sub for consumers with a group per replica (realtime), so every pod sees every event. */
   broadcastPubsub: "pubsub-broadcast",
   stateStore: "statestore",
   secretStore: "secretstore",
@@ -81,7 +82,7 @@ export function todoDaprResources(
   const namespace = target.namespace;
   const using = (component: string) =>
     definitions.filter((d) => d.components.includes(component)).map((d) => d.name);
-  const broadcast = definitions.filter((d) => d.name === "realtime").map((d) => d.name);
+  const broadcast = definitions.filter((d) => d.consumerGroup === "replica").map((d) => d.name);
   const pubsubOf = (name: string) =>
     broadcast.includes(name) ? names.broadcastPubsub : names.pubsub;
 
@@ -169,9 +170,7 @@ export function todoDaprResources(
         ...(target.accessControl
           ? {
               accessControl: {
-                allowedCallers: definitions
-                  .filter((d) => d.invokes.includes(definition.daprAppId))
-                  .map((d) => d.daprAppId),
+                allowedCallers: callersOf(definition, definitions),
               },
             }
           : {}),

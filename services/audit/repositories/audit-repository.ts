@@ -24,12 +24,6 @@ export interface AuditEvent {
 export class AuditRepository {
   constructor(private readonly pool: pg.Pool) {}
 
-  /** Appends an event; false when it was recorded before (redelivery). */
-  async append(type: string, data: TaskEventData, envelope: CloudEvent<unknown>): Promise<boolean> {
-    const [inserted] = await this.appendAll([{ type, data, envelope }]);
-    return inserted!;
-  }
-
   /**
    * Appends events in one statement, in the given order (ids ascend with it); one result per
    * event: false when it was recorded before (redelivery, or twice in this batch).

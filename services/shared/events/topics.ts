@@ -1,4 +1,7 @@
-/** Kafka topics (through the Dapr pub/sub component `pubsub`) and their dead-letter topics. */
+/**
+ * Names of the Kafka topics (through the Dapr pub/sub component `pubsub`). Which topics exist is
+ * derived from what the service definitions publish and consume (topicsOf).
+ */
 export const Topics = {
   taskEvents: "task-events",
   reminders: "reminders",
@@ -8,7 +11,7 @@ export const Topics = {
 export type Topic = (typeof Topics)[keyof typeof Topics];
 
 /** Every topic has one dead-letter topic, named `<topic>.dlt`. */
-export function deadLetterTopic(topic: Topic): string {
+export function deadLetterTopic(topic: string): string {
   return `${topic}.dlt`;
 }
 
