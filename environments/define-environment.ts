@@ -3,7 +3,13 @@
  * problem naming the environment, the field and what is allowed.
  */
 import type { z } from "zod";
-import { environmentSchema, type Environment, type EnvironmentInput } from "./schema";
+import type { ServiceDefinition } from "../services/service-definitions";
+import {
+  environmentSchema,
+  environmentSchemaFor,
+  type Environment,
+  type EnvironmentInput,
+} from "./schema";
 
 /** Thrown when an environment definition does not match the schema. */
 export class EnvironmentValidationError extends Error {
@@ -54,9 +60,16 @@ function describe(issue: z.core.$ZodIssue, input: unknown): string {
 /** The field path as written in the environment file, e.g. `services.task-api.replicas.min`. */
 const fieldPath = (issue: z.core.$ZodIssue) => issue.path.map(String).join(".") || "(top level)";
 
-/** Validates `input`; throws {@link EnvironmentValidationError} listing every problem. */
-export function parseEnvironment(input: unknown): Environment {
-  const result = environmentSchema.safeParse(input);
+/**
+ * Validates `input` as an environment of the Todo services (or of `services`); throws
+ * {@link EnvironmentValidationError} listing every problem.
+ */
+export function parseEnvironment(
+  input: unknown,
+  services?: readonly ServiceDefinition[],
+): Environment {
+  const schema = services ? environmentSchemaFor(services) : environmentSchema;
+  const result = schema.safeParse(input);
   if (result.success) return result.data;
   const name =
     typeof input === "object" &&

@@ -4,9 +4,22 @@
  * broker-side auto-creation.
  */
 import { Kafka, logLevel } from "kafkajs";
-import { serviceDefinitions } from "../../services/service-definitions.js";
+import {
+  serviceDefinitions,
+  type ServiceDefinition,
+} from "../../services/service-definitions.js";
 import { deadLetterTopic, DELIVERY_FAILURES_TOPIC } from "../../services/shared/events/topics.js";
 import { topicsOf } from "../../services/shared/service-definition.js";
+
+/** The topics the services use, each with its dead-letter topic, and the failure notes' topic. */
+export function localTopicNames(
+  definitions: readonly ServiceDefinition[] = serviceDefinitions,
+): string[] {
+  return [
+    ...topicsOf(definitions).flatMap((t) => [t, deadLetterTopic(t)]),
+    DELIVERY_FAILURES_TOPIC,
+  ];
+}
 
 /**
  * @returns the names of all topics that exist afterwards. Retries while a just-started broker
@@ -32,10 +45,7 @@ async function createMissingTopics(
   bootstrapServers: string,
   partitions: number,
 ): Promise<string[]> {
-  const names = [
-    ...topicsOf(serviceDefinitions).flatMap((t) => [t, deadLetterTopic(t)]),
-    DELIVERY_FAILURES_TOPIC,
-  ];
+  const names = localTopicNames();
   const admin = new Kafka({
     clientId: "todo-topics",
     brokers: bootstrapServers.split(","),
