@@ -4,10 +4,7 @@
  * broker-side auto-creation.
  */
 import { Kafka, logLevel } from "kafkajs";
-import {
-  serviceDefinitions,
-  type ServiceDefinition,
-} from "../../services/service-definitions.js";
+import { serviceDefinitions, type ServiceDefinition } from "../../services/service-definitions.js";
 import { deadLetterTopic, DELIVERY_FAILURES_TOPIC } from "../../services/shared/events/topics.js";
 import { topicsOf } from "../../services/shared/service-definition.js";
 
