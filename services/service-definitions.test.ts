@@ -1,11 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { dev, EnvironmentValidationError, parseEnvironment, prod } from "../environments";
-import { writeLocalDaprResources } from "../scripts/local/dapr-resources.js";
+import { localDaprResources } from "../scripts/local/dapr-resources.js";
 import { localTopicNames } from "../scripts/local/kafka-topics.js";
 import { localSecretValues } from "../scripts/local/start-system.js";
 import { createEnvironmentStacks } from "../stacks/environment-stacks";
@@ -142,17 +140,16 @@ describe("serviceDefinitions", () => {
   });
 
   it("a sixth service gets its local run configuration: resources, secrets, topics, environment", () => {
-    const dir = mkdtempSync(join(tmpdir(), "sixth-service-"));
-    const folder = writeLocalDaprResources(dir, digest, {
+    const { resources } = localDaprResources(definitions, {
       kafkaBrokers: "127.0.0.1:9092",
       redisHost: "127.0.0.1:6379",
-      secretsFile: join(dir, "secrets.json"),
+      secretsFile: join(tmpdir(), "secrets.json"), // only named, never written
     });
-    expect(folder).toBe(join(dir, "digest"));
-    const resources = readdirSync(folder).map(
-      (f) => parse(readFileSync(join(folder, f), "utf8")) as Json,
-    );
-    expect(resources.map((r) => `${r.kind}/${r.metadata.name}`).sort()).toEqual([
+    const scoped = resources
+      .map((r) => r.document as Json)
+      .filter((d) => d.scopes?.includes("digest"))
+      .map((d) => `${d.kind}/${d.metadata.name}`);
+    expect(scoped.sort()).toEqual([
       "Component/pubsub",
       "Component/secretstore",
       "Resiliency/todo-resiliency",
