@@ -100,20 +100,13 @@ describe("serviceDefinitions", () => {
       });
     });
 
-    it("is in the Dapr scopes, subscriptions and access control", () => {
+    it("is in the Dapr scopes and the access control of the app it invokes", () => {
       const components = Object.fromEntries(
         customResourcesOf(app, "Component").map((c) => [c.metadata.name, c.scopes]),
       );
       expect(components.pubsub).toContain("digest");
       expect(components.secretstore).toContain("digest");
       expect(components.statestore).not.toContain("digest");
-      const subscription = customResourcesOf(app, "Subscription").find(
-        (s) => s.scopes[0] === "digest",
-      );
-      expect(subscription?.spec).toMatchObject({
-        topic: "task-events",
-        deadLetterTopic: "task-events.dlt",
-      });
       const taskApi = customResourcesOf(app, "Configuration").find(
         (c) => c.metadata.name === "task-api-config",
       );
