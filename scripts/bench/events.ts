@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import pg from "pg";
 import { signHs256Token } from "../../services/shared/auth.js";
-import { DAPR_VERSION } from "../infra/dapr.js";
+import { DAPR_VERSION } from "../infra/dapr-build.js";
 import { KAFKA_VERSION } from "../infra/kafka.js";
 import { Supervisor } from "../infra/supervisor.js";
 import { startInfrastructure } from "../local/start-infrastructure.js";

@@ -2,10 +2,10 @@
  * Plans every stack of one synthesized environment in dependency order (init, plan to a saved
  * plan file, `show -json` of it) and runs the policy check, giving the renderer its inputs.
  */
-import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { runCheckov } from "../infra/checkov.js";
+import { runProcess, type ProcessResult } from "../infra/run-process.js";
 import type { PolicyResult, StackOutcome, StackPreview } from "./plan-comment.js";
 import { resourceChanges, type PlanJson } from "./plan-json.js";
 import { environmentStacks, type ManifestStack } from "./stack-order.js";
@@ -27,30 +27,12 @@ export interface PlanEnvironmentOptions {
   readonly log?: (line: string) => void;
 }
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(bin: string, args: string[], cwd: string, env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, {
-      cwd,
-      env: { ...process.env, ...env, TF_IN_AUTOMATION: "1", TF_INPUT: "0" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+/** Runs terraform without prompts in `cwd`. */
+const run = (bin: string, args: string[], cwd: string, env: Record<string, string>) =>
+  runProcess(bin, args, { cwd, env: { ...env, TF_IN_AUTOMATION: "1", TF_INPUT: "0" } });
 
 /** Terraform's diagnostics (stderr, else stdout), without colour codes. */
-const errorText = (r: Run) =>
+const errorText = (r: ProcessResult) =>
   // eslint-disable-next-line no-control-regex
   (r.stderr.trim() || r.stdout.trim()).replace(/\u001b\[[0-9;]*m/g, "");
 

@@ -3,10 +3,10 @@
  * with synthesized output in a folder of the test's own so local state never mixes with other
  * runs.
  */
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runProcess } from "../infra/run-process.js";
 
 export const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -36,35 +36,18 @@ const TIMEOUT_MS = 15 * 60_000;
 
 export function cdktf(outDir: string, env: Record<string, string>): CdktfRunner {
   const bin = join(repositoryRoot, "node_modules", ".bin", "cdktf");
-  const run = (args: readonly string[], extraEnv: Record<string, string> = {}) =>
-    new Promise<CliResult>((resolvePromise, reject) => {
-      // `providers lock` asks the registry even with a filesystem mirror configured; the lock
-      // file `init` writes from the mirror is what an offline run can have.
-      const offline = ["deploy", "diff", "destroy", "output"].includes(args[0]!)
-        ? ["--skip-provider-lock"]
-        : [];
-      const child = spawn(bin, [...args, ...offline, "--output", outDir], {
-        cwd: repositoryRoot,
-        env: {
-          ...process.env,
-          ...env,
-          ...extraEnv,
-          CI: "1",
-          FORCE_COLOR: "0",
-          DISABLE_VERSION_CHECK: "true",
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let output = "";
-      child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-      const timer = setTimeout(() => child.kill("SIGKILL"), TIMEOUT_MS);
-      child.on("error", reject);
-      child.on("close", (code) => {
-        clearTimeout(timer);
-        resolvePromise({ code: code ?? 1, output });
-      });
+  const run = (args: readonly string[], extraEnv: Record<string, string> = {}) => {
+    // `providers lock` asks the registry even with a filesystem mirror configured; the lock
+    // file `init` writes from the mirror is what an offline run can have.
+    const offline = ["deploy", "diff", "destroy", "output"].includes(args[0]!)
+      ? ["--skip-provider-lock"]
+      : [];
+    return runProcess(bin, [...args, ...offline, "--output", outDir], {
+      cwd: repositoryRoot,
+      env: { ...env, ...extraEnv, CI: "1", FORCE_COLOR: "0", DISABLE_VERSION_CHECK: "true" },
+      timeoutMs: TIMEOUT_MS,
     });
+  };
   return {
     outDir,
     run,

@@ -8,7 +8,7 @@ import { ensureActionlint } from "./actionlint.js";
 import { cacheRoot } from "./cache.js";
 import { ensureCheckov } from "./checkov.js";
 import { ensureSchemathesis } from "./schemathesis.js";
-import { ensureDapr } from "./dapr.js";
+import { ensureDapr } from "./dapr-build.js";
 import { ensureDateutil } from "./dateutil.js";
 import { ensureKafka } from "./kafka.js";
 import { ensureKubernetes } from "./kubernetes-build.js";

@@ -2,10 +2,10 @@
  * Where the real test infrastructure is built and kept: outside the repository, so a
  * second bootstrap (and every clone on the same machine) reuses it.
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { runProcess } from "./run-process.js";
 
 /** `${TODO_PLATFORM_CACHE:-${XDG_CACHE_HOME:-~/.cache}/todo-platform}` */
 export function cacheRoot(): string {
@@ -52,40 +52,23 @@ export class BootstrapError extends Error {
  * Runs a build step, streaming nothing unless it fails; on failure the error carries the
  * command and the tail of its output so the cause is visible without re-running.
  */
-export function runStep(
+export async function runStep(
   component: string,
   command: string,
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: { ...process.env, ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-    child.on("error", (err: NodeJS.ErrnoException) =>
-      reject(
-        new BootstrapError(
-          component,
-          err.code === "ENOENT"
-            ? `'${command}' is not installed or not on PATH (needed to bootstrap ${component})`
-            : err.message,
-        ),
-      ),
+  const result = await runProcess(command, args, options).catch((err: NodeJS.ErrnoException) => {
+    throw new BootstrapError(
+      component,
+      err.code === "ENOENT"
+        ? `'${command}' is not installed or not on PATH (needed to bootstrap ${component})`
+        : err.message,
     );
-    child.on("close", (code) => {
-      if (code === 0) resolve(output);
-      else
-        reject(
-          new BootstrapError(
-            component,
-            `'${command} ${args.join(" ")}' exited with ${code}:\n${output.split("\n").slice(-30).join("\n")}`,
-          ),
-        );
-    });
   });
+  if (result.code === 0) return result.output;
+  throw new BootstrapError(
+    component,
+    `'${command} ${args.join(" ")}' exited with ${result.code}:\n${result.output.split("\n").slice(-30).join("\n")}`,
+  );
 }

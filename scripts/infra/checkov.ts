@@ -3,9 +3,9 @@
  * into its own virtualenv in the cache, and a runner that applies the repository's baseline
  * of justified skips (checkov/baseline.json).
  */
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { ensurePythonTool } from "./python-tool";
+import { runProcess } from "./run-process";
 
 /** The checkov release installed (pinned; bump deliberately, new releases add checks). */
 export const CHECKOV_VERSION = "3.3.30";
@@ -181,7 +181,7 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-function runCheckovProcess(bin: string, dir: string): Promise<string> {
+async function runCheckovProcess(bin: string, dir: string): Promise<string> {
   // --skip-download: no calls home; the run is offline and deterministic.
   const args = [
     "--directory",
@@ -193,25 +193,10 @@ function runCheckovProcess(bin: string, dir: string): Promise<string> {
     "--compact",
     "--skip-download",
   ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, {
-      env: { ...process.env, BC_SKIP_MAPPING: "TRUE" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    // Exit code 1 only means "some check failed"; anything else is checkov itself failing.
-    child.on("close", (code) =>
-      code === 0 || code === 1
-        ? resolve(stdout)
-        : reject(
-            new Error(`checkov ${args.join(" ")} exited with ${code}:\n${stderr.slice(-3000)}`),
-          ),
-    );
-  });
+  const r = await runProcess(bin, args, { env: { BC_SKIP_MAPPING: "TRUE" } });
+  // Exit code 1 only means "some check failed"; anything else is checkov itself failing.
+  if (r.code === 0 || r.code === 1) return r.stdout;
+  throw new Error(`checkov ${args.join(" ")} exited with ${r.code}:\n${r.stderr.slice(-3000)}`);
 }
 
 interface CheckovJsonCheck {

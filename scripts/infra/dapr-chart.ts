@@ -7,7 +7,7 @@
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BootstrapError, progress, runStep } from "./cache.js";
-import { DAPR_VERSION } from "./dapr.js";
+import { DAPR_VERSION } from "./dapr-build.js";
 
 const COMPONENT = "dapr-chart";
 

@@ -3,11 +3,11 @@
  * its own virtualenv in the cache, and a runner that returns its JSON verdict and every
  * exchange it made (HAR), for tests to assert on.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensurePythonTool } from "./python-tool";
+import { runProcess } from "./run-process";
 
 /** The schemathesis release installed (pinned: new releases add checks and generators). */
 export const SCHEMATHESIS_VERSION = "4.32.5";
@@ -101,7 +101,7 @@ export async function runSchemathesis(
     ...(options.excludeOperationIds ?? []).flatMap((id) => ["--exclude-operation-id", id]),
   ];
   // In its own folder: schemathesis keeps a `.schemathesis` cache in the working directory.
-  const { code, output } = await run(bin, args, dir);
+  const { code, output } = await runProcess(bin, args, { cwd: dir });
   const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8"));
   const har = JSON.parse(readFileSync(join(dir, "report.har"), "utf8")) as {
     log: { entries: HarEntry[] };
@@ -122,15 +122,4 @@ export async function runSchemathesis(
 interface HarEntry {
   request: { method: string; url: string };
   response: { status: number; content?: { mimeType?: string } };
-}
-
-function run(bin: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, output }));
-  });
 }

@@ -2,10 +2,10 @@
  * `terraform validate` (or `tofu validate`) of a synthesized cdktf stack against the real,
  * locally built providers it pins.
  */
-import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { runProcess } from "./run-process";
 import { ensureTerraform, type TerraformToolchain } from "./terraform";
 
 /** One diagnostic of `validate -json`, or of a failed `init`. */
@@ -169,25 +169,12 @@ function parseValidateJson(output: string): Omit<StackValidation, "validatedWith
   };
 }
 
-function run(
+/** Runs terraform in `cwd`; `validate -json` reads stdout only (stderr still has init errors). */
+async function run(
   toolchain: TerraformToolchain,
   args: string[],
   cwd: string,
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    // stdout only for validate -json; stderr still collected for init errors.
-    const child = spawn(toolchain.bin, args, {
-      cwd,
-      env: { ...process.env, ...toolchain.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) =>
-      resolve({ code, output: args[0] === "validate" ? stdout || stderr : stdout + stderr }),
-    );
-  });
+): Promise<{ code: number; output: string }> {
+  const r = await runProcess(toolchain.bin, args, { cwd, env: toolchain.env });
+  return { code: r.code, output: args[0] === "validate" ? r.stdout || r.stderr : r.output };
 }

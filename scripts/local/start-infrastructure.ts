@@ -3,7 +3,8 @@
  * the Dapr control plane — under `supervisor`, for `npm run local` and the event benchmark.
  */
 import { join } from "node:path";
-import { ensureDapr, startDaprControlPlane } from "../infra/dapr.js";
+import { ensureDapr } from "../infra/dapr-build.js";
+import { startDaprControlPlane } from "../infra/dapr-control-plane.js";
 import { startKafka } from "../infra/kafka.js";
 import { startPostgres } from "../infra/postgres.js";
 import { startRedis } from "../infra/redis.js";

@@ -6,7 +6,6 @@
  * stacks for an update, a replacement, a destroy, a failed plan (through the CLI, exit code)
  * and a plan too large for one comment. Assertions are on the rendered Markdown.
  */
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,6 +21,7 @@ import { deployEnvironment } from "../../scripts/cluster/deploy-env.js";
 import { installCrds, REFERENCE_OPERATOR_CRDS } from "../../scripts/cluster/operator-crds.js";
 import { ensureDaprChart } from "../../scripts/infra/dapr-chart.js";
 import { runStep } from "../../scripts/infra/cache.js";
+import { runProcess } from "../../scripts/infra/run-process.js";
 import { startCluster, type RunningCluster } from "../../scripts/infra/kubernetes-cluster.js";
 import { Supervisor } from "../../scripts/infra/supervisor.js";
 import { ensureTerraform } from "../../scripts/infra/terraform.js";
@@ -316,22 +316,12 @@ describe("plan preview of each kind of change", () => {
       ...base,
       configMaps: { ...base.configMaps, Settings: { name: "Not_A_Valid_Name", data: {} } },
     });
-    const cliRun = await new Promise<{ code: number; stdout: string }>((resolve, reject) => {
-      const child = spawn(
-        join(repositoryRoot, "node_modules", ".bin", "tsx"),
-        ["scripts/ci/plan-preview.ts", "probe", "--out", probeDir, "--no-checkov"],
-        {
-          cwd: repositoryRoot,
-          env: { ...process.env, ...env, GITHUB_SHA: RUN.commit },
-          stdio: ["ignore", "pipe", "inherit"],
-        },
-      );
-      let stdout = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code: code ?? 1, stdout }));
-    });
-    expect(cliRun.code).toBe(1);
+    const cliRun = await runProcess(
+      join(repositoryRoot, "node_modules", ".bin", "tsx"),
+      ["scripts/ci/plan-preview.ts", "probe", "--out", probeDir, "--no-checkov"],
+      { cwd: repositoryRoot, env: { ...env, GITHUB_SHA: RUN.commit } },
+    );
+    expect(cliRun.code, cliRun.stderr).toBe(1);
     const markdown = cliRun.stdout;
     expect(row(markdown, "todo-probe-config")[1]).toBe("❌ plan failed");
     expect(markdown).toContain("<details open><summary><b>todo-probe-config</b>: plan failed");

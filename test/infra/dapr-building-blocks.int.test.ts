@@ -4,7 +4,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningDaprd, startDaprd } from "../../scripts/infra/dapr.js";
+import { type RunningDaprd, startDaprd } from "../../scripts/infra/daprd.js";
 import {
   cronBindingDocument,
   httpOutputBindingDocument,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { daprSubscriptionDocument, kafkaPubSubDocument } from "../../constructs/index.js";
-import { type RunningDaprd, startDaprd } from "../../scripts/infra/dapr.js";
+import { type RunningDaprd, startDaprd } from "../../scripts/infra/daprd.js";
 import { writeDaprResources } from "../../scripts/infra/dapr-components.js";
 import { Supervisor } from "../../scripts/infra/supervisor.js";
 import { uniqueTopic } from "./kafka-client.js";

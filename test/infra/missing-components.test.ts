@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BootstrapError } from "../../scripts/infra/cache.js";
-import { ensureDapr } from "../../scripts/infra/dapr.js";
+import { ensureDapr } from "../../scripts/infra/dapr-build.js";
 import { ensureKafka } from "../../scripts/infra/kafka.js";
 import { ensurePostgres } from "../../scripts/infra/postgres.js";
 import { ensureRedis } from "../../scripts/infra/redis.js";

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { runProcess } from "../../scripts/infra/run-process.js";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -10,11 +11,14 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Starts `scripts/events/main.ts` as a real process against `brokers`. */
+const cliArgs = (args: readonly string[]) => ["--import", "tsx", "scripts/events/main.ts", ...args];
+const cliEnv = (brokers: string) => ({ KAFKA_BROKERS: brokers, EVENTS_DEBUG: "" });
+
+/** Starts `scripts/events/main.ts` as a real process against `brokers` (to stop it midway). */
 export function spawnEventsCli(brokers: string, args: readonly string[]): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "scripts/events/main.ts", ...args], {
+  return spawn(process.execPath, cliArgs(args), {
     cwd: REPO_ROOT,
-    env: { ...process.env, KAFKA_BROKERS: brokers, EVENTS_DEBUG: "" },
+    env: { ...process.env, ...cliEnv(brokers) },
     stdio: ["ignore", "pipe", "pipe"],
   });
 }
@@ -25,8 +29,11 @@ export function runEventsCli(
   args: readonly string[],
   timeoutMs = 90_000,
 ): Promise<CliRun> {
-  const child = spawnEventsCli(brokers, args);
-  return collect(child, timeoutMs, `events ${args.join(" ")}`);
+  return runProcess(process.execPath, cliArgs(args), {
+    cwd: REPO_ROOT,
+    env: cliEnv(brokers),
+    timeoutMs,
+  });
 }
 
 export function collect(child: ChildProcess, timeoutMs: number, what: string): Promise<CliRun> {

@@ -1,10 +1,9 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningDaprd, startDaprd } from "../../scripts/infra/dapr.js";
+import { type RunningDaprd, startDaprd } from "../../scripts/infra/daprd.js";
 import {
   httpOutputBindingDocument,
   kafkaPubSubDocument,
@@ -16,6 +15,7 @@ import {
   writeSecretsFile,
 } from "../../scripts/infra/dapr-components.js";
 import { freePort } from "../../scripts/infra/ports.js";
+import { runProcess } from "../../scripts/infra/run-process.js";
 import { Supervisor } from "../../scripts/infra/supervisor.js";
 import { DaprClient, DaprError } from "../../services/shared/dapr/dapr-client.js";
 import { childContext, runInTrace } from "../../services/shared/trace-context.js";
@@ -168,26 +168,12 @@ describe(DaprClient, () => {
       `await dapr.saveState("statestore", "exit-check", 1);`,
       `if (!(await dapr.isHealthy())) process.exit(3);`,
     ].join("\n");
-    const child = spawn(
+    // Rejects when the process is still alive after 20 s.
+    const { code, stderr } = await runProcess(
       process.execPath,
       ["--import", "tsx", "--input-type=module", "-e", script],
-      {
-        cwd: ROOT,
-        stdio: ["ignore", "ignore", "pipe"],
-      },
+      { cwd: ROOT, timeoutMs: 20_000 },
     );
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        child.kill("SIGKILL");
-        reject(new Error(`process still alive after 20 s: ${stderr}`));
-      }, 20_000);
-      child.on("exit", (exitCode) => {
-        clearTimeout(timer);
-        resolve(exitCode);
-      });
-    });
     expect(code, stderr).toBe(0);
   });
 });
