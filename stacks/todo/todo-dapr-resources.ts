@@ -93,7 +93,7 @@ export function todoDaprResources(
     kafkaPubSubDocument({
       ...target.kafka,
       namespace,
-      scopes: using("pubsub").filter((n) => !broadcast.includes(n)),
+      scopes: using(names.pubsub).filter((n) => !broadcast.includes(n)),
     }),
   );
   if (broadcast.length > 0)
@@ -120,7 +120,7 @@ export function todoDaprResources(
     redisStateStoreDocument({
       ...target.redis,
       namespace,
-      scopes: using("statestore"),
+      scopes: using(names.stateStore),
       actorStateStore: definitions.some((d) => d.actors.length > 0),
     }),
   );
