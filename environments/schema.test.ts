@@ -98,6 +98,16 @@ describe("environment schema", () => {
       /'prod'[\s\S]*aws: is required when kafka\.kind is 'msk'/,
     ],
     [
+      "an aws block nothing uses",
+      variant(staging, (e) => (e.aws = structuredClone(prod.aws))),
+      /'staging'[\s\S]*aws: is set, but nothing in this environment runs on AWS \(only when kafka\.kind is 'msk' or redis\.kind is 'elasticache'\); remove it/,
+    ],
+    [
+      "a local state path that is no .tfstate file",
+      variant(dev, (e) => (e.backend.path = "state/")),
+      /'dev'[\s\S]*backend\.path: must be a file name ending in \.tfstate/,
+    ],
+    [
       "a misspelled field",
       variant(dev, (e) => (e.observabilty = { enabled: true })),
       /'dev'[\s\S]*\(top level\): unknown field\(s\) "observabilty"; remove them or fix the spelling/,

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { CHARTS } from "../constructs/_internal/charts";
 import { serviceDefinitions } from "../services/service-definitions";
+import { kindsOf, usesStack } from "./data-services";
 
 /** Kafka versions Strimzi 1.2.0 supports (reference kafka-versions.yaml); the test broker runs 4.3.1. */
 export const KAFKA_VERSIONS = ["4.2.0", "4.2.1", "4.3.0", "4.3.1"] as const;
@@ -23,7 +24,11 @@ const serviceSizing = z.strictObject({
   memoryMiB: count(64, 32768),
 });
 
-const localBackend = z.strictObject({ kind: z.literal("local"), path: z.string().min(1) });
+const localBackend = z.strictObject({
+  kind: z.literal("local"),
+  /** The environment's state file; each stack keeps its own beside it (`<name>-<stack part>.tfstate`). */
+  path: z.string().regex(/^\S+\.tfstate$/, "must be a file name ending in .tfstate"),
+});
 const s3Backend = z.strictObject({
   kind: z.literal("s3"),
   bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name"),
@@ -260,11 +265,16 @@ export function environmentSchemaFor<const Name extends string>(
           ["topics", "replicationFactor"],
           `(${env.topics.replicationFactor}) exceeds kafka.brokers (${brokers}); allowed: 1..${brokers}`,
         );
-      const needsAws = env.kafka.kind === "msk" || env.redis.kind === "elasticache";
+      const needsAws = usesStack(env, "aws");
       if (needsAws && !env.aws)
         issue(
           ["aws"],
-          `is required when kafka.kind is 'msk' or redis.kind is 'elasticache'; add region, vpcId, subnetIds, clientCidr`,
+          `is required when ${kindsOf("aws").join(" or ")}; add region, vpcId, subnetIds, clientCidr`,
+        );
+      if (!needsAws && env.aws)
+        issue(
+          ["aws"],
+          `is set, but nothing in this environment runs on AWS (only when ${kindsOf("aws").join(" or ")}); remove it`,
         );
       if (env.kafka.kind === "msk" && env.aws && env.kafka.brokers % env.aws.subnetIds.length !== 0)
         issue(

@@ -11,6 +11,7 @@ import {
   type IPostgresDatabase,
   type IRedisCache,
 } from "../constructs/index.js";
+import { dataServiceStacks } from "../environments/data-services";
 import type { Environment } from "../environments/schema";
 import { CHARTS } from "../constructs/_internal/charts";
 import { RequiredCrds } from "../constructs/kubernetes/required-crds";
@@ -72,10 +73,12 @@ export class AppStack extends TodoStack {
             storageGiB: env.redis.storageGiB,
           })
         : undefined);
-    if (!postgres || !redis)
+    if (!kafka || !postgres || !redis) {
+      const service = !kafka ? "kafka" : !postgres ? "postgres" : "redis";
       throw new Error(
-        `AppStack '${id}': environment '${env.name}' uses managed ${!postgres ? "postgres" : "redis"}; pass it from its stack`,
+        `AppStack '${id}': environment '${env.name}' gets ${service} from its ${dataServiceStacks(env)[service]} stack; pass it as inputs.${service}`,
       );
+    }
     this.app = new TodoApp(this, "Todo", {
       namespace,
       imageRegistry: env.images.registry,
@@ -137,7 +140,8 @@ export class AppStack extends TodoStack {
       });
   }
 
-  private inClusterKafka(env: Environment): IKafkaCluster {
+  /** The Kafka this stack provides itself (see dataServiceStacks); MSK comes from the AWS stack. */
+  private inClusterKafka(env: Environment): IKafkaCluster | undefined {
     switch (env.kafka.kind) {
       case "strimzi":
         return new StrimziKafkaCluster(this, "Kafka", {
@@ -152,9 +156,7 @@ export class AppStack extends TodoStack {
           bootstrapServers: env.kafka.bootstrapServers,
         });
       case "msk":
-        throw new Error(
-          `AppStack: environment '${env.name}' uses MSK; pass the cluster from the AWS stack`,
-        );
+        return undefined;
     }
   }
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { App, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { errorsOf, resourcesOf, synthJson } from "../test/synth/synth-helpers";
-import { defineEnvironment, dev, local, prod, staging } from "../environments";
+import { defineEnvironment, dev, local, parseEnvironment, prod, staging } from "../environments";
 import { localInput } from "../environments/local";
 import { createEnvironmentStacks } from "./environment-stacks";
 
@@ -23,6 +23,15 @@ describe("createEnvironmentStacks", () => {
     expect(synthJson(stacks.app).terraform.backend.local.path).toBe(
       "terraform.todo-dev-app.tfstate",
     );
+  });
+
+  it("keeps each stack's local state beside the environment's backend.path", () => {
+    const env = parseEnvironment({ ...dev, backend: { kind: "local", path: "state/dev.tfstate" } });
+    const stacks = stacksOf(env);
+    expect(synthJson(stacks.platform).terraform.backend.local.path).toBe(
+      "state/dev-platform.tfstate",
+    );
+    expect(synthJson(stacks.app).terraform.backend.local.path).toBe("state/dev-app.tfstate");
   });
 
   it("gives staging a Neon database stack and S3 state with a lock file, one key per stack", () => {

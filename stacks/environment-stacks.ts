@@ -1,10 +1,12 @@
 import type { Construct } from "constructs";
+import { usesStack } from "../environments/data-services";
 import type { Environment } from "../environments/schema";
 import type { ServiceDefinition } from "../services/service-definitions.js";
 import { AppStack } from "./app-stack";
 import { AwsDataStack } from "./aws-data-stack";
 import { DatabaseStack } from "./database-stack";
 import { PlatformStack } from "./platform-stack";
+import { stackPrefix } from "./todo-stack";
 
 /** The stacks of one environment, in deployment order. */
 export interface EnvironmentStacks {
@@ -27,12 +29,12 @@ export function createEnvironmentStacks(
     readonly services?: readonly ServiceDefinition[];
   } = {},
 ): EnvironmentStacks {
-  const prefix = `todo-${env.name}`;
+  const prefix = stackPrefix(env);
   const platform = new PlatformStack(scope, `${prefix}-platform`, env);
-  const database =
-    env.postgres.kind === "neon" ? new DatabaseStack(scope, `${prefix}-database`, env) : undefined;
-  const needsAws = env.kafka.kind === "msk" || env.redis.kind === "elasticache";
-  const aws = needsAws ? new AwsDataStack(scope, `${prefix}-aws`, env) : undefined;
+  const database = usesStack(env, "database")
+    ? new DatabaseStack(scope, `${prefix}-database`, env)
+    : undefined;
+  const aws = usesStack(env, "aws") ? new AwsDataStack(scope, `${prefix}-aws`, env) : undefined;
   // The AWS stack writes its credentials Secret into the namespace the platform stack creates.
   aws?.addDependency(platform);
   const app = new AppStack(scope, `${prefix}-app`, env, {

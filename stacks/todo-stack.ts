@@ -4,10 +4,26 @@ import { applyWorkloadPolicies, pinProviders, PART_OF_CONTEXT_KEY } from "../con
 import type { Environment } from "../environments/schema";
 import { TODO_NAMES } from "./todo/todo-names.js";
 
+/** Every stack of environment `env` is named `todo-<env>-<part>` (platform, database, aws, app). */
+export const stackPrefix = (env: Pick<Environment, "name">) => `todo-${env.name}`;
+
+/**
+ * The state of stack `id`, one per stack, next to the environment's: `<path without .tfstate>-<part>.tfstate`
+ * for a local file (`terraform.todo-dev.tfstate` → `terraform.todo-dev-app.tfstate`),
+ * `<key's folder>/<id>.tfstate` for S3 (`staging/terraform.tfstate` → `staging/todo-staging-app.tfstate`).
+ */
+export function stackStateLocation(env: Environment, id: string): string {
+  if (env.backend.kind === "s3")
+    return `${env.backend.key.replace(/terraform\.tfstate$/, "")}${id}.tfstate`;
+  const prefix = `${stackPrefix(env)}-`;
+  const part = id.startsWith(prefix) ? id.slice(prefix.length) : id;
+  return `${env.backend.path.replace(/\.tfstate$/, "")}-${part}.tfstate`;
+}
+
 /**
  * Base of every stack: state backend per environment (local file for development, S3 with a
- * lock file otherwise, one state key per stack), pinned fully qualified providers, and the
- * workload policies that fail synth on violations.
+ * lock file otherwise, one state file or key per stack: {@link stackStateLocation}), pinned
+ * fully qualified providers, and the workload policies that fail synth on violations.
  */
 export class TodoStack extends TerraformStack {
   constructor(
@@ -18,11 +34,11 @@ export class TodoStack extends TerraformStack {
     super(scope, id);
     this.node.setContext(PART_OF_CONTEXT_KEY, TODO_NAMES.partOf);
     if (env.backend.kind === "local") {
-      new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+      new LocalBackend(this, { path: stackStateLocation(env, id) });
     } else {
       new S3Backend(this, {
         bucket: env.backend.bucket,
-        key: `${env.backend.key.replace(/terraform\.tfstate$/, "")}${id}.tfstate`,
+        key: stackStateLocation(env, id),
         region: env.backend.region,
         encrypt: env.backend.encrypt,
       });
