@@ -2,8 +2,9 @@
  * What a diagram shows, read from an environment's synthesized stacks: the services (Dapr
  * app ids of the Deployments), the Dapr components and their scopes, topics and dead-letter
  * topics, the data stores, and who talks to whom (scopes, subscriptions, access control,
- * component targets). Publishing and subscribing are not in the Terraform (Dapr has no
- * publisher list, and each consumer subscribes itself through `GET /dapr/subscribe`), so they
+ * component targets), and the Dapr scheduler for services that schedule jobs. Publishing,
+ * subscribing and jobs are not in the Terraform (Dapr has no publisher list, and each consumer
+ * subscribes itself through `GET /dapr/subscribe`), so they, and which services own a database,
  * come from the service definitions the stacks are built from.
  */
 import { serviceDefinitions } from "../../services/service-definitions.js";
@@ -145,10 +146,13 @@ export function systemModel(stacks: readonly Json[]): SystemModel {
       if (p.defaultAction === "allow" || p.operations?.length)
         link(`svc:${p.appId}`, `svc:${callee}`, "invokes");
   }
-  // Postgres: each service whose database URL the stacks store.
-  for (const secret of resources(stacks, "kubernetes_secret_v1")) {
-    const app = /^(.+)-database-url$/.exec(String(secret.metadata?.name ?? ""))?.[1];
-    if (app && nodes.has(`svc:${app}`)) link(`svc:${app}`, "store:postgres");
+  // Postgres: each service that owns a schema; the Dapr scheduler: each that schedules jobs.
+  for (const d of serviceDefinitions.filter((d) => nodes.has(`svc:${d.name}`))) {
+    if (d.databaseSchema) link(`svc:${d.name}`, "store:postgres");
+    if (d.jobs) {
+      add({ id: "dapr:scheduler", label: ["scheduler", "Dapr Jobs API"], kind: "component" });
+      link(`svc:${d.name}`, "dapr:scheduler", "jobs");
+    }
   }
   const dedup = new Map(edges.map((e) => [`${e.from}>${e.to}`, e]));
   return {
