@@ -10,10 +10,7 @@ import { serviceDefinition } from "./service-definition.js";
 /** audit settings; `DATABASE_URL` and the HS256 secret normally come from the secret store. */
 export const auditConfigSchema = baseConfigSchema(serviceDefinition)
   .extend(authConfigSchema.shape)
-  .extend(databaseConfigSchema(serviceDefinition).shape)
-  .extend({
-    PUBSUB_NAME: z.string().min(1).default("pubsub"),
-  });
+  .extend(databaseConfigSchema(serviceDefinition).shape);
 export type AuditConfig = z.output<typeof auditConfigSchema>;
 export const loadAuditConfig = (env: Record<string, string | undefined> = process.env) =>
   loadConfig(serviceDefinition.name, auditConfigSchema, env);

@@ -12,7 +12,6 @@ export const notificationConfigSchema = baseConfigSchema(serviceDefinition)
   .extend(authConfigSchema.shape)
   .extend(databaseConfigSchema(serviceDefinition).shape)
   .extend({
-    PUBSUB_NAME: z.string().min(1).default("pubsub"),
     /** Dapr state store holding each task's scheduled reminder. */
     STATE_STORE_NAME: z.string().min(1).default("statestore"),
     /** Dapr HTTP output binding that receives each delivered reminder; unset = no webhook. */

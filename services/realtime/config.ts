@@ -6,7 +6,6 @@ import { serviceDefinition } from "./service-definition.js";
 export const realtimeConfigSchema = baseConfigSchema(serviceDefinition)
   .extend(authConfigSchema.shape)
   .extend({
-    PUBSUB_NAME: z.string().min(1).default("pubsub"),
     /** Seconds between WebSocket pings; a client that misses one is disconnected. */
     HEARTBEAT_SECONDS: z.coerce.number().int().min(1).default(30),
   });

@@ -4,7 +4,6 @@ import { serviceDefinition } from "./service-definition.js";
 
 /** recurrence settings. It keeps no database: series state lives in Dapr actor state. */
 export const recurrenceConfigSchema = baseConfigSchema(serviceDefinition).extend({
-  PUBSUB_NAME: z.string().min(1).default("pubsub"),
   /** Dapr app id of task-api, called through service invocation. */
   TASK_API_APP_ID: z.string().min(1).default("task-api"),
   /** How long an idle series actor stays activated. */

@@ -47,6 +47,8 @@ export const baseConfigSchema = (definition: ServiceDefinition) =>
     DAPR_HOST: z.string().default("127.0.0.1"),
     /** Name of the Dapr secret store that holds connection strings and signing keys. */
     SECRET_STORE_NAME: z.string().min(1).default("secretstore"),
+    /** Name of the Dapr pub/sub component (Kafka) it publishes and subscribes through. */
+    PUBSUB_NAME: z.string().min(1).default("pubsub"),
     /** Seconds to let in-flight requests finish on SIGTERM before forcing exit. */
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().positive().default(10),
     /**

@@ -18,7 +18,6 @@ export const taskApiConfigSchema = baseConfigSchema(serviceDefinition)
   .extend(authConfigSchema.shape)
   .extend(databaseConfigSchema(serviceDefinition).shape)
   .extend({
-    PUBSUB_NAME: z.string().min(1).default("pubsub"),
     /** Dapr app ids allowed to call the internal series endpoint: by default, those that invoke task-api. */
     INTERNAL_CALLERS: z
       .string()
