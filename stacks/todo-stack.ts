@@ -12,7 +12,7 @@ export const stackPrefix = (env: Pick<Environment, "name">) => `todo-${env.name}
  * for a local file (`terraform.todo-dev.tfstate` → `terraform.todo-dev-app.tfstate`),
  * `<key's folder>/<id>.tfstate` for S3 (`staging/terraform.tfstate` → `staging/todo-staging-app.tfstate`).
  */
-export function stackStateLocation(env: Environment, id: string): string {
+function stackStateLocation(env: Environment, id: string): string {
   if (env.backend.kind === "s3")
     return `${env.backend.key.replace(/terraform\.tfstate$/, "")}${id}.tfstate`;
   const prefix = `${stackPrefix(env)}-`;
