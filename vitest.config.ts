@@ -3,9 +3,8 @@ import { defineConfig } from "vitest/config";
 /**
  * Two projects: `unit` needs nothing but Node; `integration` (files named *.int.test.ts)
  * runs against the real Kafka, Postgres, Redis, Dapr and Terraform toolchain that
- * test/global-setup.ts bootstraps and starts. The fault suite (test/faults, ~10 min) runs on
- * its own with `npm run test:faults` (vitest.faults.config.ts): it still fails on a known
- * defect (reminders lost after kill -9 of notification or Postgres, issue 13).
+ * test/global-setup.ts bootstraps and starts, one file at a time (the fault suite, test/faults,
+ * kills processes and must not share the machine with another suite).
  */
 export default defineConfig({
   test: {
@@ -25,7 +24,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["**/*.int.test.ts"],
-          exclude: ["node_modules/**", "cdktf.out/**", "**/dist/**", "test/faults/**"],
+          exclude: ["node_modules/**", "cdktf.out/**", "**/dist/**"],
           globalSetup: ["test/global-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 600_000,

@@ -1,8 +1,13 @@
 /**
  * How a Dapr sidecar probes its app. While the probes fail, daprd pauses the app's pub/sub
  * subscriptions, input bindings, job triggers and hosted actors, and resumes them once the
- * app answers again: a consumer that is down leaves its events in Kafka instead of burning
- * redeliveries on them.
+ * app answers again.
+ *
+ * Beware with Kafka (Dapr 1.18.3, components-contrib 1.18): pausing waits up to 30 s for the
+ * deliveries in flight, and when the app is back within that time the resumed subscription
+ * races the paused one's unsubscribe, which can remove the topic for good: the consumer then
+ * never sees another event (components-contrib#4349; the fault suite lost reminders this way).
+ * The Todo services therefore do without it and rely on unbounded, rate-bounded redelivery.
  */
 export interface DaprAppHealthCheck {
   /** HTTP path daprd probes. @default "/readyz" - what the service needs to do its job */

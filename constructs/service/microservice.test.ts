@@ -64,8 +64,15 @@ describe("Microservice", () => {
     expect(container.startup_probe.http_get.path).toBe("/healthz");
   });
 
-  it("lets the sidecar probe the app's readiness, so a consumer that is down pauses its subscriptions", () => {
-    const [deployment] = resourcesOf(synthService(), "kubernetes_deployment_v1");
+  it("lets the sidecar probe the app's readiness only when asked (Dapr 1.18 can lose a paused Kafka subscription)", () => {
+    const [plain] = resourcesOf(synthService(), "kubernetes_deployment_v1");
+    expect(
+      Object.keys(plain.spec.template.metadata.annotations).filter((k) => k.includes("app-health")),
+    ).toEqual([]);
+    const [deployment] = resourcesOf(
+      synthService({ appHealthCheck: {} }),
+      "kubernetes_deployment_v1",
+    );
     expect(deployment.spec.template.metadata.annotations).toMatchObject({
       "dapr.io/enable-app-health-check": "true",
       "dapr.io/app-health-check-path": "/readyz",

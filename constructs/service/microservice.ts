@@ -45,8 +45,10 @@ export interface MicroserviceProps {
   /** @default "/readyz" - checks what the service needs to do its job */
   readonly readinessPath?: string;
   /**
-   * How the sidecar probes the app; while it fails, subscriptions, bindings and jobs pause.
-   * @default - the readiness path every 2 s, unhealthy after 2 failures
+   * Let the sidecar probe the app and pause subscriptions, bindings and jobs while it fails.
+   * Off by default: in Dapr 1.18 a Kafka subscription paused this way can stay stopped for good
+   * when the app answers again within 30 s (see {@link DaprAppHealthCheck}); without it, the
+   * Resiliency redelivers until the app is back. @default - no app health check
    */
   readonly appHealthCheck?: DaprAppHealthCheck;
 }
@@ -151,10 +153,12 @@ export class Microservice extends Construct {
               "dapr.io/app-id": name,
               "dapr.io/app-port": String(port),
               "dapr.io/app-protocol": "http",
-              ...daprAppHealthCheckAnnotations({
-                path: props.readinessPath ?? "/readyz",
-                ...props.appHealthCheck,
-              }),
+              ...(props.appHealthCheck
+                ? daprAppHealthCheckAnnotations({
+                    path: props.readinessPath ?? "/readyz",
+                    ...props.appHealthCheck,
+                  })
+                : {}),
               "dapr.io/log-as-json": "true",
               "dapr.io/enable-metrics": "true",
               "dapr.io/metrics-port": String(DAPR_METRICS_PORT),

@@ -104,7 +104,6 @@ export async function startSystem(
         controlPlane: infra.controlPlane,
         logDir: options.logDir,
         logLevel: "warn",
-        appHealthCheck: { path: definition.health.readiness },
         dependsOn: infra.processes ?? [],
       });
       const url = `http://127.0.0.1:${port}`;
