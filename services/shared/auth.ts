@@ -179,6 +179,18 @@ export function assertSameUser(principal: Principal, pathUserId: string): void {
   }
 }
 
+/**
+ * The caller of a `/api/{user_id}/…` route: verifies the bearer token and refuses a path that
+ * names another user. Returns the user id.
+ */
+export function pathUserAuthorizer(verify: TokenVerifier) {
+  return async (req: { headers: { authorization?: string } }, params: Record<string, string>) => {
+    const principal = await verify(req.headers.authorization);
+    assertSameUser(principal, params.user_id!);
+    return principal.userId;
+  };
+}
+
 /** Issues an HS256 token for `userId` (local runs and tests; production tokens come from Better Auth). */
 export async function signHs256Token(
   secret: string,

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { assertSameUser, type TokenVerifier } from "../../shared/auth.js";
+import { pathUserAuthorizer, type TokenVerifier } from "../../shared/auth.js";
 import { ApiDocument } from "../../shared/openapi.js";
 import type { AuditRepository } from "../repositories/audit-repository.js";
 
@@ -37,11 +37,7 @@ export function registerAuditRoutes(
 ): void {
   const api = new ApiDocument({
     info: { title: "audit", version: "1.0.0" },
-    authorize: async (req, params) => {
-      const principal = await verify(req.headers.authorization);
-      assertSameUser(principal, params.user_id!);
-      return principal.userId;
-    },
+    authorize: pathUserAuthorizer(verify),
   });
   api.route(
     app,

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type pg from "pg";
 import { z } from "zod";
-import { assertSameUser, type TokenVerifier } from "../../shared/auth.js";
+import { pathUserAuthorizer, type TokenVerifier } from "../../shared/auth.js";
 import { ApiDocument } from "../../shared/openapi.js";
 import type { NotificationRepository } from "../repositories/notification-repository.js";
 
@@ -32,11 +32,7 @@ export function registerNotificationRoutes(
 ): void {
   const api = new ApiDocument({
     info: { title: "notification", version: "1.0.0" },
-    authorize: async (req, params) => {
-      const principal = await deps.verify(req.headers.authorization);
-      assertSameUser(principal, params.user_id!);
-      return principal.userId;
-    },
+    authorize: pathUserAuthorizer(deps.verify),
   });
   api.route(
     app,

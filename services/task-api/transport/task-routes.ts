@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { assertSameUser, type TokenVerifier } from "../../shared/auth.js";
+import { pathUserAuthorizer, type TokenVerifier } from "../../shared/auth.js";
 import { taskSnapshotSchema } from "../../shared/events/task-snapshot.js";
 import { ApiDocument } from "../../shared/openapi.js";
 import { taskInputSchema, taskPatchSchema, taskQuerySchema } from "../domain/task-input.js";
@@ -25,11 +25,7 @@ export function registerTaskRoutes(
 ): void {
   const api = new ApiDocument({
     info: { title: "task-api", version: "1.0.0" },
-    authorize: async (req, params) => {
-      const principal = await verify(req.headers.authorization);
-      assertSameUser(principal, params.user_id!);
-      return principal.userId;
-    },
+    authorize: pathUserAuthorizer(verify),
   });
 
   api.route(
