@@ -1,6 +1,7 @@
 /**
- * A command-line tool from PyPI, installed once at a pinned version into its own virtualenv
- * in the cache (stamped and lock-protected like the other components).
+ * Pinned PyPI packages, installed once into a virtualenv of their own in the cache (stamped
+ * and lock-protected like the other components): command-line tools (checkov, schemathesis)
+ * and libraries a test runs under that virtualenv's python (python-dateutil).
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -22,24 +23,47 @@ export interface PythonToolOptions {
 }
 
 /** Installs the tool when its cache is not stamped; returns the path of its executable. */
-export async function ensurePythonTool(options: PythonToolOptions): Promise<string> {
-  const component = options.package;
-  const dir = cacheDir(`${options.package}-${options.version}`);
+export function ensurePythonTool(options: PythonToolOptions): Promise<string> {
+  return ensureVirtualenv({
+    component: options.package,
+    dirName: `${options.package}-${options.version}`,
+    requirements: [`${options.package}==${options.version}`],
+    executable: options.executable ?? options.package,
+    install: options.install,
+  });
+}
+
+export interface VirtualenvOptions {
+  /** Name in progress lines and errors. */
+  readonly component: string;
+  /** Cache folder of the virtualenv. */
+  readonly dirName: string;
+  /** Pinned requirements (`name==version`); together they are the cache stamp. */
+  readonly requirements: readonly string[];
+  /** Executable in the virtualenv's bin folder that is returned, e.g. `python`. */
+  readonly executable: string;
+  /** @default true - install when missing; false: a missing install is an error saying how to get it */
+  readonly install?: boolean;
+}
+
+/** Creates the virtualenv with `requirements` when its cache is not stamped; returns `executable`. */
+export async function ensureVirtualenv(options: VirtualenvOptions): Promise<string> {
+  const { component } = options;
+  const dir = cacheDir(options.dirName);
   const venv = join(dir, "venv");
-  const bin = join(venv, "bin", options.executable ?? options.package);
-  const fingerprint = `${options.package}==${options.version}`;
+  const bin = join(venv, "bin", options.executable);
+  const fingerprint = options.requirements.join(" ");
   if (isStamped(dir, fingerprint) && existsSync(bin)) return bin;
   if (options.install === false)
     throw new BootstrapError(
       component,
-      `${options.package} ${options.version} is not installed yet: run \`npm run infra:bootstrap\``,
+      `${fingerprint} is not installed yet: run \`npm run infra:bootstrap\``,
     );
   return withBuildLock(component, dir, async () => {
     if (isStamped(dir, fingerprint) && existsSync(bin)) return bin;
-    progress(component, `${options.version}: creating virtualenv and installing from PyPI`);
-    const python = process.env.PYTHON ?? "python3";
+    progress(component, `creating virtualenv and installing ${fingerprint} from PyPI`);
     try {
-      await runStep(component, python, ["-m", "venv", "--clear", venv]);
+      await runStep(component, process.env.PYTHON ?? "python3", ["-m", "venv", "--clear", venv]);
     } catch (error) {
       throw new BootstrapError(
         component,
@@ -51,10 +75,10 @@ export async function ensurePythonTool(options: PythonToolOptions): Promise<stri
       "install",
       "--no-input",
       "--disable-pip-version-check",
-      fingerprint,
+      ...options.requirements,
     ]);
     stamp(dir, fingerprint);
-    progress(component, `${options.version} installed`);
+    progress(component, "installed");
     return bin;
   });
 }
