@@ -1,6 +1,6 @@
 /**
  * The Terraform providers every stack pins: the single source of truth for provider sources
- * and versions. The bootstrap (scripts/infra/terraform-providers.ts) builds exactly these
+ * and versions. The bootstrap (testbed/terraform/terraform-providers.ts) builds exactly these
  * versions from source and `validate` runs against them, so a stack never declares a version
  * that was not validated here.
  *

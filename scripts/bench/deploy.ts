@@ -9,12 +9,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CHARTS } from "../../constructs/_internal/charts.js";
-import { cdktf } from "../cluster/cdktf-cli.js";
-import { deployEnvironment } from "../cluster/deploy-env.js";
-import { installCrds, REFERENCE_OPERATOR_CRDS } from "../cluster/operator-crds.js";
-import { ensureDaprChart } from "../infra/dapr-chart.js";
-import { startCluster } from "../infra/kubernetes-cluster.js";
-import { Supervisor } from "../infra/supervisor.js";
+import { cdktf } from "../../testbed/cluster/cdktf-cli.js";
+import { deployEnvironment } from "../../testbed/cluster/deploy-env.js";
+import { installCrds, REFERENCE_OPERATOR_CRDS } from "../../testbed/cluster/operator-crds.js";
+import { ensureDaprChart } from "../../testbed/dapr/dapr-chart.js";
+import { startCluster } from "../../testbed/kubernetes/kubernetes-cluster.js";
+import { Supervisor } from "../../testbed/process/supervisor.js";
 
 const supervisor = new Supervisor();
 const timed = async (run: () => Promise<unknown>) => {

@@ -17,11 +17,11 @@ import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import pg from "pg";
 import { signHs256Token } from "../../services/shared/auth.js";
-import { DAPR_VERSION } from "../infra/dapr-build.js";
-import { KAFKA_VERSION } from "../infra/kafka.js";
-import { Supervisor } from "../infra/supervisor.js";
-import { startInfrastructure } from "../local/start-infrastructure.js";
-import { startSystem } from "../local/start-system.js";
+import { DAPR_VERSION } from "../../testbed/dapr/dapr-build.js";
+import { KAFKA_VERSION } from "../../testbed/data-services/kafka.js";
+import { Supervisor } from "../../testbed/process/supervisor.js";
+import { startInfrastructure } from "../../testbed/local/start-infrastructure.js";
+import { startSystem } from "../../testbed/local/start-system.js";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);

@@ -4,8 +4,8 @@
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { runCheckov } from "../infra/checkov.js";
-import { runProcess, type ProcessResult } from "../infra/run-process.js";
+import { runCheckov } from "../../testbed/checkers/checkov.js";
+import { runProcess, type ProcessResult } from "../../testbed/process/run-process.js";
 import type { PolicyResult, StackOutcome, StackPreview } from "./plan-comment.js";
 import { resourceChanges, type PlanJson } from "./plan-json.js";
 import { environmentStacks, type ManifestStack } from "./stack-order.js";

@@ -1,6 +1,6 @@
 /**
  * The one description of a Todo service. The IaC (stacks/todo), the environment schema, the
- * local run (scripts/local), the image build and the service's own config and start-up read it;
+ * local run (testbed/local), the image build and the service's own config and start-up read it;
  * everything else they need about a service is derived here, never restated.
  */
 import { AUTH_SECRET_KEY, databaseUrlKey } from "./secrets.js";

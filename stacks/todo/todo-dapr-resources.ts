@@ -3,7 +3,7 @@
  * state store, secret store and bindings each service loads (component scopes), the Resiliency
  * every sidecar applies, and each sidecar's Configuration. {@link TodoApp} emits these
  * documents on Kubernetes; `npm run local` and the integration tests write the same documents
- * for `daprd --resources-path` (scripts/local/dapr-resources.ts). What must differ between the
+ * for `daprd --resources-path` (testbed/local/dapr-resources.ts). What must differ between the
  * two is a field of {@link TodoDaprTarget}.
  */
 import {

@@ -16,15 +16,15 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHARTS } from "../../constructs/_internal/charts.js";
 import { pinProviders } from "../../constructs/policy/provider-versions.js";
-import { cdktf, repositoryRoot, type CdktfRunner } from "../../scripts/cluster/cdktf-cli.js";
-import { deployEnvironment } from "../../scripts/cluster/deploy-env.js";
-import { installCrds, REFERENCE_OPERATOR_CRDS } from "../../scripts/cluster/operator-crds.js";
-import { ensureDaprChart } from "../../scripts/infra/dapr-chart.js";
-import { runStep } from "../../scripts/infra/cache.js";
-import { runProcess } from "../../scripts/infra/run-process.js";
-import { startCluster, type RunningCluster } from "../../scripts/infra/kubernetes-cluster.js";
-import { Supervisor } from "../../scripts/infra/supervisor.js";
-import { ensureTerraform } from "../../scripts/infra/terraform.js";
+import { cdktf, repositoryRoot, type CdktfRunner } from "../../testbed/cluster/cdktf-cli.js";
+import { deployEnvironment } from "../../testbed/cluster/deploy-env.js";
+import { installCrds, REFERENCE_OPERATOR_CRDS } from "../../testbed/cluster/operator-crds.js";
+import { ensureDaprChart } from "../../testbed/dapr/dapr-chart.js";
+import { runStep } from "../../testbed/bootstrap/cache.js";
+import { runProcess } from "../../testbed/process/run-process.js";
+import { startCluster, type RunningCluster } from "../../testbed/kubernetes/kubernetes-cluster.js";
+import { Supervisor } from "../../testbed/process/supervisor.js";
+import { ensureTerraform } from "../../testbed/terraform/terraform.js";
 import {
   GITHUB_COMMENT_LIMIT,
   previewFailed,

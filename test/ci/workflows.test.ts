@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { repositoryRoot } from "../../scripts/cluster/cdktf-cli.js";
-import { ensureActionlint } from "../../scripts/infra/actionlint.js";
+import { repositoryRoot } from "../../testbed/cluster/cdktf-cli.js";
+import { ensureActionlint } from "../../testbed/checkers/actionlint.js";
 
 let actionlint: string;
 beforeAll(async () => {

@@ -2,7 +2,7 @@
  * Reads what the API server holds, for the deploy tests: workloads and whether every pod they
  * should have was admitted, and the objects a stack declared.
  */
-import type { RunningCluster } from "../../scripts/infra/kubernetes-cluster.js";
+import type { RunningCluster } from "../../testbed/kubernetes/kubernetes-cluster.js";
 
 export interface KubeObject {
   apiVersion: string;

@@ -5,8 +5,8 @@ import {
   startFaultSystem,
   type FaultReport,
   type FaultSystem,
-} from "../../scripts/faults/fault-system.js";
-import { formatFaultReports } from "../../scripts/faults/report.js";
+} from "../../testbed/faults/fault-system.js";
+import { formatFaultReports } from "../../testbed/faults/report.js";
 import { requireInfra } from "../infra/require-infra.js";
 import { pollUntil } from "../services/support/poll.js";
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningDaprd, startDaprd } from "../../scripts/infra/daprd.js";
+import { type RunningDaprd, startDaprd } from "../../testbed/dapr/daprd.js";
 import {
   cronBindingDocument,
   httpOutputBindingDocument,
@@ -16,8 +16,8 @@ import {
   postgresStateStoreDocument,
   writeDaprResources,
   writeSecretsFile,
-} from "../../scripts/infra/dapr-components.js";
-import { Supervisor } from "../../scripts/infra/supervisor.js";
+} from "../../testbed/dapr/dapr-components.js";
+import { Supervisor } from "../../testbed/process/supervisor.js";
 import { RecordingApp } from "./recording-app.js";
 import { type InfraContext, requireInfra } from "./require-infra.js";
 

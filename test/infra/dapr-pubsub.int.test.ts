@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DAPR_VERSION } from "../../scripts/infra/dapr-build.js";
-import { type RunningDaprd, startDaprd } from "../../scripts/infra/daprd.js";
+import { DAPR_VERSION } from "../../testbed/dapr/dapr-build.js";
+import { type RunningDaprd, startDaprd } from "../../testbed/dapr/daprd.js";
 import { kafkaPubSubDocument } from "../../constructs/index.js";
-import { writeDaprResources } from "../../scripts/infra/dapr-components.js";
-import { Supervisor } from "../../scripts/infra/supervisor.js";
+import { writeDaprResources } from "../../testbed/dapr/dapr-components.js";
+import { Supervisor } from "../../testbed/process/supervisor.js";
 import { readMessages, testKafka, uniqueTopic } from "./kafka-client.js";
 import { requireInfra } from "./require-infra.js";
 

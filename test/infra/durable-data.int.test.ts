@@ -4,10 +4,10 @@ import { join } from "node:path";
 import pg from "pg";
 import { createClient } from "redis";
 import { afterAll, describe, expect, it } from "vitest";
-import { startKafka } from "../../scripts/infra/kafka.js";
-import { startPostgres } from "../../scripts/infra/postgres.js";
-import { startRedis } from "../../scripts/infra/redis.js";
-import { Supervisor } from "../../scripts/infra/supervisor.js";
+import { startKafka } from "../../testbed/data-services/kafka.js";
+import { startPostgres } from "../../testbed/data-services/postgres.js";
+import { startRedis } from "../../testbed/data-services/redis.js";
+import { Supervisor } from "../../testbed/process/supervisor.js";
 import { readMessages, testKafka } from "./kafka-client.js";
 import { requireInfra } from "./require-infra.js";
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Producer } from "kafkajs";
-import { KAFKA_VERSION } from "../../scripts/infra/kafka.js";
+import { KAFKA_VERSION } from "../../testbed/data-services/kafka.js";
 import { readMessages, testKafka, uniqueTopic } from "./kafka-client.js";
 import { requireInfra } from "./require-infra.js";
 

@@ -19,12 +19,12 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureTerraform, type TerraformToolchain } from "../../scripts/infra/terraform.js";
+import { ensureTerraform, type TerraformToolchain } from "../../testbed/terraform/terraform.js";
 import {
   formatDiagnostics,
   synthesizedStackDirs,
   validateStack,
-} from "../../scripts/infra/validate.js";
+} from "../../testbed/terraform/validate.js";
 import { LIBRARY_DIR, REPO_ROOT } from "../../scripts/library/api.js";
 
 const FIXTURES = join(REPO_ROOT, "test", "library", "consumer");

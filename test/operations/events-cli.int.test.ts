@@ -1,8 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DAPR_DEAD_LETTER_HEADERS, decodeHeaders } from "../../scripts/events/dead-letters.js";
-import { connectKafka, type KafkaConnection } from "../../scripts/events/kafka-connection.js";
-import { readTopic } from "../../scripts/events/read-topic.js";
+import { DAPR_DEAD_LETTER_HEADERS, decodeHeaders } from "../../tools/events/dead-letters.js";
+import { connectKafka, type KafkaConnection } from "../../tools/events/kafka-connection.js";
+import { readTopic } from "../../tools/events/read-topic.js";
 import { requireInfra } from "../infra/require-infra.js";
 import { apiAs } from "../services/support/api-client.js";
 import { pollUntil } from "../services/support/poll.js";

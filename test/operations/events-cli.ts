@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { runProcess } from "../../scripts/infra/run-process.js";
+import { runProcess } from "../../testbed/process/run-process.js";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -11,10 +11,10 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-const cliArgs = (args: readonly string[]) => ["--import", "tsx", "scripts/events/main.ts", ...args];
+const cliArgs = (args: readonly string[]) => ["--import", "tsx", "tools/events/main.ts", ...args];
 const cliEnv = (brokers: string) => ({ KAFKA_BROKERS: brokers, EVENTS_DEBUG: "" });
 
-/** Starts `scripts/events/main.ts` as a real process against `brokers` (to stop it midway). */
+/** Starts `tools/events/main.ts` as a real process against `brokers` (to stop it midway). */
 export function spawnEventsCli(brokers: string, args: readonly string[]): ChildProcess {
   return spawn(process.execPath, cliArgs(args), {
     cwd: REPO_ROOT,

@@ -1,8 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startKafka, type RunningKafka } from "../../scripts/infra/kafka.js";
-import { Supervisor } from "../../scripts/infra/supervisor.js";
-import { ensureTopics } from "../../scripts/local/kafka-topics.js";
+import { startKafka, type RunningKafka } from "../../testbed/data-services/kafka.js";
+import { Supervisor } from "../../testbed/process/supervisor.js";
+import { ensureTopics } from "../../testbed/local/kafka-topics.js";
 import { requireInfra } from "../infra/require-infra.js";
 import { apiAs } from "./support/api-client.js";
 import { pollUntil } from "./support/poll.js";

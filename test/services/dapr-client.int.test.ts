@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningDaprd, startDaprd } from "../../scripts/infra/daprd.js";
+import { type RunningDaprd, startDaprd } from "../../testbed/dapr/daprd.js";
 import {
   httpOutputBindingDocument,
   kafkaPubSubDocument,
@@ -13,10 +13,10 @@ import {
   localFileSecretStoreDocument,
   writeDaprResources,
   writeSecretsFile,
-} from "../../scripts/infra/dapr-components.js";
-import { freePort } from "../../scripts/infra/ports.js";
-import { runProcess } from "../../scripts/infra/run-process.js";
-import { Supervisor } from "../../scripts/infra/supervisor.js";
+} from "../../testbed/dapr/dapr-components.js";
+import { freePort } from "../../testbed/process/ports.js";
+import { runProcess } from "../../testbed/process/run-process.js";
+import { Supervisor } from "../../testbed/process/supervisor.js";
 import { DaprClient, DaprError } from "../../services/shared/dapr/dapr-client.js";
 import { childContext, runInTrace } from "../../services/shared/trace-context.js";
 import { readMessages, testKafka, uniqueTopic } from "../infra/kafka-client.js";

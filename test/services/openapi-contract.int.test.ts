@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runSchemathesis, type SchemathesisResult } from "../../scripts/infra/schemathesis.js";
+import { runSchemathesis, type SchemathesisResult } from "../../testbed/checkers/schemathesis.js";
 import { requireInfra } from "../infra/require-infra.js";
 import { apiAs } from "./support/api-client.js";
 import { startTestSystem } from "./support/system-harness.js";

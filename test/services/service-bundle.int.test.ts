@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../scripts/infra/ports.js";
+import { freePort } from "../../testbed/process/ports.js";
 import { requireInfra } from "../infra/require-infra.js";
 import { apiAs, TEST_JWT_SECRET } from "./support/api-client.js";
 import { TEST_APP_API_TOKEN } from "./support/task-api-harness.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../scripts/infra/ports.js";
+import { freePort } from "../../testbed/process/ports.js";
 import { requireInfra } from "../infra/require-infra.js";
 import { apiAs } from "./support/api-client.js";
 import { startTaskApi, type RunningTaskApi } from "./support/task-api-harness.js";

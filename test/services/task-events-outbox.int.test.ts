@@ -1,7 +1,7 @@
 import type { Kafka } from "kafkajs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureTopics } from "../../scripts/local/kafka-topics.js";
+import { ensureTopics } from "../../testbed/local/kafka-topics.js";
 import { testKafka } from "../infra/kafka-client.js";
 import { requireInfra } from "../infra/require-infra.js";
 import { apiAs } from "./support/api-client.js";

@@ -8,13 +8,13 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { App } from "cdktf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatChecks, runCheckov, type CheckovResult } from "../../scripts/infra/checkov";
-import { ensureTerraform, type TerraformToolchain } from "../../scripts/infra/terraform";
+import { formatChecks, runCheckov, type CheckovResult } from "../../testbed/checkers/checkov";
+import { ensureTerraform, type TerraformToolchain } from "../../testbed/terraform/terraform";
 import {
   formatDiagnostics,
   synthesizedStackDirs,
   validateStack,
-} from "../../scripts/infra/validate";
+} from "../../testbed/terraform/validate";
 import { environments } from "../../environments";
 import { createEnvironmentStacks } from "../../stacks/environment-stacks";
 import { findPlaintextSecrets } from "./plaintext-secrets";

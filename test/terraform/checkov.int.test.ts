@@ -16,7 +16,7 @@ import {
   formatChecks,
   runCheckov,
   type CheckovResult,
-} from "../../scripts/infra/checkov";
+} from "../../testbed/checkers/checkov";
 
 const stackName = "checkov-probe";
 const privileged = "CKV_K8S_16";

@@ -12,7 +12,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { DateTime } from "luxon";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureDateutil } from "../../../scripts/infra/dateutil.js";
+import { ensureDateutil } from "../../../testbed/checkers/dateutil.js";
 import { nextOccurrence } from "./next-occurrence.js";
 import { validateRecurrence } from "./recurrence-rule.js";
 

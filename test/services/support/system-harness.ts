@@ -1,9 +1,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Supervisor } from "../../../scripts/infra/supervisor.js";
-import { ensureTopics } from "../../../scripts/local/kafka-topics.js";
-import { startSystem, type RunningService } from "../../../scripts/local/start-system.js";
+import { Supervisor } from "../../../testbed/process/supervisor.js";
+import { ensureTopics } from "../../../testbed/local/kafka-topics.js";
+import { startSystem, type RunningService } from "../../../testbed/local/start-system.js";
 import type { InfraContext } from "../../infra/infra-context.js";
 import { TEST_JWT_SECRET } from "./api-client.js";
 import { createTestDatabase } from "./test-database.js";

@@ -1,0 +1,62 @@
+/**
+ * `npm run cluster [-- --crds <file|dir> ...] [--no-crds]`: a fresh local Kubernetes control
+ * plane in the foreground, to try `cdktf deploy` without a cloud. Prints the shell exports once
+ * the nodes are Ready; Ctrl-C stops everything and deletes the cluster's data.
+ *
+ * The nodes are simulated by kwok: pods are admitted (Pod Security included), scheduled and
+ * marked Running, but no container runs. To run the services themselves, use `npm run local`.
+ */
+import { existsSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { CHARTS } from "../../constructs/_internal/charts.js";
+import { ensureDaprChart } from "../dapr/dapr-chart.js";
+import { ensureKubernetes } from "../kubernetes/kubernetes-build.js";
+import { startCluster } from "../kubernetes/kubernetes-cluster.js";
+import { Supervisor } from "../process/supervisor.js";
+import { deployEnvironment, shellExports } from "./deploy-env.js";
+import { installCrds, REFERENCE_OPERATOR_CRDS } from "./operator-crds.js";
+
+const say = (line: string) => process.stderr.write(`[cluster] ${line}\n`);
+const { values } = parseArgs({
+  options: { crds: { type: "string", multiple: true }, "no-crds": { type: "boolean" } },
+});
+const crdSources = values["no-crds"]
+  ? []
+  : (values.crds ?? REFERENCE_OPERATOR_CRDS.filter((p) => existsSync(p)));
+
+const supervisor = new Supervisor();
+const started = Date.now();
+try {
+  await ensureKubernetes();
+  const chartDir = await ensureDaprChart(`.charts/dapr-${CHARTS.dapr.version}`);
+  say("starting etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok ...");
+  const cluster = await startCluster(supervisor);
+  if (crdSources.length > 0) {
+    const count = await installCrds(cluster, crdSources);
+    say(`preinstalled ${count} operator CRDs from ${crdSources.join(", ")}`);
+  } else {
+    say("no operator CRDs installed: planning todo-local-app will name the missing ones");
+  }
+  const env = await deployEnvironment(cluster);
+  process.stdout.write(
+    [
+      "",
+      `Local control plane ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${cluster.server}, Kubernetes ${cluster.install.version}, 3 kwok nodes; logs in ${cluster.logDir}).`,
+      `Dapr chart: ${chartDir}`,
+      "In another shell, paste:",
+      "",
+      shellExports(env),
+      "",
+      "then:",
+      "  npx cdktf deploy 'todo-local-*' --auto-approve --skip-provider-lock",
+      "  kubectl get pods -n todo",
+      "",
+      "Ctrl-C stops the cluster and deletes its data.",
+      "",
+    ].join("\n"),
+  );
+} catch (err) {
+  say(`failed: ${(err as Error).message}`);
+  await supervisor.stopAll();
+  process.exit(1);
+}

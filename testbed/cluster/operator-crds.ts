@@ -1,0 +1,47 @@
+/**
+ * The CRDs of the operators the `local` environment treats as preinstalled (Strimzi,
+ * CloudNativePG), applied the way a platform team would before any deploy. They are read from
+ * upstream files (by default the reference data next to the repository), never from a copy.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseAllDocuments } from "yaml";
+import type { RunningCluster } from "../kubernetes/kubernetes-cluster.js";
+
+const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** Strimzi 1.2.0 and CloudNativePG 0.29.0 CRD folders in `../shared/reference`. */
+export const REFERENCE_OPERATOR_CRDS = [
+  "../shared/reference/strimzi-1.2.0/crds",
+  "../shared/reference/cloudnative-pg-0.29.0/crds",
+].map((p) => resolve(repositoryRoot, p));
+
+/** Every CustomResourceDefinition document in the given files or folders (YAML). */
+export function readCrds(paths: readonly string[]): string[] {
+  const documents: string[] = [];
+  for (const path of paths) {
+    if (!existsSync(path)) throw new Error(`CRD source ${path} does not exist`);
+    const files = statSync(path).isDirectory()
+      ? readdirSync(path)
+          .filter((f) => /\.ya?ml$/.test(f))
+          .map((f) => join(path, f))
+      : [path];
+    for (const file of files)
+      for (const doc of parseAllDocuments(readFileSync(file, "utf8")))
+        if ((doc.toJSON() as { kind?: string } | null)?.kind === "CustomResourceDefinition")
+          documents.push(doc.toString());
+  }
+  return documents;
+}
+
+/** Applies the CRDs server-side (they exceed the client-side annotation limit) and waits for them. */
+export async function installCrds(
+  cluster: RunningCluster,
+  paths: readonly string[],
+): Promise<number> {
+  const documents = readCrds(paths);
+  await cluster.kubectl(["apply", "--server-side", "-f", "-"], documents.join("---\n"));
+  await cluster.kubectl(["wait", "--for=condition=Established", "crd", "--all", "--timeout=60s"]);
+  return documents.length;
+}

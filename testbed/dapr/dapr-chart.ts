@@ -1,0 +1,44 @@
+/**
+ * The Dapr Helm chart as a chart directory, for clusters that cannot reach the public chart
+ * repository (the `local` environment): the real upstream chart shipped inside the
+ * `github.com/dapr/dapr` release module (`charts/dapr`), unchanged except for what the upstream
+ * release does when it packages the chart (`helm package --version <v> --app-version <v>`).
+ */
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { BootstrapError, progress, runStep } from "../bootstrap/cache.js";
+import { DAPR_VERSION } from "./dapr-build.js";
+
+const COMPONENT = "dapr-chart";
+
+/** Unpacks the chart into `destination` (idempotent); returns `destination`. */
+export async function ensureDaprChart(destination: string): Promise<string> {
+  const chartFile = join(destination, "Chart.yaml");
+  if (
+    existsSync(chartFile) &&
+    readFileSync(chartFile, "utf8").includes(`version: '${DAPR_VERSION}'`)
+  )
+    return destination;
+  const out = await runStep(COMPONENT, "go", [
+    "mod",
+    "download",
+    "-json",
+    `github.com/dapr/dapr@v${DAPR_VERSION}`,
+  ]).catch((err: Error) => {
+    throw new BootstrapError(
+      COMPONENT,
+      `the Go module proxy did not serve Dapr ${DAPR_VERSION}: ${err.message}`,
+    );
+  });
+  const moduleDir = (JSON.parse(out.slice(out.indexOf("{"))) as { Dir: string }).Dir;
+  rmSync(destination, { recursive: true, force: true });
+  cpSync(join(moduleDir, "charts", "dapr"), destination, { recursive: true });
+  await runStep(COMPONENT, "chmod", ["-R", "u+w", destination]);
+  // The release stamps the top-level chart only; the bundled sub-charts stay at 0.0.0.
+  const chart = readFileSync(chartFile, "utf8")
+    .replace(/^version: '0\.0\.0'$/m, `version: '${DAPR_VERSION}'`)
+    .replace(/^appVersion: '0\.0\.0'$/m, `appVersion: '${DAPR_VERSION}'`);
+  writeFileSync(chartFile, chart);
+  progress(COMPONENT, `Dapr chart ${DAPR_VERSION} unpacked`);
+  return destination;
+}

@@ -1,0 +1,142 @@
+/**
+ * Redis for tests and `npm run local`: the Debian `redis-server`, one instance per start on
+ * a free loopback port, with persistence off (or an append-only file in a kept folder).
+ */
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { createClient } from "redis";
+import { BootstrapError, progress, runStep } from "../bootstrap/cache.js";
+import { freePort, retryOnPortClash } from "../process/ports.js";
+import type { ManagedProcess, Supervisor } from "../process/supervisor.js";
+
+const COMPONENT = "redis";
+const INSTALL_HINT = "apt-get update && apt-get install -y redis-server";
+
+/** The Redis server found on this machine. */
+export interface RedisInstall {
+  /** e.g. "7.0.15" */
+  readonly version: string;
+  readonly redisServer: string;
+}
+
+/** Finds `redis-server` on PATH (or `TODO_REDIS_SERVER`). Nothing is built. */
+export function ensureRedis(): Promise<RedisInstall> {
+  ensured ??= findRedis().catch((err: unknown) => {
+    ensured = undefined;
+    throw err;
+  });
+  return ensured;
+}
+
+/** Checked once per process, however many instances a test run starts. */
+let ensured: Promise<RedisInstall> | undefined;
+
+async function findRedis(): Promise<RedisInstall> {
+  const redisServer = process.env.TODO_REDIS_SERVER ?? onPath("redis-server");
+  if (!redisServer || !existsSync(redisServer)) {
+    throw new BootstrapError(
+      COMPONENT,
+      `'redis-server' is not installed; install it with: ${INSTALL_HINT}`,
+    );
+  }
+  const output = await runStep(COMPONENT, redisServer, ["--version"]);
+  const version = /v=(\S+)/.exec(output)?.[1] ?? "unknown";
+  progress(COMPONENT, `${version} (${redisServer})`);
+  return { version, redisServer };
+}
+
+/** Options for {@link startRedis}. */
+export interface StartRedisOptions {
+  /** Where `redis.log` goes. @default - a new temporary folder */
+  readonly logDir?: string;
+  /** Supervisor name, also the log file's base name. @default "redis" */
+  readonly name?: string;
+  /** Deadline for PING to answer. @default 30_000 */
+  readonly timeoutMs?: number;
+  /**
+   * Keep the data in this folder across starts (append-only file, fsync every second).
+   * @default - persistence off, a throw-away working folder
+   */
+  readonly dataDir?: string;
+}
+
+/** A running throw-away Redis. */
+export interface RunningRedis {
+  readonly host: string;
+  readonly port: number;
+  /** `redis://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly logFile: string;
+  /** The supervised server process. */
+  readonly process: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts `redis-server` on a free 127.0.0.1 port, no RDB snapshots, AOF only for kept data. Healthy on PONG. */
+export function startRedis(
+  supervisor: Supervisor,
+  options: StartRedisOptions = {},
+): Promise<RunningRedis> {
+  return retryOnPortClash(() => startRedisOnce(supervisor, options));
+}
+
+async function startRedisOnce(
+  supervisor: Supervisor,
+  options: StartRedisOptions,
+): Promise<RunningRedis> {
+  const install = await ensureRedis();
+  const name = options.name ?? "redis";
+  const logDir = options.logDir ?? mkdtempSync(join(tmpdir(), "todo-logs-"));
+  const logFile = join(logDir, `${name}.log`);
+  const workDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "todo-redis-"));
+  mkdirSync(workDir, { recursive: true });
+  const kept = options.dataDir !== undefined;
+  const port = await freePort();
+  const host = "127.0.0.1";
+  const url = `redis://${host}:${port}`;
+  const args = [
+    "--bind",
+    host,
+    "--port",
+    String(port),
+    "--dir",
+    workDir,
+    "--save",
+    "",
+    "--appendonly",
+    kept ? "yes" : "no",
+    "--appendfsync",
+    "everysec",
+    "--daemonize",
+    "no",
+    // Dapr's Redis state store (actors) and the services share one instance.
+    "--maxclients",
+    "1000",
+  ];
+  const proc = await supervisor.start(name, install.redisServer, args, {
+    logFile,
+    health: () => answersPing(url),
+    timeoutMs: options.timeoutMs ?? 30_000,
+    pollIntervalMs: 100,
+    removeOnStop: kept ? [] : [workDir],
+  });
+  return { host, port, url, logFile, process: proc, stop: () => proc.stop() };
+}
+
+/** True when the Redis at `url` answers PING. */
+export async function answersPing(url: string): Promise<boolean> {
+  const client = createClient({ url, socket: { connectTimeout: 1_000, reconnectStrategy: false } });
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    return (await client.ping()) === "PONG";
+  } finally {
+    if (client.isOpen) client.destroy();
+  }
+}
+
+function onPath(binary: string): string | undefined {
+  const dirs = [...(process.env.PATH ?? "").split(delimiter), "/usr/bin", "/usr/sbin"];
+  return dirs.map((dir) => join(dir, binary)).find((candidate) => existsSync(candidate));
+}
