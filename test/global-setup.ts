@@ -1,7 +1,6 @@
 /**
- * vitest globalSetup of the `integration` project: builds (or finds in the cache) Kafka,
- * Postgres, Redis, Dapr, the Terraform toolchain, checkov and python-dateutil with the same ensure* functions
- * `npm run infra:bootstrap` calls, starts ONE shared instance of each for the whole run and hands their addresses to the
+ * vitest globalSetup of the `integration` project: runs the bootstrap `npm run infra:bootstrap`
+ * runs (builds or finds in the cache every component), starts ONE shared instance of each for the whole run and hands their addresses to the
  * tests as `inject("infra")`. A component that cannot be provided does not abort the run:
  * its reason is recorded and only the tests that need it fail (see test/infra/require-infra.ts).
  */
@@ -9,18 +8,13 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { ensureCheckov } from "../testbed/checkers/checkov.js";
-import { ensureSchemathesis } from "../testbed/checkers/schemathesis.js";
+import { bootstrap } from "../testbed/bootstrap/bootstrap.js";
 import { ensureDapr } from "../testbed/dapr/dapr-build.js";
 import { startDaprControlPlane } from "../testbed/dapr/dapr-control-plane.js";
-import { ensureDateutil } from "../testbed/checkers/dateutil.js";
 import { startKafka } from "../testbed/data-services/kafka.js";
 import { startPostgres } from "../testbed/data-services/postgres.js";
-import { ensurePromtool } from "../testbed/checkers/promtool.js";
 import { startRedis } from "../testbed/data-services/redis.js";
 import { Supervisor } from "../testbed/process/supervisor.js";
-import { ensureKubernetes } from "../testbed/kubernetes/kubernetes-build.js";
-import { ensureTerraform } from "../testbed/terraform/terraform.js";
 import { type InfraComponent, type InfraContext } from "./infra/infra-context.js";
 
 declare module "vitest" {
@@ -47,7 +41,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
   };
 
-  // The Dapr build is the long pole on a cold cache; the others start while it compiles.
+  // `npm test` provisions everything it needs (a few seconds when `npm run infra:bootstrap`
+  // ran before); a component that failed is reported, and only the tests that need it fail.
+  for (const { component, error } of await bootstrap())
+    if (error) process.stderr.write(`[infra] ${component}: ${error.message}\n`);
+
   const [kafka, postgres, redis, dapr] = await Promise.all([
     attempt("kafka", () => startKafka(supervisor, { logDir })),
     attempt("postgres", () => startPostgres(supervisor, { logDir })),
@@ -56,26 +54,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
       const install = await ensureDapr();
       return { install, controlPlane: await startDaprControlPlane(supervisor, { logDir }) };
     }),
-  ]);
-
-  // `npm test` provisions everything it needs: the Terraform toolchain (Go builds, after Dapr's
-  // so they do not compete for the CPU), checkov and schemathesis. The validate and checkov suites never
-  // build; if this fails they fail with the reason and the bootstrap command.
-  const provision = async (component: string, run: () => Promise<unknown>) => {
-    try {
-      await run();
-    } catch (err) {
-      process.stderr.write(`[infra] ${component}: ${(err as Error).message}\n`);
-    }
-  };
-  await Promise.all([
-    // Go builds one after another: side by side on 2 cores they take about three times as long.
-    provision("terraform", () => ensureTerraform())
-      .then(() => provision("promtool", () => ensurePromtool()))
-      .then(() => provision("kubernetes", () => ensureKubernetes())),
-    provision("checkov", () => ensureCheckov()),
-    provision("dateutil", () => ensureDateutil()),
-    provision("schemathesis", () => ensureSchemathesis()),
   ]);
 
   const infra: InfraContext = {

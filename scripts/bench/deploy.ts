@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { CHARTS } from "../../constructs/_internal/charts.js";
 import { cdktf } from "../../testbed/cluster/cdktf-cli.js";
 import { deployEnvironment } from "../../testbed/cluster/deploy-env.js";
-import { installCrds, REFERENCE_OPERATOR_CRDS } from "../../testbed/cluster/operator-crds.js";
+import { installCrds, operatorCrdFolders } from "../../testbed/cluster/operator-crds.js";
 import { ensureDaprChart } from "../../testbed/dapr/dapr-chart.js";
 import { startCluster } from "../../testbed/kubernetes/kubernetes-cluster.js";
 import { Supervisor } from "../../testbed/process/supervisor.js";
@@ -26,7 +26,7 @@ const timed = async (run: () => Promise<unknown>) => {
 try {
   const clusterSeconds = await timed(async () => {
     const cluster = await startCluster(supervisor);
-    await installCrds(cluster, REFERENCE_OPERATOR_CRDS);
+    await installCrds(cluster, await operatorCrdFolders());
     await ensureDaprChart(`.charts/dapr-${CHARTS.dapr.version}`);
     const env = await deployEnvironment(cluster);
     const outDirs = [

@@ -18,7 +18,7 @@ import { CHARTS } from "../../constructs/_internal/charts.js";
 import { pinProviders } from "../../constructs/policy/provider-versions.js";
 import { cdktf, repositoryRoot, type CdktfRunner } from "../../testbed/cluster/cdktf-cli.js";
 import { deployEnvironment } from "../../testbed/cluster/deploy-env.js";
-import { installCrds, REFERENCE_OPERATOR_CRDS } from "../../testbed/cluster/operator-crds.js";
+import { installCrds, operatorCrdFolders } from "../../testbed/cluster/operator-crds.js";
 import { ensureDaprChart } from "../../testbed/dapr/dapr-chart.js";
 import { runStep } from "../../testbed/bootstrap/cache.js";
 import { runProcess } from "../../testbed/process/run-process.js";
@@ -52,7 +52,7 @@ beforeAll(async () => {
   cluster = await startCluster(supervisor);
   await ensureDaprChart(`.charts/dapr-${CHARTS.dapr.version}`);
   env = await deployEnvironment(cluster);
-  expect(await installCrds(cluster, REFERENCE_OPERATOR_CRDS)).toBe(15);
+  expect(await installCrds(cluster, await operatorCrdFolders())).toBe(15);
   cli = cdktf(mkdtempSync(join(tmpdir(), "todo-preview-")), env);
   probeDir = mkdtempSync(join(tmpdir(), "todo-preview-probe-"));
   await cli.ok(["synth"]);

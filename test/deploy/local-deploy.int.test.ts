@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHARTS } from "../../constructs/_internal/charts.js";
 import { local } from "../../environments/index.js";
 import { deployEnvironment } from "../../testbed/cluster/deploy-env.js";
-import { installCrds, REFERENCE_OPERATOR_CRDS } from "../../testbed/cluster/operator-crds.js";
+import { installCrds, operatorCrdFolders } from "../../testbed/cluster/operator-crds.js";
 import { ensureDaprChart } from "../../testbed/dapr/dapr-chart.js";
 import { startCluster, type RunningCluster } from "../../testbed/kubernetes/kubernetes-cluster.js";
 import { runStep } from "../../testbed/bootstrap/cache.js";
@@ -126,7 +126,7 @@ describe("cdktf deploy of the local environment on a real control plane", () => 
 
   it("deploys every stack from an empty cluster in one run", async () => {
     // The platform team's part: the operators' upstream CRDs (reference data, unchanged).
-    expect(await installCrds(cluster, REFERENCE_OPERATOR_CRDS)).toBe(15);
+    expect(await installCrds(cluster, await operatorCrdFolders())).toBe(15);
     before = await snapshot();
     const output = await cli.ok(["deploy", "todo-local-*", "--auto-approve"]);
     expect(output).toMatch(/todo-local-app\s+Apply complete!/);

@@ -1,33 +1,35 @@
 /**
- * The upstream reference data (CRDs and Helm chart default values) kept next to the repository
- * in `../shared/reference` (relative to the repository root).
+ * Upstream reference data (CRDs and Helm chart default values) as the testbed fetches it
+ * (testbed/upstream): from the Go modules and chart repositories that ship it, or from the
+ * offline mirror named by TODO_PLATFORM_UPSTREAM_MIRROR. A missing artifact fails with how to get it.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseAllDocuments, parse } from "yaml";
-
-const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-
-/** `<repo>/../shared/reference`; throws saying what is missing when it is absent. */
-export function referenceDir(): string {
-  const dir = resolve(repositoryRoot, "../shared/reference");
-  if (!existsSync(dir))
-    throw new Error(
-      `Reference data not found at ${dir} (expected next to the repository as ../shared/reference, ` +
-        "holding dapr-1.18.3/{crds,chart} and strimzi-1.2.0/{crds,chart}). Check it out there to run these tests.",
-    );
-  return dir;
-}
+import {
+  CLOUDNATIVE_PG_CHART_VALUES_ARTIFACT,
+  CLOUDNATIVE_PG_CRDS_ARTIFACT,
+  DAPR_CHART_VALUES_ARTIFACT,
+  DAPR_CRDS_ARTIFACT,
+  STRIMZI_CHART_VALUES_ARTIFACT,
+  STRIMZI_CRDS_ARTIFACT,
+} from "../../testbed/upstream/upstream-artifacts.js";
+import { upstreamDir } from "../../testbed/upstream/upstream-data.js";
 
 export type JsonSchema = Record<string, unknown>;
 
-/** `apiVersion/kind` → openAPIV3Schema of that served version, from every CRD file in the reference data. */
-export function loadCrdSchemas(): Map<string, JsonSchema> {
+const yamlFiles = (dir: string) => readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
+
+/** `group/version/kind` → openAPIV3Schema of that served version, from the Dapr, Strimzi and CloudNativePG CRDs. */
+export async function loadCrdSchemas(): Promise<Map<string, JsonSchema>> {
   const schemas = new Map<string, JsonSchema>();
-  for (const folder of ["dapr-1.18.3/crds", "strimzi-1.2.0/crds"]) {
-    const dir = join(referenceDir(), folder);
-    for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f))) {
+  for (const artifact of [
+    DAPR_CRDS_ARTIFACT,
+    STRIMZI_CRDS_ARTIFACT,
+    CLOUDNATIVE_PG_CRDS_ARTIFACT,
+  ]) {
+    const dir = await upstreamDir(artifact);
+    for (const file of yamlFiles(dir)) {
       for (const doc of parseAllDocuments(readFileSync(join(dir, file), "utf8"))) {
         const crd = doc.toJSON() as {
           kind?: string;
@@ -49,11 +51,19 @@ export function loadCrdSchemas(): Map<string, JsonSchema> {
   return schemas;
 }
 
+const CHART_VALUES = {
+  dapr: DAPR_CHART_VALUES_ARTIFACT,
+  "strimzi-kafka-operator": STRIMZI_CHART_VALUES_ARTIFACT,
+  "cloudnative-pg": CLOUDNATIVE_PG_CHART_VALUES_ARTIFACT,
+} as const;
+
+/** Charts whose default values the reference data holds. */
+export type ReferenceChart = keyof typeof CHART_VALUES;
+export const REFERENCE_CHARTS = Object.keys(CHART_VALUES) as ReferenceChart[];
+
 /** Chart default values: the chart's values.yaml, with each sub-chart's defaults under its name. */
-export function loadChartDefaults(
-  chart: "dapr" | "strimzi-kafka-operator",
-): Record<string, unknown> {
-  const dir = join(referenceDir(), chart === "dapr" ? "dapr-1.18.3/chart" : "strimzi-1.2.0/chart");
+export async function loadChartDefaults(chart: ReferenceChart): Promise<Record<string, unknown>> {
+  const dir = await upstreamDir(CHART_VALUES[chart]);
   const defaults = parse(readFileSync(join(dir, "values.yaml"), "utf8")) as Record<string, unknown>;
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".values.yaml")))
     defaults[file.replace(/\.values\.yaml$/, "")] =

@@ -1,13 +1,14 @@
 /**
  * A command-line tool `go install`ed from the Go module proxy once and kept in the cache: under
- * the build lock, at low priority, with a throw-away Go build cache (only the binary is kept).
+ * the build lock, through go-build.ts (shared build cache, low priority; only the binary is kept).
  * For modules without replace directives; the others need a wrapper module (see
  * kubernetes-build.ts).
  */
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { withBuildLock } from "./build-lock.js";
-import { BootstrapError, cacheDir, isStamped, progress, runStep, stamp } from "./cache.js";
+import { goInstall } from "./go-build.js";
+import { BootstrapError, cacheDir, isStamped, progress, stamp } from "./cache.js";
 
 export interface GoInstalledTool {
   /** Go module path, e.g. `github.com/rhysd/actionlint`. */
@@ -52,31 +53,9 @@ export async function ensureGoTool(
     const again = builtGoTool(tool);
     if (again) return again;
     const bin = join(dir, "bin");
-    const goCache = join(dir, "gocache");
-    mkdirSync(bin, { recursive: true });
     progress(tool.command, `${tool.version}: building (${tool.coldBuild} when cold)`);
     const started = Date.now();
-    try {
-      await runStep(
-        tool.command,
-        "nice",
-        [
-          ...["-n", "10", "go", "install", "-trimpath", "-ldflags=-s -w"],
-          `${packagePath(tool)}@${tool.version}`,
-        ],
-        {
-          env: {
-            GOBIN: bin,
-            GOCACHE: goCache,
-            GOTOOLCHAIN: "local",
-            GOFLAGS: "-buildvcs=false",
-            CGO_ENABLED: "0",
-          },
-        },
-      );
-    } finally {
-      rmSync(goCache, { recursive: true, force: true });
-    }
+    await goInstall(tool.command, `${packagePath(tool)}@${tool.version}`, bin);
     stamp(dir, `${packagePath(tool)}@${tool.version}`);
     progress(tool.command, `built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     return join(bin, tool.command);

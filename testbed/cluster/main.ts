@@ -6,7 +6,6 @@
  * The nodes are simulated by kwok: pods are admitted (Pod Security included), scheduled and
  * marked Running, but no container runs. To run the services themselves, use `npm run local`.
  */
-import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { CHARTS } from "../../constructs/_internal/charts.js";
 import { ensureDaprChart } from "../dapr/dapr-chart.js";
@@ -14,15 +13,13 @@ import { ensureKubernetes } from "../kubernetes/kubernetes-build.js";
 import { startCluster } from "../kubernetes/kubernetes-cluster.js";
 import { Supervisor } from "../process/supervisor.js";
 import { deployEnvironment, shellExports } from "./deploy-env.js";
-import { installCrds, REFERENCE_OPERATOR_CRDS } from "./operator-crds.js";
+import { installCrds, operatorCrdFolders } from "./operator-crds.js";
 
 const say = (line: string) => process.stderr.write(`[cluster] ${line}\n`);
 const { values } = parseArgs({
   options: { crds: { type: "string", multiple: true }, "no-crds": { type: "boolean" } },
 });
-const crdSources = values["no-crds"]
-  ? []
-  : (values.crds ?? REFERENCE_OPERATOR_CRDS.filter((p) => existsSync(p)));
+const crdSources = values["no-crds"] ? [] : (values.crds ?? (await operatorCrdFolders()));
 
 const supervisor = new Supervisor();
 const started = Date.now();

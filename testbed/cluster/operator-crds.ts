@@ -1,21 +1,22 @@
 /**
  * The CRDs of the operators the `local` environment treats as preinstalled (Strimzi,
  * CloudNativePG), applied the way a platform team would before any deploy. They are read from
- * upstream files (by default the reference data next to the repository), never from a copy.
+ * upstream files (the testbed's upstream data by default), never from a copy.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import type { RunningCluster } from "../kubernetes/kubernetes-cluster.js";
+import {
+  CLOUDNATIVE_PG_CRDS_ARTIFACT,
+  STRIMZI_CRDS_ARTIFACT,
+} from "../upstream/upstream-artifacts.js";
+import { upstreamDir } from "../upstream/upstream-data.js";
 
-const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-
-/** Strimzi 1.2.0 and CloudNativePG 0.29.0 CRD folders in `../shared/reference`. */
-export const REFERENCE_OPERATOR_CRDS = [
-  "../shared/reference/strimzi-1.2.0/crds",
-  "../shared/reference/cloudnative-pg-0.29.0/crds",
-].map((p) => resolve(repositoryRoot, p));
+/** The Strimzi 1.2.0 and CloudNativePG 1.30.0 CRD folders of the upstream data (fetched when missing). */
+export function operatorCrdFolders(): Promise<string[]> {
+  return Promise.all([STRIMZI_CRDS_ARTIFACT, CLOUDNATIVE_PG_CRDS_ARTIFACT].map(upstreamDir));
+}
 
 /** Every CustomResourceDefinition document in the given files or folders (YAML). */
 export function readCrds(paths: readonly string[]): string[] {

@@ -4,7 +4,6 @@
  * components this project uses compiled in, cached (stamped, locked) under the cache folder.
  * Starting them: dapr-control-plane.ts (placement, scheduler) and daprd.ts (one sidecar).
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -16,6 +15,7 @@ import {
   stamp,
 } from "../bootstrap/cache.js";
 import { withBuildLock } from "../bootstrap/build-lock.js";
+import { buildInModuleCopy, downloadGoModule, runGo } from "../bootstrap/go-build.js";
 
 /** Runtime release matching `@dapr/dapr` 3.18.0; the Jobs API is stable from 1.18. */
 export const DAPR_VERSION = "1.18.3";
@@ -23,7 +23,6 @@ const DAPR_MODULE = "github.com/dapr/dapr";
 const COMPONENT = "dapr";
 /** Bump when the build commands change, so caches built the old way are rebuilt. */
 const BUILD_RECIPE = "recipe-2: trimpath, stablecomponents, upstream ldflags";
-const GO_HINT = "install Go >= 1.26 (https://go.dev/dl/) and put its bin folder on PATH";
 
 /**
  * Component registrations compiled into daprd (files of cmd/daprd/components). Everything
@@ -83,7 +82,7 @@ export interface DaprInstall {
 /**
  * Builds daprd, placement and scheduler once into the cache (`-tags stablecomponents`,
  * trimmed to {@link DAPRD_COMPONENTS}); later calls return at once. The Go build cache
- * lives next to the binaries, so a rebuild after a changed component list is incremental.
+ * is the bootstrap's shared one (see go-build.ts).
  */
 export function ensureDapr(): Promise<DaprInstall> {
   ensured ??= buildDapr().catch((err: unknown) => {
@@ -125,45 +124,22 @@ async function buildDapr(): Promise<DaprInstall> {
 
 /** Copies the release's source, trims components and builds; returns the applied substitutions. */
 async function compileDapr(home: string, bin: string): Promise<string[]> {
-  const localGo = (
-    await runStep(COMPONENT, "go", ["env", "GOVERSION"]).catch(() => {
-      throw new BootstrapError(COMPONENT, `the Go toolchain is needed to build daprd; ${GO_HINT}`);
-    })
-  ).trim();
-
   const started = Date.now();
-  const goEnv = {
-    GOCACHE: join(home, "gocache"),
-    CGO_ENABLED: "0",
-    GOFLAGS: "-buildvcs=false",
-    // An older (>= 1.21) go command fetches the toolchain the release's go.mod asks for.
-    GOTOOLCHAIN: "auto",
-  };
   progress(COMPONENT, `fetching ${DAPR_MODULE}@v${DAPR_VERSION} from the Go module proxy ...`);
-  const release = await downloadModule(`${DAPR_MODULE}@v${DAPR_VERSION}`, goEnv);
-  requireGoToolchain(localGo, readFileSync(join(release.dir, "go.mod"), "utf8"));
-
-  // The release's go.mod has replace directives, so `go install module@version` refuses it:
-  // build in a writable copy instead.
-  const src = join(home, "src");
-  rmSync(src, { recursive: true, force: true });
-  await runStep(COMPONENT, "cp", ["-r", release.dir, src]);
-  await runStep(COMPONENT, "chmod", ["-R", "u+w", src]);
-  trimComponents(join(src, "cmd", "daprd", "components"));
-  const substitutions = await substituteUnservedDependencies(src, goEnv);
-
+  const release = await downloadGoModule(COMPONENT, DAPR_MODULE, `v${DAPR_VERSION}`);
+  let substitutions: string[] = [];
   progress(COMPONENT, "compiling daprd, placement, scheduler (cold: several minutes) ...");
   const heartbeat = setInterval(
     () => progress(COMPONENT, `still compiling (${Math.round((Date.now() - started) / 1000)} s)`),
     60_000,
   );
   try {
-    await runStep(
+    // The release's go.mod has replace directives, so `go install module@version` refuses it.
+    await buildInModuleCopy(
       COMPONENT,
-      "go",
+      release.dir,
+      join(home, "src"),
       [
-        "build",
-        "-trimpath",
         "-tags",
         "stablecomponents",
         "-ldflags",
@@ -181,7 +157,10 @@ async function compileDapr(home: string, bin: string): Promise<string[]> {
         "./cmd/placement",
         "./cmd/scheduler",
       ],
-      { cwd: src, env: goEnv },
+      async (src) => {
+        trimComponents(join(src, "cmd", "daprd", "components"));
+        substitutions = await substituteUnservedDependencies(src);
+      },
     );
   } finally {
     clearInterval(heartbeat);
@@ -195,62 +174,6 @@ async function compileDapr(home: string, bin: string): Promise<string[]> {
   }
   progress(COMPONENT, `${DAPR_VERSION} built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return substitutions;
-}
-
-/**
- * Go >= 1.21 switches to the toolchain a go.mod requires by itself (GOTOOLCHAIN=auto);
- * anything older, such as Debian 12's golang-go 1.19, cannot build the release at all.
- */
-function requireGoToolchain(localGo: string, goMod: string): void {
-  const required = /^go (\d+(?:\.\d+)*)/m.exec(goMod)?.[1] ?? "0";
-  const local = localGo.replace(/^go/, "");
-  if (compareVersions(local, "1.21") >= 0) {
-    if (compareVersions(local, required) < 0) {
-      progress(
-        COMPONENT,
-        `${localGo} installed; the go command switches to go${required} for this build`,
-      );
-    }
-    return;
-  }
-  throw new BootstrapError(
-    COMPONENT,
-    `${localGo} is too old to build Dapr ${DAPR_VERSION} (its go.mod needs go ${required}; Debian 12's golang-go is 1.19); ${GO_HINT}`,
-  );
-}
-
-/** Numeric comparison of dotted versions ("1.26.8" vs "1.26.6"). */
-function compareVersions(a: string, b: string): number {
-  const [pa, pb] = [a, b].map((v) =>
-    v
-      .split(/[^\d]+/)
-      .filter(Boolean)
-      .map(Number),
-  );
-  for (let i = 0; i < Math.max(pa!.length, pb!.length); i++) {
-    const diff = (pa![i] ?? 0) - (pb![i] ?? 0);
-    if (diff !== 0) return diff;
-  }
-  return 0;
-}
-
-/** Where `go mod download` put a module, and the commit it was tagged from. */
-async function downloadModule(
-  moduleAtVersion: string,
-  env: NodeJS.ProcessEnv,
-): Promise<{ dir: string; commit: string }> {
-  try {
-    const output = await runStep(COMPONENT, "go", ["mod", "download", "-json", moduleAtVersion], {
-      env,
-    });
-    const info = JSON.parse(output) as { Dir: string; Origin?: { Hash?: string } };
-    return { dir: info.Dir, commit: info.Origin?.Hash ?? "unknown" };
-  } catch (err) {
-    throw new BootstrapError(
-      COMPONENT,
-      `the Go module proxy (${goProxy()}) did not serve ${moduleAtVersion}: ${(err as Error).message}`,
-    );
-  }
 }
 
 /** Deletes unneeded registrations; the kept ones (some only tagged allcomponents) build under stablecomponents. */
@@ -282,21 +205,12 @@ function trimComponents(componentsDir: string): void {
  * Points go.mod at the substitute of each dependency version the proxy refuses, and adds
  * the substitute's pinned hashes to go.sum. Served versions are left alone.
  */
-async function substituteUnservedDependencies(
-  src: string,
-  env: NodeJS.ProcessEnv,
-): Promise<string[]> {
+async function substituteUnservedDependencies(src: string): Promise<string[]> {
   const applied: string[] = [];
   for (const dep of DEPENDENCY_SUBSTITUTES) {
-    const served = await runStep(
-      COMPONENT,
-      "go",
-      ["mod", "download", `${dep.module}@${dep.required}`],
-      {
-        cwd: src,
-        env,
-      },
-    ).then(
+    const served = await runGo(COMPONENT, ["mod", "download", `${dep.module}@${dep.required}`], {
+      cwd: src,
+    }).then(
       () => true,
       () => false,
     );
@@ -305,13 +219,11 @@ async function substituteUnservedDependencies(
       COMPONENT,
       `${dep.module}@${dep.required} is not served by the module proxy; using ${dep.substitute}`,
     );
-    await runStep(
+    await runGo(
       COMPONENT,
-      "go",
       ["mod", "edit", `-replace=${dep.module}=${dep.module}@${dep.substitute}`],
       {
         cwd: src,
-        env,
       },
     );
     const sumFile = join(src, "go.sum");
@@ -322,9 +234,4 @@ async function substituteUnservedDependencies(
     applied.push(`${dep.module} ${dep.required} -> ${dep.substitute}`);
   }
   return applied;
-}
-
-function goProxy(): string {
-  const result = spawnSync("go", ["env", "GOPROXY"], { encoding: "utf8" });
-  return result.stdout?.trim() || "GOPROXY unset";
 }

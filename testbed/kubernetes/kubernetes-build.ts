@@ -6,12 +6,13 @@
  * Neither etcd's server module nor k8s.io/kubernetes can be `go install`ed (replace directives;
  * the Kubernetes module zip carries no `staging/`), so each is built from a small wrapper module
  * generated here: etcd's is a main calling `etcdmain.Main`; Kubernetes' requires the release and
- * points every staging module at its published `k8s.io/* v0.<minor>.<patch>` twin. Each build gets
- * its own Go build cache, dropped afterwards (the Kubernetes one alone is several GB).
+ * points every staging module at its published `k8s.io/* v0.<minor>.<patch>` twin. The builds use
+ * the bootstrap's shared Go build cache (go-build.ts).
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { withBuildLock } from "../bootstrap/build-lock.js";
+import { buildInWrapperModule, downloadGoModule, goInstall } from "../bootstrap/go-build.js";
 import {
   BootstrapError,
   cacheDir,
@@ -118,7 +119,7 @@ async function buildAll(): Promise<KubernetesInstall> {
       if (!existsSync(paths.etcd)) await buildEtcd(dir, paths.binDir);
       if (!KUBE_COMMANDS.every((c) => existsSync(join(paths.binDir, c))))
         await buildKubernetes(dir, paths.binDir);
-      if (!existsSync(paths.kwok)) await buildKwok(dir, paths.binDir);
+      if (!existsSync(paths.kwok)) await buildKwok(paths.binDir);
       await writeKwokStages(paths);
     } finally {
       clearInterval(heartbeat);
@@ -135,41 +136,11 @@ async function buildAll(): Promise<KubernetesInstall> {
   });
 }
 
-/** Go settings for one build: its own throw-away build cache, module downloads allowed. */
-function goEnv(buildCache: string): NodeJS.ProcessEnv {
-  return { GOCACHE: buildCache, GOFLAGS: "-buildvcs=false -mod=mod", CGO_ENABLED: "0" };
-}
-
-/** Runs `go build` (low CPU priority) in a fresh wrapper module, then drops its build cache. */
-async function buildInWrapper(
-  dir: string,
-  name: string,
-  files: Record<string, string>,
-  buildArgs: string[],
-): Promise<void> {
-  const src = join(dir, `${name}-src`);
-  const buildCache = join(dir, `${name}-gocache`);
-  rmSync(src, { recursive: true, force: true });
-  mkdirSync(src, { recursive: true });
-  for (const [file, content] of Object.entries(files)) writeFileSync(join(src, file), content);
-  const env = goEnv(buildCache);
-  try {
-    await runStep(COMPONENT, "go", ["mod", "tidy"], { cwd: src, env });
-    await runStep(COMPONENT, "nice", ["-n", "10", "go", "build", "-trimpath", ...buildArgs], {
-      cwd: src,
-      env,
-    });
-  } finally {
-    rmSync(buildCache, { recursive: true, force: true });
-    rmSync(src, { recursive: true, force: true });
-  }
-}
-
 async function buildEtcd(dir: string, binDir: string): Promise<void> {
   progress(COMPONENT, `etcd ${ETCD_VERSION}: building`);
-  await buildInWrapper(
-    dir,
-    "etcd",
+  await buildInWrapperModule(
+    COMPONENT,
+    join(dir, "etcd-src"),
     {
       "go.mod": `module etcdbuild\n\ngo 1.24\n\nrequire go.etcd.io/etcd/server/v3 v${ETCD_VERSION}\n`,
       "main.go": `// etcd's own main package, which cannot be installed from its module.\npackage main\n\nimport (\n\t"os"\n\n\t"go.etcd.io/etcd/server/v3/etcdmain"\n)\n\nfunc main() { etcdmain.Main(os.Args) }\n`,
@@ -183,7 +154,7 @@ async function buildKubernetes(dir: string, binDir: string): Promise<void> {
     COMPONENT,
     `Kubernetes ${KUBERNETES_VERSION}: fetching the release and its staging modules`,
   );
-  const release = await downloadModule("k8s.io/kubernetes", `v${KUBERNETES_VERSION}`, dir);
+  const release = await downloadGoModule(COMPONENT, "k8s.io/kubernetes", `v${KUBERNETES_VERSION}`);
   const releaseMod = readFileSync(join(release.dir, "go.mod"), "utf8");
   const staging = [...releaseMod.matchAll(/^\s*(k8s\.io\/[\w.-]+) => \.\/staging\//gm)].map(
     (m) => m[1]!,
@@ -223,9 +194,9 @@ async function buildKubernetes(dir: string, binDir: string): Promise<void> {
     COMPONENT,
     `Kubernetes ${KUBERNETES_VERSION}: building ${KUBE_COMMANDS.join(", ")} (cold: ~15 min on 2 cores)`,
   );
-  await buildInWrapper(
-    dir,
-    "kube",
+  await buildInWrapperModule(
+    COMPONENT,
+    join(dir, "kube-src"),
     {
       "go.mod": goMod,
       // `go mod tidy` keeps only what the module imports: name the commands.
@@ -243,25 +214,9 @@ async function buildKubernetes(dir: string, binDir: string): Promise<void> {
   );
 }
 
-async function buildKwok(dir: string, binDir: string): Promise<void> {
+async function buildKwok(binDir: string): Promise<void> {
   progress(COMPONENT, `kwok ${KWOK_VERSION}: building`);
-  const buildCache = join(dir, "kwok-gocache");
-  try {
-    await runStep(
-      COMPONENT,
-      "nice",
-      ["-n", "10", "go", "install", "-trimpath", `sigs.k8s.io/kwok/cmd/kwok@v${KWOK_VERSION}`],
-      {
-        env: {
-          ...goEnv(buildCache),
-          GOFLAGS: "-buildvcs=false",
-          GOBIN: binDir,
-        },
-      },
-    );
-  } finally {
-    rmSync(buildCache, { recursive: true, force: true });
-  }
+  await goInstall(COMPONENT, `sigs.k8s.io/kwok/cmd/kwok@v${KWOK_VERSION}`, binDir);
 }
 
 /**
@@ -269,7 +224,7 @@ async function buildKwok(dir: string, binDir: string): Promise<void> {
  * kwok's `--config` and the rest (its StorageClass) for the cluster.
  */
 async function writeKwokStages(paths: KubernetesInstall): Promise<void> {
-  const module = await downloadModule("sigs.k8s.io/kwok", `v${KWOK_VERSION}`, home());
+  const module = await downloadGoModule(COMPONENT, "sigs.k8s.io/kwok", `v${KWOK_VERSION}`);
   const documents: string[] = [];
   for (const folder of KWOK_STAGE_FOLDERS) {
     const base = join(module.dir, "kustomize", "stage", folder);
@@ -281,24 +236,4 @@ async function writeKwokStages(paths: KubernetesInstall): Promise<void> {
   const asFile = (docs: string[]) => docs.map((d) => d.trim()).join("\n---\n") + "\n";
   writeFileSync(paths.stagesFile, asFile(documents.filter(isStage)));
   writeFileSync(paths.clusterObjectsFile, asFile(documents.filter((d) => !isStage(d))));
-}
-
-async function downloadModule(
-  module: string,
-  version: string,
-  dir: string,
-): Promise<{ dir: string; commit: string }> {
-  const out = await runStep(COMPONENT, "go", ["mod", "download", "-json", `${module}@${version}`], {
-    env: goEnv(join(dir, "download-gocache")),
-  }).catch((err: Error) => {
-    throw new BootstrapError(
-      COMPONENT,
-      `the Go module proxy did not serve ${module}@${version}: ${err.message}`,
-    );
-  });
-  const info = JSON.parse(out.slice(out.indexOf("{"))) as {
-    Dir: string;
-    Origin?: { Hash?: string };
-  };
-  return { dir: info.Dir, commit: info.Origin?.Hash ?? "unknown" };
 }

@@ -4,7 +4,7 @@
  * every service before the sidecars and infrastructure it needs (whole process groups: no
  * orphans). A process that dies is restarted. Data is kept between runs:
  *
- *   npm run local                       # data in the cache folder (local-data/)
+ *   npm run local                       # data in the default folder (defaultLocalDataDir)
  *   npm run local -- --data-dir <path>  # data in <path>
  *   npm run local -- --fresh            # delete the kept data first
  */
@@ -14,7 +14,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { serviceDefinitions } from "../../services/service-definitions.js";
-import { cacheDir } from "../bootstrap/cache.js";
+import { defaultLocalDataDir } from "./local-data-dir.js";
 import { Supervisor } from "../process/supervisor.js";
 import { localJwtSecret } from "./local-secret.js";
 import { startInfrastructure } from "./start-infrastructure.js";
@@ -24,7 +24,7 @@ const started = Date.now();
 const { values: flags } = parseArgs({
   options: { "data-dir": { type: "string" }, fresh: { type: "boolean", default: false } },
 });
-const dataDir = flags["data-dir"] ? resolve(flags["data-dir"]) : cacheDir("local-data");
+const dataDir = flags["data-dir"] ? resolve(flags["data-dir"]) : defaultLocalDataDir();
 const runDir = mkdtempSync(join(tmpdir(), "todo-local-"));
 const logDir = join(runDir, "logs");
 const say = (line: string) => process.stderr.write(`[local] ${line}\n`);

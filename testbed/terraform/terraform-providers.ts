@@ -21,7 +21,8 @@ import {
 import { dirname, join, relative } from "node:path";
 import { PROVIDERS, type ProviderName } from "../../constructs/policy/provider-versions.js";
 import { withBuildLock } from "../bootstrap/build-lock";
-import { BootstrapError, cacheDir, isStamped, progress, runStep, stamp } from "../bootstrap/cache";
+import { buildInModuleCopy, downloadGoModule } from "../bootstrap/go-build.js";
+import { BootstrapError, cacheDir, isStamped, progress, stamp } from "../bootstrap/cache";
 
 /** How one pinned provider is built from the Go module proxy. */
 export interface ProviderBuild {
@@ -210,67 +211,25 @@ function writeIfChanged(file: string, content: string): void {
   renameSync(`${file}.tmp`, file);
 }
 
-/** Go environment for all builds: toolchain as installed, static binaries, a cached build cache. */
-export function goBuildEnv(): NodeJS.ProcessEnv {
-  return {
-    GOCACHE: cacheDir("terraform-gocache"),
-    GOTOOLCHAIN: "local",
-    GOFLAGS: "-buildvcs=false -mod=readonly",
-    CGO_ENABLED: "0",
-  };
-}
-
 /**
- * Downloads a Go module through the module proxy and returns its (read-only) source folder.
+ * Builds `pkg` of a downloaded module into `output` (written under a temporary name first, so
+ * an interrupted build leaves no binary); returns the seconds it took.
  */
-export async function downloadGoModule(
-  componentName: string,
-  module: string,
-  version: string,
-): Promise<string> {
-  const out = await runStep(
-    componentName,
-    "go",
-    ["mod", "download", "-json", `${module}@${version}`],
-    {
-      env: goBuildEnv(),
-    },
-  );
-  const info = JSON.parse(out.slice(out.indexOf("{"))) as { Dir?: string; Error?: string };
-  if (!info.Dir || info.Error)
-    throw new BootstrapError(
-      componentName,
-      `the Go module proxy did not serve ${module}@${version}: ${info.Error}`,
-    );
-  return info.Dir;
-}
-
-/**
- * Builds `pkg` of the module at `moduleDir` into `output`, in a writable copy of the source
- * (the module cache is read-only), at low CPU priority. Returns the build time in seconds.
- */
-export async function goBuild(
+export async function buildBinary(
   componentName: string,
   moduleDir: string,
   pkg: string,
   output: string,
   ldflags: string,
 ): Promise<number> {
-  const workDir = `${output}.src`;
-  rmSync(workDir, { recursive: true, force: true });
-  await runStep(componentName, "cp", ["-r", moduleDir, workDir]);
-  await runStep(componentName, "chmod", ["-R", "u+w", workDir]);
   const started = Date.now();
-  try {
-    await runStep(
-      componentName,
-      "nice",
-      ["-n", "10", "go", "build", "-trimpath", "-ldflags", ldflags, "-o", `${output}.tmp`, pkg],
-      { cwd: workDir, env: goBuildEnv() },
-    );
-  } finally {
-    rmSync(workDir, { recursive: true, force: true });
-  }
+  await buildInModuleCopy(componentName, moduleDir, `${output}.src`, [
+    "-ldflags",
+    ldflags,
+    "-o",
+    `${output}.tmp`,
+    pkg,
+  ]);
   renameSync(`${output}.tmp`, output);
   return (Date.now() - started) / 1000;
 }
@@ -300,7 +259,7 @@ async function ensureProvider(
       component,
       `${build.name} ${version}: downloading ${build.goModule}@${build.goVersion}`,
     );
-    const moduleDir = await downloadGoModule(component, build.goModule, build.goVersion);
+    const { dir: moduleDir } = await downloadGoModule(component, build.goModule, build.goVersion);
     const released = releasedVersion(moduleDir);
     if (released !== version)
       throw new BootstrapError(
@@ -311,7 +270,7 @@ async function ensureProvider(
 
     progress(component, `${build.name} ${version}: building (several minutes when cold)`);
     mkdirSync(join(binary, ".."), { recursive: true });
-    const seconds = await goBuild(
+    const seconds = await buildBinary(
       component,
       moduleDir,
       build.buildPackage,

@@ -11,10 +11,10 @@ import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { withBuildLock } from "../bootstrap/build-lock";
 import { BootstrapError, cacheDir, isStamped, progress, runStep, stamp } from "../bootstrap/cache";
+import { downloadGoModule } from "../bootstrap/go-build.js";
 import {
-  downloadGoModule,
+  buildBinary,
   ensureTerraformProviders,
-  goBuild,
   type EnsureTerraformProvidersOptions,
 } from "./terraform-providers";
 import type { ProviderName } from "../../constructs/policy/provider-versions.js";
@@ -153,11 +153,11 @@ export async function ensureOpenTofu(): Promise<string> {
   return withBuildLock(component, dir, async () => {
     if (isOpenTofuBuilt()) return bin;
     progress(component, `OpenTofu ${OPENTOFU_VERSION}: downloading source`);
-    const moduleDir = await downloadGoModule(component, OPENTOFU_MODULE, OPENTOFU_VERSION);
+    const { dir: moduleDir } = await downloadGoModule(component, OPENTOFU_MODULE, OPENTOFU_VERSION);
     progress(component, `OpenTofu ${OPENTOFU_VERSION}: building (a few minutes when cold)`);
     mkdirSync(join(dir, "bin"), { recursive: true });
     // go.mod has replace directives, so `go install module@version` is refused: build in the tree.
-    const seconds = await goBuild(
+    const seconds = await buildBinary(
       component,
       moduleDir,
       "./cmd/tofu",
