@@ -96,7 +96,7 @@ describe("Helm values against the charts' defaults", () => {
       );
     }
     expect(problems).toEqual([]);
-    expect(checked).toBe(7); // Dapr in five environments, Strimzi in dev and staging
+    expect(checked).toBe(8); // every Dapr, Strimzi and CloudNativePG release of the environments
   });
 
   it("would catch a misspelt value path", () => {
