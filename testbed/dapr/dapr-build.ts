@@ -16,6 +16,7 @@ import {
 } from "../bootstrap/cache.js";
 import { withBuildLock } from "../bootstrap/build-lock.js";
 import { buildInModuleCopy, downloadGoModule, runGo } from "../bootstrap/go-build.js";
+import { oncePerProcess } from "../bootstrap/once.js";
 
 /** Runtime release matching `@dapr/dapr` 3.18.0; the Jobs API is stable from 1.18. */
 export const DAPR_VERSION = "1.18.3";
@@ -84,16 +85,7 @@ export interface DaprInstall {
  * trimmed to {@link DAPRD_COMPONENTS}); later calls return at once. The Go build cache
  * is the bootstrap's shared one (see go-build.ts).
  */
-export function ensureDapr(): Promise<DaprInstall> {
-  ensured ??= buildDapr().catch((err: unknown) => {
-    ensured = undefined;
-    throw err;
-  });
-  return ensured;
-}
-
-/** One build (or cache check) per process, however many daprd a test run starts. */
-let ensured: Promise<DaprInstall> | undefined;
+export const ensureDapr: () => Promise<DaprInstall> = oncePerProcess(buildDapr);
 
 async function buildDapr(): Promise<DaprInstall> {
   const home = cacheDir(`dapr-${DAPR_VERSION}`);

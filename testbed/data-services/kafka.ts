@@ -19,6 +19,7 @@ import {
 import { withBuildLock } from "../bootstrap/build-lock.js";
 import { freePorts, retryOnPortClash } from "../process/ports.js";
 import type { ManagedProcess, Supervisor } from "../process/supervisor.js";
+import { oncePerProcess } from "../bootstrap/once.js";
 
 /** The Kafka release Strimzi 1.2.0 runs by default (its kafka-versions.yaml), so tests match the clusters. */
 export const KAFKA_VERSION = "4.3.1";
@@ -44,16 +45,7 @@ export interface KafkaInstall {
  * Resolves the broker's runtime jars into the cache with `mvn dependency:copy-dependencies`.
  * Idempotent: a stamped cache returns at once.
  */
-export function ensureKafka(): Promise<KafkaInstall> {
-  ensured ??= resolveKafka().catch((err: unknown) => {
-    ensured = undefined;
-    throw err;
-  });
-  return ensured;
-}
-
-/** Checked once per process, however many instances a test run starts. */
-let ensured: Promise<KafkaInstall> | undefined;
+export const ensureKafka: () => Promise<KafkaInstall> = oncePerProcess(resolveKafka);
 
 async function resolveKafka(): Promise<KafkaInstall> {
   const home = cacheDir(`kafka-${KAFKA_VERSION}`);

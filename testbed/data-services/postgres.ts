@@ -21,6 +21,7 @@ import pg from "pg";
 import { BootstrapError, progress, runStep } from "../bootstrap/cache.js";
 import { freePort, retryOnPortClash } from "../process/ports.js";
 import type { ManagedProcess, Supervisor } from "../process/supervisor.js";
+import { oncePerProcess } from "../bootstrap/once.js";
 
 const COMPONENT = "postgres";
 const DEBIAN_ROOT = "/usr/lib/postgresql";
@@ -38,16 +39,7 @@ export interface PostgresInstall {
  * Finds the newest Debian PostgreSQL (`/usr/lib/postgresql/<major>/bin`), or the folder in
  * `TODO_POSTGRES_BIN`. Nothing is built: the Debian package is the cache.
  */
-export function ensurePostgres(): Promise<PostgresInstall> {
-  ensured ??= findPostgres().catch((err: unknown) => {
-    ensured = undefined;
-    throw err;
-  });
-  return ensured;
-}
-
-/** Checked once per process, however many instances a test run starts. */
-let ensured: Promise<PostgresInstall> | undefined;
+export const ensurePostgres: () => Promise<PostgresInstall> = oncePerProcess(findPostgres);
 
 async function findPostgres(): Promise<PostgresInstall> {
   const binDir = process.env.TODO_POSTGRES_BIN ?? newestDebianBinDir();

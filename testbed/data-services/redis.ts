@@ -9,6 +9,7 @@ import { createClient } from "redis";
 import { BootstrapError, progress, runStep } from "../bootstrap/cache.js";
 import { freePort, retryOnPortClash } from "../process/ports.js";
 import type { ManagedProcess, Supervisor } from "../process/supervisor.js";
+import { oncePerProcess } from "../bootstrap/once.js";
 
 const COMPONENT = "redis";
 const INSTALL_HINT = "apt-get update && apt-get install -y redis-server";
@@ -21,16 +22,7 @@ export interface RedisInstall {
 }
 
 /** Finds `redis-server` on PATH (or `TODO_REDIS_SERVER`). Nothing is built. */
-export function ensureRedis(): Promise<RedisInstall> {
-  ensured ??= findRedis().catch((err: unknown) => {
-    ensured = undefined;
-    throw err;
-  });
-  return ensured;
-}
-
-/** Checked once per process, however many instances a test run starts. */
-let ensured: Promise<RedisInstall> | undefined;
+export const ensureRedis: () => Promise<RedisInstall> = oncePerProcess(findRedis);
 
 async function findRedis(): Promise<RedisInstall> {
   const redisServer = process.env.TODO_REDIS_SERVER ?? onPath("redis-server");

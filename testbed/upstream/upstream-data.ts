@@ -153,7 +153,11 @@ async function sourceRoot(source: UpstreamSource): Promise<string> {
 
 async function unpackArchive(url: string): Promise<string> {
   progress(COMPONENT, `downloading ${url}`);
-  const response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
+  const response = await fetch(url, { signal: AbortSignal.timeout(60_000) }).catch((err: Error) => {
+    // undici says only "fetch failed"; the reason (ENOTFOUND, ECONNREFUSED, ...) is its cause.
+    const cause = (err.cause as NodeJS.ErrnoException | undefined)?.code;
+    throw new Error(`${url}: ${err.message}${cause ? ` (${cause})` : ""}`);
+  });
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   const dir = mkdtempSync(join(tmpdir(), "todo-chart-"));
   const archive = join(dir, "chart.tgz");
