@@ -5,7 +5,12 @@
  * of the burst is there (recovered) is measured. The baseline is the same burst without a
  * kill, measured from the same point: "recovered" of a fault is reported as a ratio to it.
  */
-import { FAULTS, NO_FAULT, startFaultSystem, type FaultReport } from "../../testbed/faults/fault-system.js";
+import {
+  FAULTS,
+  NO_FAULT,
+  startFaultSystem,
+  type FaultReport,
+} from "../../testbed/faults/fault-system.js";
 import { formatFaultReports } from "../../testbed/faults/report.js";
 
 const tasks = Number(process.env.TODO_FAULT_TASKS ?? 1000);

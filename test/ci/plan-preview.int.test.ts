@@ -20,7 +20,7 @@ import { cdktf, repositoryRoot, type CdktfRunner } from "../../testbed/cluster/c
 import { deployEnvironment } from "../../testbed/cluster/deploy-env.js";
 import { installCrds, operatorCrdFolders } from "../../testbed/cluster/operator-crds.js";
 import { ensureDaprChart } from "../../testbed/dapr/dapr-chart.js";
-import { runStep } from "../../testbed/bootstrap/cache.js";
+import { runStep } from "../../testbed/bootstrap/build-step.js";
 import { runProcess } from "../../testbed/process/run-process.js";
 import { startCluster, type RunningCluster } from "../../testbed/kubernetes/kubernetes-cluster.js";
 import { Supervisor } from "../../testbed/process/supervisor.js";

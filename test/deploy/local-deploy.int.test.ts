@@ -15,7 +15,7 @@ import { deployEnvironment } from "../../testbed/cluster/deploy-env.js";
 import { installCrds, operatorCrdFolders } from "../../testbed/cluster/operator-crds.js";
 import { ensureDaprChart } from "../../testbed/dapr/dapr-chart.js";
 import { startCluster, type RunningCluster } from "../../testbed/kubernetes/kubernetes-cluster.js";
-import { runStep } from "../../testbed/bootstrap/cache.js";
+import { runStep } from "../../testbed/bootstrap/build-step.js";
 import { Supervisor } from "../../testbed/process/supervisor.js";
 import { ensureTerraform, type TerraformToolchain } from "../../testbed/terraform/terraform.js";
 import { cdktf, type CdktfRunner, type StackJson } from "../../testbed/cluster/cdktf-cli.js";

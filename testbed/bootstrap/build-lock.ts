@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { BootstrapError, progress } from "./cache.js";
+import { BootstrapError, progress } from "./build-step.js";
 
 /**
  * Runs `build` while holding `<dir>/.lock` (an atomic mkdir holding the owner's pid). A lock

@@ -7,7 +7,8 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BootstrapError, cacheDir, runStep } from "./cache.js";
+import { cacheDir } from "./cache.js";
+import { BootstrapError, runStep } from "./build-step.js";
 
 const GO_HINT = "install Go >= 1.21 (https://go.dev/dl/) and put its bin folder on PATH";
 

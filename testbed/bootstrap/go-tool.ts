@@ -8,7 +8,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { withBuildLock } from "./build-lock.js";
 import { goInstall } from "./go-build.js";
-import { BootstrapError, cacheDir, isStamped, progress, stamp } from "./cache.js";
+import { cacheDir, isStamped, stamp } from "./cache.js";
+import { BootstrapError, progress } from "./build-step.js";
 
 export interface GoInstalledTool {
   /** Go module path, e.g. `github.com/rhysd/actionlint`. */

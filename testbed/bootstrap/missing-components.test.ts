@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { BootstrapError } from "./cache.js";
+import { BootstrapError } from "./build-step.js";
 import { ensureDapr } from "../dapr/dapr-build.js";
 import { ensureKafka } from "../data-services/kafka.js";
 import { ensurePostgres } from "../data-services/postgres.js";

@@ -6,7 +6,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { withBuildLock } from "./build-lock";
-import { BootstrapError, cacheDir, isStamped, progress, runStep, stamp } from "./cache";
+import { cacheDir, isStamped, stamp } from "./cache.js";
+import { BootstrapError, progress, runStep } from "./build-step.js";
 
 export interface PythonToolOptions {
   /** PyPI package, also the cache component name, e.g. `checkov`. */

@@ -6,14 +6,8 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  BootstrapError,
-  cacheDir,
-  isStamped,
-  progress,
-  runStep,
-  stamp,
-} from "../bootstrap/cache.js";
+import { cacheDir, isStamped, stamp } from "../bootstrap/cache.js";
+import { BootstrapError, progress, runStep } from "../bootstrap/build-step.js";
 import { withBuildLock } from "../bootstrap/build-lock.js";
 import { buildInModuleCopy, downloadGoModule, runGo } from "../bootstrap/go-build.js";
 import { oncePerProcess } from "../bootstrap/once.js";

@@ -6,7 +6,7 @@
  */
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BootstrapError, progress, runStep } from "../bootstrap/cache.js";
+import { BootstrapError, progress, runStep } from "../bootstrap/build-step.js";
 import { DAPR_VERSION } from "./dapr-build.js";
 
 const COMPONENT = "dapr-chart";

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureDapr } from "./dapr-build.js";
 import { writeDaprConfiguration } from "./dapr-components.js";
-import { freePorts, retryOnPortClash } from "../process/ports.js";
+import { freePorts, onFreePorts } from "../process/ports.js";
 import type { ManagedProcess, Supervisor } from "../process/supervisor.js";
 
 /** Options for {@link startDaprControlPlane}. */
@@ -47,16 +47,11 @@ export interface DaprControlPlane {
  * Starts `placement` (in-memory raft) and `scheduler` (embedded etcd in a temp dir) on free
  * loopback ports, each healthy when its /healthz answers 200.
  */
-export function startDaprControlPlane(
-  supervisor: Supervisor,
-  options: StartDaprControlPlaneOptions = {},
-): Promise<DaprControlPlane> {
-  return retryOnPortClash(() => startDaprControlPlaneOnce(supervisor, options));
-}
+export const startDaprControlPlane = onFreePorts(startDaprControlPlaneOnce);
 
 async function startDaprControlPlaneOnce(
   supervisor: Supervisor,
-  options: StartDaprControlPlaneOptions,
+  options: StartDaprControlPlaneOptions = {},
 ): Promise<DaprControlPlane> {
   const install = await ensureDapr();
   const logDir = options.logDir ?? mkdtempSync(join(tmpdir(), "todo-logs-"));

@@ -8,7 +8,7 @@ import {
 } from "../../constructs/dapr/dapr-app-health-check.js";
 import { ensureDapr } from "./dapr-build.js";
 import type { DaprControlPlane } from "./dapr-control-plane.js";
-import { freePorts, retryOnPortClash } from "../process/ports.js";
+import { freePorts, onFreePorts } from "../process/ports.js";
 import type { ManagedProcess, Supervisor } from "../process/supervisor.js";
 
 /** Options for {@link startDaprd}. */
@@ -80,12 +80,7 @@ export interface RunningDaprd {
 }
 
 /** Starts one `daprd` in standalone mode without mTLS, every port free and on 127.0.0.1. */
-export function startDaprd(
-  supervisor: Supervisor,
-  options: StartDaprdOptions,
-): Promise<RunningDaprd> {
-  return retryOnPortClash(() => startDaprdOnce(supervisor, options));
-}
+export const startDaprd = onFreePorts(startDaprdOnce);
 
 async function startDaprdOnce(
   supervisor: Supervisor,

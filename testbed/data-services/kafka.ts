@@ -8,18 +8,17 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
-import {
-  BootstrapError,
-  cacheDir,
-  isStamped,
-  progress,
-  runStep,
-  stamp,
-} from "../bootstrap/cache.js";
+import { cacheDir, isStamped, stamp } from "../bootstrap/cache.js";
+import { BootstrapError, progress, runStep } from "../bootstrap/build-step.js";
 import { withBuildLock } from "../bootstrap/build-lock.js";
-import { freePorts, retryOnPortClash } from "../process/ports.js";
-import type { ManagedProcess, Supervisor } from "../process/supervisor.js";
+import { freePorts, onFreePorts } from "../process/ports.js";
+import type { Supervisor } from "../process/supervisor.js";
 import { oncePerProcess } from "../bootstrap/once.js";
+import {
+  logFileOf,
+  type RunningDataService,
+  type StartDataServiceOptions,
+} from "./data-service.js";
 
 /** The Kafka release Strimzi 1.2.0 runs by default (its kafka-versions.yaml), so tests match the clusters. */
 export const KAFKA_VERSION = "4.3.1";
@@ -104,35 +103,19 @@ async function fetchJars(home: string, install: KafkaInstall): Promise<void> {
   );
 }
 
-/** Options for {@link startKafka}. */
-export interface StartKafkaOptions {
-  /** Where `kafka.log` goes. @default - a new temporary folder */
-  readonly logDir?: string;
-  /** Supervisor name, also the log file's base name. @default "kafka" */
-  readonly name?: string;
+/** Options for {@link startKafka} (timeout 120 s by default). */
+export interface StartKafkaOptions extends StartDataServiceOptions {
   /** JVM maximum heap. @default 512 - small on purpose: CI has 2 cores and runs everything at once */
   readonly heapMiB?: number;
   /** Client port; a test that restarts "the same" broker passes the old one. @default - a free port */
   readonly port?: number;
-  /** Deadline for the broker to answer a describe-cluster request. @default 120_000 */
-  readonly timeoutMs?: number;
-  /**
-   * Keep the broker's data (topics, offsets) in this folder across starts; it is formatted on
-   * first use. @default - a throw-away folder, deleted on stop
-   */
-  readonly dataDir?: string;
 }
 
 /** A running single-node broker. */
-export interface RunningKafka {
+export interface RunningKafka extends RunningDataService {
   /** `127.0.0.1:<port>`, for kafkajs `brokers` and Dapr's `brokers` metadata. */
   readonly bootstrapServers: string;
   readonly port: number;
-  readonly logFile: string;
-  /** The supervised broker process (restarted on the same data dir and port when it dies). */
-  readonly process: ManagedProcess;
-  /** Stops the broker (controlled shutdown, SIGKILL after 15 s) and deletes throw-away data. */
-  stop(): Promise<void>;
 }
 
 /**
@@ -140,21 +123,14 @@ export interface RunningKafka {
  * formatting its data dir (a throw-away one unless `dataDir` is given) with a random cluster id. Healthy once a kafkajs admin
  * client can describe the cluster.
  */
-export function startKafka(
-  supervisor: Supervisor,
-  options: StartKafkaOptions = {},
-): Promise<RunningKafka> {
-  return retryOnPortClash(() => startKafkaOnce(supervisor, options));
-}
+export const startKafka = onFreePorts(startKafkaOnce);
 
 async function startKafkaOnce(
   supervisor: Supervisor,
-  options: StartKafkaOptions,
+  options: StartKafkaOptions = {},
 ): Promise<RunningKafka> {
   const install = await ensureKafka();
-  const name = options.name ?? "kafka";
-  const logDir = options.logDir ?? mkdtempSync(join(tmpdir(), "todo-logs-"));
-  const logFile = join(logDir, `${name}.log`);
+  const { name, logFile } = logFileOf(options, "kafka");
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "todo-kafka-"));
   mkdirSync(dataDir, { recursive: true });
   const formatted = existsSync(join(dataDir, "data", "meta.properties"));

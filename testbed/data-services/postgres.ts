@@ -18,10 +18,15 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { BootstrapError, progress, runStep } from "../bootstrap/cache.js";
-import { freePort, retryOnPortClash } from "../process/ports.js";
-import type { ManagedProcess, Supervisor } from "../process/supervisor.js";
+import { BootstrapError, progress, runStep } from "../bootstrap/build-step.js";
+import { freePort, onFreePorts } from "../process/ports.js";
+import type { Supervisor } from "../process/supervisor.js";
 import { oncePerProcess } from "../bootstrap/once.js";
+import {
+  logFileOf,
+  type RunningDataService,
+  type StartDataServiceOptions,
+} from "./data-service.js";
 
 const COMPONENT = "postgres";
 const DEBIAN_ROOT = "/usr/lib/postgresql";
@@ -56,23 +61,11 @@ async function findPostgres(): Promise<PostgresInstall> {
   return { version, binDir };
 }
 
-/** Options for {@link startPostgres}. */
-export interface StartPostgresOptions {
-  /** Where `postgres.log` goes. @default - a new temporary folder */
-  readonly logDir?: string;
-  /** Supervisor name, also the log file's base name. @default "postgres" */
-  readonly name?: string;
-  /** Deadline for `select 1` to succeed. @default 60_000 */
-  readonly timeoutMs?: number;
-  /**
-   * Keep the cluster (and its password) in this folder across starts, with crash-safe
-   * settings; created on first use. @default - a throw-away cluster, deleted on stop
-   */
-  readonly dataDir?: string;
-}
+/** Options for {@link startPostgres} (timeout 60 s for `select 1` by default; a kept folder holds the cluster and its password). */
+export type StartPostgresOptions = StartDataServiceOptions;
 
 /** A running throw-away PostgreSQL cluster. */
-export interface RunningPostgres {
+export interface RunningPostgres extends RunningDataService {
   /** `postgres://postgres:<password>@127.0.0.1:<port>/postgres` */
   readonly url: string;
   readonly host: string;
@@ -80,11 +73,6 @@ export interface RunningPostgres {
   readonly user: string;
   readonly password: string;
   readonly database: string;
-  readonly logFile: string;
-  /** The supervised server process (restarted on the same data dir and port when it dies). */
-  readonly process: ManagedProcess;
-  /** Fast shutdown (SIGINT), then deletes a throw-away cluster's data. */
-  stop(): Promise<void>;
 }
 
 /**
@@ -92,21 +80,14 @@ export interface RunningPostgres {
  * free 127.0.0.1 port. TCP logins need the random password (scram-sha-256); the unix
  * socket lives in the temp dir, not in /run/postgresql, so no system instance is touched.
  */
-export function startPostgres(
-  supervisor: Supervisor,
-  options: StartPostgresOptions = {},
-): Promise<RunningPostgres> {
-  return retryOnPortClash(() => startPostgresOnce(supervisor, options));
-}
+export const startPostgres = onFreePorts(startPostgresOnce);
 
 async function startPostgresOnce(
   supervisor: Supervisor,
-  options: StartPostgresOptions,
+  options: StartPostgresOptions = {},
 ): Promise<RunningPostgres> {
   const install = await ensurePostgres();
-  const name = options.name ?? "postgres";
-  const logDir = options.logDir ?? mkdtempSync(join(tmpdir(), "todo-logs-"));
-  const logFile = join(logDir, `${name}.log`);
+  const { name, logFile } = logFileOf(options, "postgres");
   const kept = options.dataDir !== undefined;
   const root = options.dataDir ?? mkdtempSync(join(tmpdir(), "todo-postgres-"));
   mkdirSync(root, { recursive: true });

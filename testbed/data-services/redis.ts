@@ -6,10 +6,15 @@ import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { createClient } from "redis";
-import { BootstrapError, progress, runStep } from "../bootstrap/cache.js";
-import { freePort, retryOnPortClash } from "../process/ports.js";
-import type { ManagedProcess, Supervisor } from "../process/supervisor.js";
+import { BootstrapError, progress, runStep } from "../bootstrap/build-step.js";
+import { freePort, onFreePorts } from "../process/ports.js";
+import type { Supervisor } from "../process/supervisor.js";
 import { oncePerProcess } from "../bootstrap/once.js";
+import {
+  logFileOf,
+  type RunningDataService,
+  type StartDataServiceOptions,
+} from "./data-service.js";
 
 const COMPONENT = "redis";
 const INSTALL_HINT = "apt-get update && apt-get install -y redis-server";
@@ -38,49 +43,26 @@ async function findRedis(): Promise<RedisInstall> {
   return { version, redisServer };
 }
 
-/** Options for {@link startRedis}. */
-export interface StartRedisOptions {
-  /** Where `redis.log` goes. @default - a new temporary folder */
-  readonly logDir?: string;
-  /** Supervisor name, also the log file's base name. @default "redis" */
-  readonly name?: string;
-  /** Deadline for PING to answer. @default 30_000 */
-  readonly timeoutMs?: number;
-  /**
-   * Keep the data in this folder across starts (append-only file, fsync every second).
-   * @default - persistence off, a throw-away working folder
-   */
-  readonly dataDir?: string;
-}
+/** Options for {@link startRedis} (timeout 30 s for PING by default; kept data is an append-only file, fsync every second). */
+export type StartRedisOptions = StartDataServiceOptions;
 
 /** A running throw-away Redis. */
-export interface RunningRedis {
+export interface RunningRedis extends RunningDataService {
   readonly host: string;
   readonly port: number;
   /** `redis://127.0.0.1:<port>` */
   readonly url: string;
-  readonly logFile: string;
-  /** The supervised server process. */
-  readonly process: ManagedProcess;
-  stop(): Promise<void>;
 }
 
 /** Starts `redis-server` on a free 127.0.0.1 port, no RDB snapshots, AOF only for kept data. Healthy on PONG. */
-export function startRedis(
-  supervisor: Supervisor,
-  options: StartRedisOptions = {},
-): Promise<RunningRedis> {
-  return retryOnPortClash(() => startRedisOnce(supervisor, options));
-}
+export const startRedis = onFreePorts(startRedisOnce);
 
 async function startRedisOnce(
   supervisor: Supervisor,
-  options: StartRedisOptions,
+  options: StartRedisOptions = {},
 ): Promise<RunningRedis> {
   const install = await ensureRedis();
-  const name = options.name ?? "redis";
-  const logDir = options.logDir ?? mkdtempSync(join(tmpdir(), "todo-logs-"));
-  const logFile = join(logDir, `${name}.log`);
+  const { name, logFile } = logFileOf(options, "redis");
   const workDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "todo-redis-"));
   mkdirSync(workDir, { recursive: true });
   const kept = options.dataDir !== undefined;

@@ -13,14 +13,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { withBuildLock } from "../bootstrap/build-lock.js";
 import { buildInWrapperModule, downloadGoModule, goInstall } from "../bootstrap/go-build.js";
-import {
-  BootstrapError,
-  cacheDir,
-  isStamped,
-  progress,
-  runStep,
-  stamp,
-} from "../bootstrap/cache.js";
+import { cacheDir, isStamped, stamp } from "../bootstrap/cache.js";
+import { BootstrapError, progress, runStep } from "../bootstrap/build-step.js";
 
 const COMPONENT = "kubernetes";
 

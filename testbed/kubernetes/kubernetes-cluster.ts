@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { ensureKubernetes, type KubernetesInstall } from "./kubernetes-build.js";
 import { generatePki, KUBERNETES_SERVICE_IP, type ClusterPki } from "./kubernetes-pki.js";
-import { freePorts, retryOnPortClash } from "../process/ports.js";
+import { freePorts, onFreePorts } from "../process/ports.js";
 import type { ManagedProcess, Supervisor } from "../process/supervisor.js";
 
 const run = promisify(execFile);
@@ -51,16 +51,11 @@ export interface RunningCluster {
 }
 
 /** Starts a control plane on free loopback ports and waits until nodes are Ready. */
-export function startCluster(
-  supervisor: Supervisor,
-  options: StartClusterOptions = {},
-): Promise<RunningCluster> {
-  return retryOnPortClash(() => startClusterOnce(supervisor, options));
-}
+export const startCluster = onFreePorts(startClusterOnce);
 
 async function startClusterOnce(
   supervisor: Supervisor,
-  options: StartClusterOptions,
+  options: StartClusterOptions = {},
 ): Promise<RunningCluster> {
   const install = await ensureKubernetes({ build: false });
   const root = mkdtempSync(join(tmpdir(), "todo-cluster-"));

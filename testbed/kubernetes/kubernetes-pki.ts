@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runStep } from "../bootstrap/cache.js";
+import { runStep } from "../bootstrap/build-step.js";
 
 const COMPONENT = "kubernetes";
 

@@ -53,3 +53,10 @@ export async function retryOnPortClash<T>(start: () => Promise<T>, attempts = 3)
     }
   }
 }
+
+/** A component's start (which picks its own free ports), run again by {@link retryOnPortClash}. */
+export function onFreePorts<A extends unknown[], R>(
+  start: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
+  return (...args) => retryOnPortClash(() => start(...args));
+}

@@ -22,7 +22,8 @@ import { dirname, join, relative } from "node:path";
 import { PROVIDERS, type ProviderName } from "../../constructs/policy/provider-versions.js";
 import { withBuildLock } from "../bootstrap/build-lock";
 import { buildInModuleCopy, downloadGoModule } from "../bootstrap/go-build.js";
-import { BootstrapError, cacheDir, isStamped, progress, stamp } from "../bootstrap/cache";
+import { cacheDir, isStamped, stamp } from "../bootstrap/cache.js";
+import { BootstrapError, progress } from "../bootstrap/build-step.js";
 
 /** How one pinned provider is built from the Go module proxy. */
 export interface ProviderBuild {

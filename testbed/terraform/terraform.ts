@@ -10,7 +10,8 @@
 import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { withBuildLock } from "../bootstrap/build-lock";
-import { BootstrapError, cacheDir, isStamped, progress, runStep, stamp } from "../bootstrap/cache";
+import { cacheDir, isStamped, stamp } from "../bootstrap/cache.js";
+import { BootstrapError, progress, runStep } from "../bootstrap/build-step.js";
 import { downloadGoModule } from "../bootstrap/go-build.js";
 import {
   buildBinary,

@@ -17,14 +17,8 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import {
-  BootstrapError,
-  cacheDir,
-  isStamped,
-  progress,
-  runStep,
-  stamp,
-} from "../bootstrap/cache.js";
+import { cacheDir, isStamped, stamp } from "../bootstrap/cache.js";
+import { BootstrapError, progress, runStep } from "../bootstrap/build-step.js";
 import { downloadGoModule } from "../bootstrap/go-build.js";
 import {
   UPSTREAM_ARTIFACTS,
