@@ -8,11 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { repositoryRoot } from "../../testbed/cluster/cdktf-cli.js";
-import { ensureActionlint } from "../../testbed/checkers/actionlint.js";
+import { actionlint as actionlintTool } from "../../testbed/checkers/go-checkers.js";
 
 let actionlint: string;
 beforeAll(async () => {
-  actionlint = await ensureActionlint({ build: false });
+  actionlint = await actionlintTool.ensure({ build: false });
 });
 
 /** actionlint over every workflow file of `dir`/.github/workflows. */

@@ -8,7 +8,7 @@ import { Kafka, logLevel } from "kafkajs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { builtPromtool } from "../../testbed/checkers/promtool.js";
+import { promtool as promtoolTool } from "../../testbed/checkers/go-checkers.js";
 import { startKafka, type RunningKafka } from "../../testbed/data-services/kafka.js";
 import { Supervisor } from "../../testbed/process/supervisor.js";
 import { ensureTopics } from "../../testbed/local/kafka-topics.js";
@@ -32,7 +32,7 @@ const run = promisify(execFile);
 
 /** promtool, built by the bootstrap; the test fails (never skips) without it. */
 function promtool(): string {
-  const bin = builtPromtool();
+  const bin = promtoolTool.built();
   if (!bin) throw new Error("promtool is not built: run `npm run infra:bootstrap`");
   return bin;
 }

@@ -5,10 +5,9 @@
  * where builds that share packages follow each other in the shared Go build cache; downloads
  * (Maven, PyPI, upstream data) and package checks run in the other lane.
  */
-import { ensureActionlint } from "../checkers/actionlint.js";
 import { ensureCheckov } from "../checkers/checkov.js";
 import { ensureDateutil } from "../checkers/dateutil.js";
-import { ensurePromtool } from "../checkers/promtool.js";
+import { actionlint, promtool } from "../checkers/go-checkers.js";
 import { ensureSchemathesis } from "../checkers/schemathesis.js";
 import { ensureDapr } from "../dapr/dapr-build.js";
 import { ensureKafka } from "../data-services/kafka.js";
@@ -35,8 +34,8 @@ const GO_LANE: readonly Step[] = [
   ["dapr", ensureDapr],
   ["terraform", () => ensureTerraform()],
   ["kubernetes", () => ensureKubernetes()],
-  ["promtool", () => ensurePromtool()],
-  ["actionlint", () => ensureActionlint()],
+  ["promtool", () => promtool.ensure()],
+  ["actionlint", () => actionlint.ensure()],
 ];
 
 const DOWNLOAD_LANE: readonly Step[] = [

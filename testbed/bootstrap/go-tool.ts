@@ -62,3 +62,11 @@ export async function ensureGoTool(
     return join(bin, tool.command);
   });
 }
+
+/** A tool's cached binary (`built`, undefined when missing) and its build (`ensure`). */
+export function goTool(tool: GoInstalledTool): {
+  readonly built: () => string | undefined;
+  readonly ensure: (options?: { build?: boolean }) => Promise<string>;
+} {
+  return { built: () => builtGoTool(tool), ensure: (options = {}) => ensureGoTool(tool, options) };
+}

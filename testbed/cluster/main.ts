@@ -11,6 +11,7 @@ import { CHARTS } from "../../constructs/_internal/charts.js";
 import { ensureDaprChart } from "../dapr/dapr-chart.js";
 import { ensureKubernetes } from "../kubernetes/kubernetes-build.js";
 import { startCluster } from "../kubernetes/kubernetes-cluster.js";
+import { runInForeground } from "../process/foreground.js";
 import { Supervisor } from "../process/supervisor.js";
 import { deployEnvironment, shellExports } from "./deploy-env.js";
 import { installCrds, operatorCrdFolders } from "./operator-crds.js";
@@ -23,7 +24,7 @@ const crdSources = values["no-crds"] ? [] : (values.crds ?? (await operatorCrdFo
 
 const supervisor = new Supervisor();
 const started = Date.now();
-try {
+await runInForeground(supervisor, say, async () => {
   await ensureKubernetes();
   const chartDir = await ensureDaprChart(`.charts/dapr-${CHARTS.dapr.version}`);
   say("starting etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok ...");
@@ -35,25 +36,18 @@ try {
     say("no operator CRDs installed: planning todo-local-app will name the missing ones");
   }
   const env = await deployEnvironment(cluster);
-  process.stdout.write(
-    [
-      "",
-      `Local control plane ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${cluster.server}, Kubernetes ${cluster.install.version}, 3 kwok nodes; logs in ${cluster.logDir}).`,
-      `Dapr chart: ${chartDir}`,
-      "In another shell, paste:",
-      "",
-      shellExports(env),
-      "",
-      "then:",
-      "  npx cdktf deploy 'todo-local-*' --auto-approve --skip-provider-lock",
-      "  kubectl get pods -n todo",
-      "",
-      "Ctrl-C stops the cluster and deletes its data.",
-      "",
-    ].join("\n"),
-  );
-} catch (err) {
-  say(`failed: ${(err as Error).message}`);
-  await supervisor.stopAll();
-  process.exit(1);
-}
+  return [
+    "",
+    `Local control plane ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${cluster.server}, Kubernetes ${cluster.install.version}, 3 kwok nodes; logs in ${cluster.logDir}).`,
+    `Dapr chart: ${chartDir}`,
+    "In another shell, paste:",
+    "",
+    shellExports(env),
+    "",
+    "then:",
+    "  npx cdktf deploy 'todo-local-*' --auto-approve --skip-provider-lock",
+    "  kubectl get pods -n todo",
+    "",
+    "The cluster's data is deleted when it stops.",
+  ];
+});

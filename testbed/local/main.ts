@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { serviceDefinitions } from "../../services/service-definitions.js";
 import { defaultLocalDataDir } from "./local-data-dir.js";
+import { runInForeground } from "../process/foreground.js";
 import { Supervisor } from "../process/supervisor.js";
 import { localJwtSecret } from "./local-secret.js";
 import { startInfrastructure } from "./start-infrastructure.js";
@@ -30,7 +31,7 @@ const logDir = join(runDir, "logs");
 const say = (line: string) => process.stderr.write(`[local] ${line}\n`);
 const supervisor = new Supervisor({ restartOnExit: true });
 
-try {
+await runInForeground(supervisor, say, async () => {
   if (flags.fresh) {
     say(`--fresh: deleting the kept data in ${dataDir}`);
     rmSync(dataDir, { recursive: true, force: true });
@@ -68,28 +69,19 @@ try {
   const lines = Object.values(services).map(
     (s) => `  ${s.name.padEnd(13)} ${s.url}   (dapr http ${s.daprd.httpPort})`,
   );
-  process.stdout.write(
-    [
-      "",
-      `Todo system up in ${((Date.now() - started) / 1000).toFixed(1)} s:`,
-      ...lines,
-      `  websocket     ${services.realtime!.url.replace("http", "ws")}/ws`,
-      `  kafka         ${kafka.bootstrapServers}`,
-      `  postgres      127.0.0.1:${postgres.port} (database todo)`,
-      `  data          ${dataDir} (kept; --fresh starts empty)`,
-      `  logs          ${logDir}`,
-      "",
-      "Try:",
-      "  TOKEN=$(npm run --silent local:token -- alice)",
-      `  curl -s -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
-      `       -d '{"title":"hello"}' ${services["task-api"]!.url}/api/alice/tasks`,
-      "",
-      "Ctrl-C stops everything.",
-      "",
-    ].join("\n"),
-  );
-} catch (err) {
-  say(`failed: ${(err as Error).message}`);
-  await supervisor.stopAll();
-  process.exit(1);
-}
+  return [
+    "",
+    `Todo system up in ${((Date.now() - started) / 1000).toFixed(1)} s:`,
+    ...lines,
+    `  websocket     ${services.realtime!.url.replace("http", "ws")}/ws`,
+    `  kafka         ${kafka.bootstrapServers}`,
+    `  postgres      127.0.0.1:${postgres.port} (database todo)`,
+    `  data          ${dataDir} (kept; --fresh starts empty)`,
+    `  logs          ${logDir}`,
+    "",
+    "Try:",
+    "  TOKEN=$(npm run --silent local:token -- alice)",
+    `  curl -s -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
+    `       -d '{"title":"hello"}' ${services["task-api"]!.url}/api/alice/tasks`,
+  ];
+});

@@ -1,0 +1,18 @@
+/** The checkers `go install`ed from the Go module proxy (see bootstrap/go-tool.ts). */
+import { goTool } from "../bootstrap/go-tool.js";
+
+/** `promtool`: checks and unit-tests Prometheus alerting rules. Prometheus 3.16.0 (modules v0.3xx.y). */
+export const promtool = goTool({
+  module: "github.com/prometheus/prometheus",
+  version: "v0.316.0",
+  command: "promtool",
+  coldBuild: "several minutes",
+});
+
+/** `actionlint`: checks GitHub Actions workflows (syntax, expressions, contexts, shell quoting). */
+export const actionlint = goTool({
+  module: "github.com/rhysd/actionlint",
+  version: "v1.7.12",
+  command: "actionlint",
+  coldBuild: "a minute",
+});
