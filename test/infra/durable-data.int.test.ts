@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { startKafka } from "../../testbed/data-services/kafka.js";
 import { startPostgres } from "../../testbed/data-services/postgres.js";
 import { startRedis } from "../../testbed/data-services/redis.js";
+import { defaultLocalDataDir } from "../../testbed/local/local-data-dir.js";
 import { Supervisor } from "../../testbed/process/supervisor.js";
 import { readMessages, testKafka } from "./kafka-client.js";
 import { requireInfra } from "./require-infra.js";
@@ -68,4 +69,23 @@ describe("kept data folders", () => {
     expect(await r2.get("kept")).toBe("survives");
     r2.destroy();
   }, 240_000);
+
+  it("keep Postgres in the default folder of `npm run local`, also as root (a private home would refuse the postgres user)", async () => {
+    const { logDir } = requireInfra("postgres");
+    const folder = join(defaultLocalDataDir(), `postgres-probe-${process.pid}`);
+    try {
+      const postgres = await startPostgres(supervisor, {
+        logDir,
+        name: "postgres-default",
+        dataDir: folder,
+      });
+      const db = new pg.Client({ connectionString: postgres.url });
+      await db.connect();
+      expect((await db.query("SELECT 1 AS ok")).rows).toEqual([{ ok: 1 }]);
+      await db.end();
+      await postgres.stop();
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
