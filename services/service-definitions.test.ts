@@ -6,11 +6,16 @@ import { dev, EnvironmentValidationError, parseEnvironment, prod } from "../envi
 import { localDaprResources } from "../scripts/local/dapr-resources.js";
 import { localTopicNames } from "../scripts/local/kafka-topics.js";
 import { localSecretValues } from "../scripts/local/start-system.js";
-import { createEnvironmentStacks } from "../stacks/environment-stacks";
-import { customResourcesOf, resourcesOf, synthJson, type Json } from "../test/synth/synth-helpers";
+import { createEnvironmentStacks } from "../stacks/environment-stacks.js";
+import {
+  customResourcesOf,
+  resourcesOf,
+  synthJson,
+  type Json,
+} from "../test/synth/synth-helpers.js";
 import { serviceDefinitions } from "./service-definitions.js";
-import { Topics } from "./shared/events/topics.js";
-import { defineService, serviceEnvironment } from "./shared/service-definition.js";
+import { Topics } from "./domain/events/topics.js";
+import { defineService, serviceEnvironment } from "./service-definition.js";
 
 /** A sixth service, defined here only: everything below must follow from this definition. */
 const digest = defineService({

@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import pg from "pg";
-import { signHs256Token } from "../../services/shared/auth.js";
+import { signHs256Token } from "../../services/runtime/auth.js";
 import { DAPR_VERSION } from "../infra/dapr-build.js";
 import { KAFKA_VERSION } from "../infra/kafka.js";
 import { Supervisor } from "../infra/supervisor.js";

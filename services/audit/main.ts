@@ -1,5 +1,5 @@
 /** audit entry point: the `task-events` subscription into the append-only log, and its read API. */
-import { startService } from "../shared/startup.js";
+import { startService } from "../runtime/startup.js";
 import { createAuditApp } from "./app.js";
 import { loadAuditConfig } from "./config.js";
 import { serviceDefinition } from "./service-definition.js";

@@ -1,5 +1,5 @@
-import { Topics } from "../shared/events/topics.js";
-import { defineService } from "../shared/service-definition.js";
+import { Topics } from "../domain/events/topics.js";
+import { defineService } from "../service-definition.js";
 
 /** audit as the infrastructure runs it (IaC, environment schema, `npm run local`). */
 export const serviceDefinition = defineService({

@@ -1,19 +1,19 @@
 import type pg from "pg";
 import { Histogram } from "prom-client";
-import { tokenVerifierFromConfig } from "../shared/auth.js";
-import type { DaprClient } from "../shared/dapr/dapr-client.js";
-import { deliveryFailureRecorder } from "../shared/dapr/delivery-failures.js";
-import { registerSidecarRoutes } from "../shared/dapr/sidecar-routes.js";
-import { registerSubscriptions } from "../shared/dapr/subscriptions.js";
-import { Topics } from "../shared/events/topics.js";
+import { tokenVerifierFromConfig } from "../runtime/auth.js";
+import type { DaprClient } from "../runtime/dapr/dapr-client.js";
+import { deliveryFailureRecorder } from "../runtime/dapr/delivery-failures.js";
+import { registerSidecarRoutes } from "../runtime/dapr/sidecar-routes.js";
+import { registerSubscriptions } from "../runtime/dapr/subscriptions.js";
+import { Topics } from "../domain/events/topics.js";
 import {
   brokerReady,
   createHttpServer,
   postgresReady,
   sidecarReady,
-} from "../shared/http-server.js";
-import type { Logger } from "../shared/logger.js";
-import { createMetrics } from "../shared/metrics.js";
+} from "../runtime/http-server.js";
+import type { Logger } from "../runtime/logger.js";
+import { createMetrics } from "../runtime/metrics.js";
 import type { NotificationConfig } from "./config.js";
 import { ReminderDelivery } from "./domain/reminder-delivery.js";
 import { ReminderDispatcher } from "./domain/reminder-dispatcher.js";

@@ -4,7 +4,7 @@ import {
   baseConfigSchema,
   databaseConfigSchema,
   loadConfig,
-} from "../shared/config.js";
+} from "../runtime/config.js";
 import { serviceDefinition } from "./service-definition.js";
 
 /** notification settings; `DATABASE_URL` and the HS256 secret normally come from the secret store. */

@@ -1,5 +1,5 @@
 /** notification entry point: subscriptions, job callbacks and the read API. */
-import { startService } from "../shared/startup.js";
+import { startService } from "../runtime/startup.js";
 import { createNotificationApp } from "./app.js";
 import { loadNotificationConfig } from "./config.js";
 import { serviceDefinition } from "./service-definition.js";

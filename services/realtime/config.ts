@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { authConfigSchema, baseConfigSchema, loadConfig } from "../shared/config.js";
+import { authConfigSchema, baseConfigSchema, loadConfig } from "../runtime/config.js";
 import { serviceDefinition } from "./service-definition.js";
 
 /** realtime settings; the HS256 secret normally comes from the secret store. */

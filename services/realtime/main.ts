@@ -1,5 +1,5 @@
 /** realtime entry point: the WebSocket endpoint and the `task-updates` subscription. */
-import { startService } from "../shared/startup.js";
+import { startService } from "../runtime/startup.js";
 import { createRealtimeApp } from "./app.js";
 import { loadRealtimeConfig } from "./config.js";
 import { serviceDefinition } from "./service-definition.js";

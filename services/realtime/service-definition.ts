@@ -1,5 +1,5 @@
-import { Topics } from "../shared/events/topics.js";
-import { defineService } from "../shared/service-definition.js";
+import { Topics } from "../domain/events/topics.js";
+import { defineService } from "../service-definition.js";
 
 /**
  * realtime as the infrastructure runs it. Every replica must see every update (its clients

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { baseConfigSchema, loadConfig } from "../shared/config.js";
+import { baseConfigSchema, loadConfig } from "../runtime/config.js";
 import { serviceDefinition } from "./service-definition.js";
 
 /** recurrence settings. It keeps no database: series state lives in Dapr actor state. */

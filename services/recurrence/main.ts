@@ -1,5 +1,5 @@
 /** recurrence entry point: the series actor host and the `task-events` subscription. */
-import { startService } from "../shared/startup.js";
+import { startService } from "../runtime/startup.js";
 import { createRecurrenceApp } from "./app.js";
 import { loadRecurrenceConfig } from "./config.js";
 import { serviceDefinition } from "./service-definition.js";

@@ -1,16 +1,16 @@
 import type { FastifyInstance } from "fastify";
 import type pg from "pg";
-import { tokenVerifierFromConfig } from "../shared/auth.js";
-import type { DaprClient } from "../shared/dapr/dapr-client.js";
-import { registerSidecarRoutes } from "../shared/dapr/sidecar-routes.js";
+import { tokenVerifierFromConfig } from "../runtime/auth.js";
+import type { DaprClient } from "../runtime/dapr/dapr-client.js";
+import { registerSidecarRoutes } from "../runtime/dapr/sidecar-routes.js";
 import {
   brokerReady,
   createHttpServer,
   postgresReady,
   sidecarReady,
-} from "../shared/http-server.js";
-import type { Logger } from "../shared/logger.js";
-import { createMetrics } from "../shared/metrics.js";
+} from "../runtime/http-server.js";
+import type { Logger } from "../runtime/logger.js";
+import { createMetrics } from "../runtime/metrics.js";
 import type { TaskApiConfig } from "./config.js";
 import { TaskService } from "./domain/task-service.js";
 import { OutboxRelay } from "./outbox/outbox-relay.js";

@@ -4,9 +4,9 @@ import {
   baseConfigSchema,
   databaseConfigSchema,
   loadConfig,
-} from "../shared/config.js";
+} from "../runtime/config.js";
 import { serviceDefinitions } from "../service-definitions.js";
-import { callersOf } from "../shared/service-definition.js";
+import { callersOf } from "../service-definition.js";
 import { serviceDefinition } from "./service-definition.js";
 
 /**

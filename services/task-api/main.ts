@@ -1,5 +1,5 @@
 /** task-api entry point: the HTTP API, and the relay that publishes the outbox. */
-import { startService } from "../shared/startup.js";
+import { startService } from "../runtime/startup.js";
 import { createTaskApi } from "./app.js";
 import { loadTaskApiConfig } from "./config.js";
 import { serviceDefinition } from "./service-definition.js";

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { Gauge, Counter, type Registry } from "prom-client";
-import type { DaprClient } from "../../shared/dapr/dapr-client.js";
-import type { Logger } from "../../shared/logger.js";
+import type { DaprClient } from "../../runtime/dapr/dapr-client.js";
+import type { Logger } from "../../runtime/logger.js";
 import type { OutboxEntry, OutboxRepository } from "../repositories/outbox-repository.js";
 
 export interface OutboxRelayOptions {

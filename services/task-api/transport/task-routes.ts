@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { pathUserAuthorizer, type TokenVerifier } from "../../shared/auth.js";
-import { taskSnapshotSchema } from "../../shared/events/task-snapshot.js";
-import { ApiDocument } from "../../shared/openapi.js";
+import { pathUserAuthorizer, type TokenVerifier } from "../../runtime/auth.js";
+import { taskSnapshotSchema } from "../../domain/events/task-snapshot.js";
+import { ApiDocument } from "../../runtime/openapi.js";
 import { taskInputSchema, taskPatchSchema, taskQuerySchema } from "../domain/task-input.js";
 import type { TaskService } from "../domain/task-service.js";
 

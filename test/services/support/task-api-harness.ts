@@ -2,10 +2,10 @@ import { fileURLToPath } from "node:url";
 import type pg from "pg";
 import { createTaskApi, type TaskApi } from "../../../services/task-api/app.js";
 import { loadTaskApiConfig } from "../../../services/task-api/config.js";
-import { DaprClient } from "../../../services/shared/dapr/dapr-client.js";
-import { migrate } from "../../../services/shared/db/migrate.js";
-import { createPool } from "../../../services/shared/db/pool.js";
-import { createLogger } from "../../../services/shared/logger.js";
+import { DaprClient } from "../../../services/runtime/dapr/dapr-client.js";
+import { migrate } from "../../../services/runtime/db/migrate.js";
+import { createPool } from "../../../services/runtime/db/pool.js";
+import { createLogger } from "../../../services/runtime/logger.js";
 import { TEST_JWT_SECRET } from "./api-client.js";
 
 export interface RunningTaskApi extends TaskApi {

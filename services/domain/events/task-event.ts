@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { currentTrace, formatTraceparent } from "../trace-context.js";
+import { currentTrace, formatTraceparent } from "../../runtime/trace-context.js";
 import type { TaskSnapshot } from "./task-snapshot.js";
 
 /** What happened to a task. */

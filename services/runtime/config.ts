@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ServiceDefinition } from "./service-definition.js";
+import type { ServiceDefinition } from "../service-definition.js";
 
 /** Raised at start when the environment does not satisfy a service's config schema. */
 export class ConfigError extends Error {

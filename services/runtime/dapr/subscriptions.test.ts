@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { newTaskEvent, PoisonEventError } from "../events/task-event.js";
-import type { TaskSnapshot } from "../events/task-snapshot.js";
-import { Topics } from "../events/topics.js";
+import { newTaskEvent, PoisonEventError } from "../../domain/events/task-event.js";
+import type { TaskSnapshot } from "../../domain/events/task-snapshot.js";
+import { Topics } from "../../domain/events/topics.js";
 import { createHttpServer } from "../http-server.js";
 import { createLogger } from "../logger.js";
 import { createMetrics } from "../metrics.js";

@@ -3,7 +3,7 @@
  * local run (scripts/local), the image build and the service's own config and start-up read it;
  * everything else they need about a service is derived here, never restated.
  */
-import { AUTH_SECRET_KEY, databaseUrlKey } from "./secrets.js";
+import { AUTH_SECRET_KEY, databaseUrlKey } from "./runtime/secrets.js";
 
 export interface ServiceDefinition<Name extends string = string> {
   /**

@@ -14,7 +14,7 @@ import { createPool } from "./db/pool.js";
 import { createLogger, type Logger } from "./logger.js";
 import { AUTH_SECRET_KEY, databaseUrlKey, resolveSecret } from "./secrets.js";
 import { runService } from "./service-runner.js";
-import type { ServiceDefinition } from "./service-definition.js";
+import type { ServiceDefinition } from "../service-definition.js";
 
 type BaseConfig = z.output<ReturnType<typeof baseConfigSchema>>;
 type AuthConfig = z.output<typeof authConfigSchema>;

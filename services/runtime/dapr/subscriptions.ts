@@ -2,10 +2,10 @@ import type { FastifyInstance } from "fastify";
 import type { Logger } from "../logger.js";
 import type { ServiceMetrics } from "../metrics.js";
 import { createHash } from "node:crypto";
-import { PoisonEventError } from "../events/task-event.js";
+import { PoisonEventError } from "../../domain/events/task-event.js";
 import { AttemptCounter, isTransientFailure } from "./delivery-failure.js";
 import type { DeliveryFailureRecorder } from "./delivery-failures.js";
-import { deadLetterTopic, PUBSUB_NAME, type Topic } from "../events/topics.js";
+import { deadLetterTopic, PUBSUB_NAME, type Topic } from "../../domain/events/topics.js";
 import {
   childContext,
   currentTrace,

@@ -1,5 +1,5 @@
 import type { Logger } from "../logger.js";
-import { DELIVERY_FAILURES_TOPIC } from "../events/topics.js";
+import { DELIVERY_FAILURES_TOPIC } from "../../domain/events/topics.js";
 import type { DaprClient } from "./dapr-client.js";
 
 /** CloudEvent type of a failure note on the `delivery-failures` topic. */
