@@ -3,7 +3,12 @@
  * local run (scripts/local), the image build and the service's own config and start-up read it;
  * everything else they need about a service is derived here, never restated.
  */
-import { AUTH_SECRET_KEY, databaseUrlKey } from "./runtime/secrets.js";
+
+/** Secret-store key of the HS256 secret user tokens are signed with (shared by the services). */
+export const AUTH_SECRET_KEY = "auth-hs256-secret";
+
+/** Secret-store key of the Postgres connection URI of the service `name`. */
+export const databaseUrlKey = (name: string) => `${name}-database-url`;
 
 export interface ServiceDefinition<Name extends string = string> {
   /**

@@ -8,7 +8,10 @@
  * come from the service definitions the stacks are built from.
  */
 import { serviceDefinitions } from "../../services/service-definitions.js";
-import { DELIVERY_FAILURES_TOPIC, deadLetterTopic } from "../../services/domain/events/topics.js";
+import {
+  DELIVERY_FAILURES_TOPIC,
+  deadLetterTopic,
+} from "../../services/runtime/dapr/delivery-failures.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON is untyped
 type Json = Record<string, any>;

@@ -12,9 +12,9 @@ import { DaprClient } from "./dapr/dapr-client.js";
 import { migrate } from "./db/migrate.js";
 import { createPool } from "./db/pool.js";
 import { createLogger, type Logger } from "./logger.js";
-import { AUTH_SECRET_KEY, databaseUrlKey, resolveSecret } from "./secrets.js";
+import { resolveSecret } from "./secrets.js";
 import { runService } from "./service-runner.js";
-import type { ServiceDefinition } from "../service-definition.js";
+import { AUTH_SECRET_KEY, databaseUrlKey, type ServiceDefinition } from "../service-definition.js";
 
 type BaseConfig = z.output<ReturnType<typeof baseConfigSchema>>;
 type AuthConfig = z.output<typeof authConfigSchema>;

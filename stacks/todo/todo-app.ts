@@ -12,7 +12,7 @@ import {
   type IRedisCache,
 } from "../../constructs/index.js";
 import { serviceDefinitions, type ServiceDefinition } from "../../services/service-definitions.js";
-import { DELIVERY_FAILURES_TOPIC } from "../../services/domain/events/topics.js";
+import { DELIVERY_FAILURES_TOPIC } from "../../services/runtime/dapr/delivery-failures.js";
 import {
   secretKeysOf,
   secretStoreKeys,

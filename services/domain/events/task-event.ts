@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { PoisonEventError } from "../../runtime/dapr/delivery-failure.js";
 import { currentTrace, formatTraceparent } from "../../runtime/trace-context.js";
 import type { TaskSnapshot } from "./task-snapshot.js";
 
@@ -68,14 +69,6 @@ export function newTaskEvent(
       task,
     },
   };
-}
-
-/** Raised for an event no version of the contract can read: it belongs in the dead-letter topic. */
-export class PoisonEventError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PoisonEventError";
-  }
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Histogram } from "prom-client";
 import type { DaprClient } from "../../runtime/dapr/dapr-client.js";
 import type { HandlerOutcome } from "../../runtime/dapr/subscriptions.js";
 import { inTransaction } from "../../runtime/db/pool.js";
-import { PoisonEventError } from "../../domain/events/task-event.js";
+import { PoisonEventError } from "../../runtime/dapr/delivery-failure.js";
 import { Topics } from "../../domain/events/topics.js";
 import type { NotificationRepository } from "../repositories/notification-repository.js";
 import {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { newTaskEvent, PoisonEventError } from "../../domain/events/task-event.js";
+import { newTaskEvent } from "../../domain/events/task-event.js";
 import type { TaskSnapshot } from "../../domain/events/task-snapshot.js";
 import { Topics } from "../../domain/events/topics.js";
 import { createHttpServer } from "../http-server.js";
 import { createLogger } from "../logger.js";
 import { createMetrics } from "../metrics.js";
 import { childContext, currentTrace, formatTraceparent, runInTrace } from "../trace-context.js";
+import { PoisonEventError } from "./delivery-failure.js";
 import { registerSubscriptions } from "./subscriptions.js";
 
 /** A server with one subscription that records the trace its handler runs in. */

@@ -2,10 +2,8 @@ import type { FastifyInstance } from "fastify";
 import type { Logger } from "../logger.js";
 import type { ServiceMetrics } from "../metrics.js";
 import { createHash } from "node:crypto";
-import { PoisonEventError } from "../../domain/events/task-event.js";
-import { AttemptCounter, isTransientFailure } from "./delivery-failure.js";
-import type { DeliveryFailureRecorder } from "./delivery-failures.js";
-import { deadLetterTopic, PUBSUB_NAME, type Topic } from "../../domain/events/topics.js";
+import { AttemptCounter, isTransientFailure, PoisonEventError } from "./delivery-failure.js";
+import { deadLetterTopic, type DeliveryFailureRecorder } from "./delivery-failures.js";
 import {
   childContext,
   currentTrace,
@@ -19,7 +17,7 @@ export type HandlerOutcome = "success" | "duplicate" | "ignored";
 
 /** One programmatic Dapr subscription: topic → route → handler, with its dead-letter topic. */
 export interface TopicSubscription {
-  readonly topic: Topic;
+  readonly topic: string;
   /** HTTP route daprd delivers to, e.g. `/events/task-events`. */
   readonly route: string;
   /**
@@ -72,6 +70,7 @@ export interface SubscriptionDeps {
    * @default - not recorded
    */
   failures?: DeliveryFailureRecorder;
+  /** @default "pubsub" */
   pubsubName?: string;
   /** @default MAX_POISON_ATTEMPTS */
   maxPoisonAttempts?: number;
@@ -91,7 +90,7 @@ export function registerSubscriptions(
   subscriptions: readonly TopicSubscription[],
   deps: SubscriptionDeps,
 ): void {
-  const pubsubname = deps.pubsubName ?? PUBSUB_NAME;
+  const pubsubname = deps.pubsubName ?? "pubsub";
   const attempts = new AttemptCounter(deps.maxPoisonAttempts ?? MAX_POISON_ATTEMPTS);
   const judge = (topic: string, envelope: Record<string, unknown>, err: unknown) =>
     verdict(attempts, `${topic}/${eventKey(envelope)}`, err);
