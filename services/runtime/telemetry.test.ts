@@ -4,6 +4,7 @@ import { createHttpServer } from "./http-server.js";
 import { createLogger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
 import { Telemetry } from "./telemetry.js";
+import { currentTrace, traceFields } from "./trace-context.js";
 
 interface ExportedSpan {
   traceId: string;
@@ -42,7 +43,7 @@ describe("Telemetry", () => {
 
   afterAll(() => receiver.close());
 
-  it("exports a server span per request, parented on the incoming traceparent", async () => {
+  it("exports a server span per request, parented on the incoming traceparent, keeping tracestate", async () => {
     const telemetry = new Telemetry("unit-svc", endpoint);
     const app = createHttpServer({
       service: "unit-svc",
@@ -51,14 +52,22 @@ describe("Telemetry", () => {
       readiness: [],
       telemetry,
     });
-    app.get("/things/:id", async () => ({ ok: true }));
+    app.get("/things/:id", async () => traceFields(currentTrace()!));
     const res = await app.inject({
       url: "/things/1",
-      headers: { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" },
+      headers: {
+        traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        tracestate: "rojo=00f067aa0ba902b7",
+      },
     });
     expect(res.headers.traceparent).toMatch(
       /^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/,
     );
+    // What the handler's outgoing calls carry: the exported span, with the received tracestate.
+    expect(res.json()).toEqual({
+      traceparent: res.headers.traceparent,
+      tracestate: "rojo=00f067aa0ba902b7",
+    });
     await telemetry.flush();
     const span = spans.find((s) => s.traceId === "4bf92f3577b34da6a3ce929d0e0e4736");
     expect(span).toMatchObject({ name: "GET /things/:id", parentSpanId: "00f067aa0ba902b7" });

@@ -1,32 +1,126 @@
+import { TraceFlags } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";
+import { eventTrace, eventTraceAttributes } from "./dapr/event-trace.js";
+import { createHttpServer } from "./http-server.js";
+import { createLogger } from "./logger.js";
+import { createMetrics } from "./metrics.js";
+import { Telemetry } from "./telemetry.js";
 import {
   childContext,
   currentTrace,
-  formatTraceparent,
-  parseTraceparent,
+  extractTrace,
   runInTrace,
+  traceFields,
 } from "./trace-context.js";
 
-describe("parseTraceparent", () => {
-  it("round-trips a W3C traceparent", () => {
-    const header = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-    expect(formatTraceparent(parseTraceparent(header)!)).toBe(header);
+const TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+const TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+const TRACESTATE = "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7";
+
+describe("extractTrace", () => {
+  it("reads traceparent and keeps tracestate", () => {
+    const span = extractTrace({ traceparent: TRACEPARENT, tracestate: TRACESTATE })!;
+    expect(span).toMatchObject({
+      traceId: TRACE_ID,
+      spanId: "00f067aa0ba902b7",
+      traceFlags: TraceFlags.SAMPLED,
+      isRemote: true,
+    });
+    expect(span.traceState?.get("congo")).toBe("t61rcWkgMzE");
+    expect(traceFields(span)).toEqual({ traceparent: TRACEPARENT, tracestate: TRACESTATE });
+  });
+
+  it("reads the first of repeated traceparent headers and joins repeated tracestate headers", () => {
+    const span = extractTrace({ traceparent: [TRACEPARENT], tracestate: ["congo=a", "rojo=b"] })!;
+    expect(traceFields(span)).toEqual({ traceparent: TRACEPARENT, tracestate: "congo=a,rojo=b" });
   });
 
   it.each([
-    "",
-    "garbage",
-    "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
-    "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
-  ])("rejects %j", (header) => expect(parseTraceparent(header)).toBeUndefined());
+    ["absent", undefined],
+    ["empty", ""],
+    ["not a traceparent", "garbage"],
+    ["all-zero trace id", "00-00000000000000000000000000000000-00f067aa0ba902b7-01"],
+    ["all-zero span id", "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01"],
+    ["version ff", "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"],
+    ["version 00 with a fifth part", `${TRACEPARENT}-extra`],
+    ["upper-case hex", TRACEPARENT.toUpperCase()],
+    ["not a string", 42],
+  ])("refuses a traceparent that is %s, tracestate or not", (_why, traceparent) => {
+    expect(extractTrace({ traceparent, tracestate: TRACESTATE })).toBeUndefined();
+  });
+
+  it("writes no tracestate for a trace without one, or with only invalid members", () => {
+    expect(traceFields(extractTrace({ traceparent: TRACEPARENT })!)).toEqual({
+      traceparent: TRACEPARENT,
+    });
+    const invalid = extractTrace({ traceparent: TRACEPARENT, tracestate: "=,no equals" })!;
+    expect(traceFields(invalid)).toEqual({ traceparent: TRACEPARENT });
+  });
 });
 
 describe("childContext", () => {
-  it("keeps the trace id and makes a new span id", () => {
-    const parent = parseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")!;
+  it("keeps the trace id, flags and tracestate, and makes a new span id", () => {
+    const parent = extractTrace({ traceparent: TRACEPARENT, tracestate: TRACESTATE })!;
     const child = childContext(parent);
-    expect(child.traceId).toBe(parent.traceId);
+    expect(child).toMatchObject({ traceId: TRACE_ID, traceFlags: TraceFlags.SAMPLED });
+    expect(child.spanId).toMatch(/^[0-9a-f]{16}$/);
     expect(child.spanId).not.toBe(parent.spanId);
+    expect(traceFields(child).tracestate).toBe(TRACESTATE);
     expect(runInTrace(child, () => currentTrace())).toBe(child);
+  });
+
+  it("starts a sampled trace without a parent", () => {
+    const root = childContext();
+    expect(root.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(traceFields(root).traceparent).toBe(`00-${root.traceId}-${root.spanId}-01`);
+  });
+});
+
+describe("a request", () => {
+  it("continues the trace it is sent: same trace, its tracestate, a new span", async () => {
+    const telemetry = new Telemetry("unit-svc", undefined);
+    const app = createHttpServer({
+      service: "unit-svc",
+      logger: createLogger("unit-svc", "silent"),
+      metrics: createMetrics("unit-svc"),
+      readiness: [],
+      telemetry,
+    });
+    // What an outgoing Dapr call of the handler sends (DaprClient adds these headers).
+    app.get("/outgoing", async () => traceFields(currentTrace()!));
+    const res = await app.inject({
+      url: "/outgoing",
+      headers: { traceparent: TRACEPARENT, tracestate: TRACESTATE },
+    });
+    await app.close();
+    const outgoing = res.json() as { traceparent: string; tracestate: string };
+    expect(outgoing.traceparent).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-01$`));
+    expect(outgoing.traceparent).not.toBe(TRACEPARENT);
+    expect(outgoing.tracestate).toBe(TRACESTATE);
+    expect(res.headers.traceparent).toBe(outgoing.traceparent);
+  });
+});
+
+describe("eventTrace", () => {
+  it("continues the producer's trace and tracestate that daprd does not rewrite", () => {
+    const producer = extractTrace({ traceparent: TRACEPARENT, tracestate: TRACESTATE })!;
+    const event = {
+      ...eventTraceAttributes(producer),
+      // What daprd delivers after a publish: the publish call's trace.
+      ...traceFields(childContext()),
+    };
+    const consumer = eventTrace(event, false);
+    expect(consumer.traceId).toBe(TRACE_ID);
+    expect(traceFields(consumer).tracestate).toBe(TRACESTATE);
+  });
+
+  it("continues the envelope's trace when there is no producer's", () => {
+    const consumer = eventTrace({ traceparent: TRACEPARENT, tracestate: TRACESTATE }, false);
+    expect(consumer.traceId).toBe(TRACE_ID);
+    expect(traceFields(consumer).tracestate).toBe(TRACESTATE);
+  });
+
+  it("starts a new trace for an event with a malformed traceparent", () => {
+    expect(eventTrace({ origintraceparent: "garbage" }, false).traceId).toMatch(/^[0-9a-f]{32}$/);
   });
 });

@@ -1,46 +1,84 @@
+/**
+ * The W3C Trace Context (https://www.w3.org/TR/trace-context/) of the work in progress.
+ * `traceparent` and `tracestate` are read and written by OpenTelemetry's
+ * W3CTraceContextPropagator, wherever they travel (HTTP headers, Dapr calls, CloudEvent
+ * attributes); the current span is kept per async flow, so logs and outgoing calls carry it.
+ */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
+import {
+  ROOT_CONTEXT,
+  trace,
+  TraceFlags,
+  type SpanContext,
+  type TextMapGetter,
+  type TextMapSetter,
+} from "@opentelemetry/api";
+import { W3CTraceContextPropagator } from "@opentelemetry/core";
 
-/** A W3C Trace Context (https://www.w3.org/TR/trace-context/) span reference. */
-export interface TraceContext {
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly sampled: boolean;
+/** The two W3C fields, as HTTP headers or CloudEvent attributes carry them. */
+export type TraceFields = {
+  readonly traceparent?: string;
+  readonly tracestate?: string;
+};
+
+/** Anything the fields can be read from: incoming HTTP headers, a CloudEvent envelope. */
+type Carrier = Readonly<Record<string, unknown>>;
+
+const propagator = new W3CTraceContextPropagator();
+const storage = new AsyncLocalStorage<SpanContext>();
+
+const getter: TextMapGetter<Carrier> = {
+  keys: (carrier) => Object.keys(carrier),
+  get: (carrier, key) => {
+    const value = carrier[key];
+    if (typeof value === "string") return value;
+    return Array.isArray(value) && value.every((v) => typeof v === "string") ? value : undefined;
+  },
+};
+
+const setter: TextMapSetter<Record<string, string>> = {
+  // An empty `tracestate` (every member of the received one was invalid) is left out.
+  set: (carrier, key, value) => {
+    if (value) carrier[key] = value;
+  },
+};
+
+/**
+ * The span `carrier`'s `traceparent` names, with its `tracestate`; undefined when there is no
+ * traceparent or it is malformed (then a new trace starts).
+ */
+export function extractTrace(carrier: Carrier): SpanContext | undefined {
+  return trace.getSpanContext(propagator.extract(ROOT_CONTEXT, carrier, getter));
 }
 
-const storage = new AsyncLocalStorage<TraceContext>();
-const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
-
-/** Parses a `traceparent` header; undefined when absent or malformed (then a new trace starts). */
-export function parseTraceparent(header: string | undefined): TraceContext | undefined {
-  const match = header ? TRACEPARENT.exec(header.trim()) : null;
-  if (!match || /^0+$/.test(match[1]!) || /^0+$/.test(match[2]!)) return undefined;
-  return { traceId: match[1]!, spanId: match[2]!, sampled: (parseInt(match[3]!, 16) & 1) === 1 };
+/** The `traceparent` of `span`, and its `tracestate` when it has one. */
+export function traceFields(span: SpanContext): TraceFields {
+  const fields: Record<string, string> = {};
+  propagator.inject(trace.setSpanContext(ROOT_CONTEXT, span), fields, setter);
+  return fields;
 }
 
-export function formatTraceparent(ctx: TraceContext): string {
-  return `00-${ctx.traceId}-${ctx.spanId}-${ctx.sampled ? "01" : "00"}`;
-}
-
-/** A child span of `parent` (same trace, new span id), or the root of a new trace. */
-export function childContext(parent: TraceContext | undefined): TraceContext {
+/** A child span of `parent` (same trace, flags and tracestate; new span id), or the root of a new trace. */
+export function childContext(parent?: SpanContext): SpanContext {
   return {
     traceId: parent?.traceId ?? randomBytes(16).toString("hex"),
     spanId: randomBytes(8).toString("hex"),
-    sampled: parent?.sampled ?? true,
+    traceFlags: parent?.traceFlags ?? TraceFlags.SAMPLED,
+    ...(parent?.traceState ? { traceState: parent.traceState } : {}),
   };
 }
 
-/** Runs `fn` with `ctx` as the current trace, so logs and outgoing Dapr calls carry it. */
-export function runInTrace<T>(ctx: TraceContext, fn: () => T): T {
-  return storage.run(ctx, fn);
+/** Runs `fn` with `span` as the current trace, so logs and outgoing Dapr calls carry it. */
+export function runInTrace<T>(span: SpanContext, fn: () => T): T {
+  return storage.run(span, fn);
 }
 
-export function currentTrace(): TraceContext | undefined {
+export function currentTrace(): SpanContext | undefined {
   return storage.getStore();
 }
 
-/** Makes `ctx` current for the rest of the running async flow (used by HTTP hooks). */
-export function enterTrace(ctx: TraceContext): void {
-  storage.enterWith(ctx);
+/** Makes `span` current for the rest of the running async flow (used by HTTP hooks). */
+export function enterTrace(span: SpanContext): void {
+  storage.enterWith(span);
 }

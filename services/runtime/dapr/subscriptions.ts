@@ -4,13 +4,8 @@ import type { ServiceMetrics } from "../metrics.js";
 import { createHash } from "node:crypto";
 import { AttemptCounter, isTransientFailure, PoisonEventError } from "./delivery-failure.js";
 import { deadLetterTopic, type DeliveryFailureRecorder } from "./delivery-failures.js";
-import {
-  childContext,
-  currentTrace,
-  parseTraceparent,
-  runInTrace,
-  type TraceContext,
-} from "../trace-context.js";
+import { runInTrace } from "../trace-context.js";
+import { eventTrace } from "./event-trace.js";
 
 /** What a handler did with an event. */
 export type HandlerOutcome = "success" | "duplicate" | "ignored";
@@ -245,20 +240,3 @@ function observeLag(metrics: ServiceMetrics, topic: string, envelope: Record<str
 }
 
 const eventType = (envelope: Record<string, unknown>) => String(envelope.type ?? "unknown");
-
-/**
- * The trace a delivered event continues: the producing request's (`origintraceparent`, which
- * daprd leaves alone, so an outbox delay does not break the trace); else the delivery's
- * `traceparent` header (the request span already continues it); else the envelope's.
- */
-export function eventTrace(
-  envelope: Record<string, unknown>,
-  deliveredWithTraceparent: boolean,
-): TraceContext {
-  const origin = parseTraceparent(envelope.origintraceparent as string | undefined);
-  if (origin) return childContext(origin);
-  return (
-    (deliveredWithTraceparent ? currentTrace() : undefined) ??
-    childContext(parseTraceparent(envelope.traceparent as string | undefined))
-  );
-}
