@@ -23,7 +23,7 @@ export interface ServiceDefinition<Name extends string = string> {
    * reached only by its sidecar and the apps that invoke it.
    */
   readonly exposure: "public" | "internal";
-  /** Probe paths, served by the shared HTTP server. */
+  /** Probe paths, served by the runtime's HTTP server. */
   readonly health: { readonly liveness: "/healthz"; readonly readiness: "/readyz" };
   /** Dapr components this app loads (their scopes). */
   readonly components: readonly string[];
@@ -52,16 +52,104 @@ export interface ServiceDefinition<Name extends string = string> {
   readonly cronBindings?: Readonly<Record<string, string>>;
 }
 
-/** Keeps the literal name, so the environment schema can require a sizing per service by name. */
-export const defineService = <const Name extends string>(
-  definition: ServiceDefinition<Name>,
-): ServiceDefinition<Name> => definition;
+/**
+ * What a service's definition states; {@link defineService} derives the rest (the probe
+ * paths, the Dapr components it loads and the variables that name them to it).
+ */
+export interface ServiceDefinitionOptions<Name extends string = string> {
+  /** See {@link ServiceDefinition.name}. */
+  readonly name: Name;
+  /** See {@link ServiceDefinition.port}. */
+  readonly port: number;
+  /** See {@link ServiceDefinition.exposure}; stated, never defaulted: it decides who may connect. */
+  readonly exposure: "public" | "internal";
+  /** Topics it publishes to. @default [] */
+  readonly publishes?: readonly string[];
+  /** Topics it consumes. @default [] */
+  readonly subscribes?: readonly string[];
+  /** See {@link ServiceDefinition.consumerGroup}. @default "app" */
+  readonly consumerGroup?: "app" | "replica";
+  /** Dapr app ids it invokes. @default [] */
+  readonly invokes?: readonly string[];
+  /** Actor types it hosts (they load the state store). @default [] */
+  readonly actors?: readonly string[];
+  /** Schedules jobs through the Dapr Jobs API. @default false */
+  readonly jobs?: boolean;
+  /** Verifies user tokens (it reads the secret store). @default false */
+  readonly authenticatesUsers?: boolean;
+  /** Postgres schema it owns (it reads the secret store). @default - none */
+  readonly databaseSchema?: string;
+  /**
+   * Reads and writes the Dapr state store itself, which it finds in `STATE_STORE_NAME`
+   * (hosting actors loads the state store without the variable). @default false
+   */
+  readonly stateStore?: boolean;
+  /** Dapr output bindings it sends to, by component name, e.g. `webhook`. @default [] */
+  readonly outputBindings?: readonly string[];
+  /** See {@link ServiceDefinition.cronBindings}. @default - none */
+  readonly cronBindings?: Readonly<Record<string, string>>;
+  /**
+   * Its own non-secret settings with their defaults; the variables naming its components
+   * (`PUBSUB_NAME`, `STATE_STORE_NAME`, `SECRET_STORE_NAME`) come first. @default {}
+   */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The definition of a service from what it states. It loads the pub/sub when it publishes or
+ * consumes, the state store when it uses one or hosts actors, the secret store when it reads a
+ * secret-store key, and its bindings; the variable naming a component it uses itself defaults
+ * to that component. Keeps the literal name, so the environment schema can require a sizing
+ * per service by name.
+ */
+export function defineService<const Name extends string>(
+  options: ServiceDefinitionOptions<Name>,
+): ServiceDefinition<Name> {
+  const { stateStore = false, outputBindings = [], env = {}, ...stated } = options;
+  const definition = {
+    ...stated,
+    health: { liveness: "/healthz", readiness: "/readyz" },
+    publishes: options.publishes ?? [],
+    subscribes: options.subscribes ?? [],
+    consumerGroup: options.consumerGroup ?? "app",
+    invokes: options.invokes ?? [],
+    actors: options.actors ?? [],
+    jobs: options.jobs ?? false,
+    authenticatesUsers: options.authenticatesUsers ?? false,
+  } as const;
+  /** Each component it loads, with the variable that names it to the app when it has one. */
+  const components: (readonly [component: string, variable?: string])[] = [
+    ...(definition.publishes.length > 0 || definition.subscribes.length > 0
+      ? [["pubsub", "PUBSUB_NAME"] as const]
+      : []),
+    ...(stateStore
+      ? [["statestore", "STATE_STORE_NAME"] as const]
+      : definition.actors.length > 0
+        ? [["statestore"] as const]
+        : []),
+    ...(secretKeysOf(definition).length > 0 ? [["secretstore", "SECRET_STORE_NAME"] as const] : []),
+    ...Object.keys(options.cronBindings ?? {}).map((name) => [name] as const),
+    ...outputBindings.map((name) => [name] as const),
+  ];
+  return {
+    ...definition,
+    components: components.map(([component]) => component),
+    env: {
+      ...Object.fromEntries(
+        components.flatMap(([component, variable]) => (variable ? [[variable, component]] : [])),
+      ),
+      ...env,
+    },
+  };
+}
 
 /** What a secret-store key holds, so every consumer provides the same value for it. */
 export type SecretKeyKind = "jwt-secret" | "database-url";
 
 /** The secret-store keys the service reads, with what each holds (database URL first). */
-export function secretKeysOf(definition: ServiceDefinition): [string, SecretKeyKind][] {
+export function secretKeysOf(
+  definition: Pick<ServiceDefinition, "name" | "databaseSchema" | "authenticatesUsers">,
+): [string, SecretKeyKind][] {
   return [
     ...(definition.databaseSchema
       ? [[databaseUrlKey(definition.name), "database-url"] as [string, SecretKeyKind]]

@@ -22,17 +22,11 @@ const digest = defineService({
   name: "digest",
   port: 8085,
   exposure: "public",
-  health: { liveness: "/healthz", readiness: "/readyz" },
-  components: ["pubsub", "secretstore"],
   publishes: ["task-digests"],
   subscribes: [Topics.taskEvents],
-  consumerGroup: "app",
   invokes: ["task-api"],
-  actors: [],
-  jobs: false,
   authenticatesUsers: true,
   databaseSchema: "digest",
-  env: { PUBSUB_NAME: "pubsub", SECRET_STORE_NAME: "secretstore" },
 });
 const definitions = [...serviceDefinitions, digest];
 
