@@ -96,15 +96,26 @@ export interface ServiceDefinitionOptions<Name extends string = string> {
 }
 
 /**
+ * The definition `Options` state, keeping as literal types the name and what the service's
+ * config depends on (see serviceConfigSchema in runtime/config.ts).
+ */
+export type DefinedService<Options extends ServiceDefinitionOptions> = ServiceDefinition<
+  Options["name"]
+> & {
+  readonly authenticatesUsers: Options extends { readonly authenticatesUsers: true } ? true : false;
+  readonly databaseSchema: Options extends { readonly databaseSchema: string } ? string : undefined;
+};
+
+/**
  * The definition of a service from what it states. It loads the pub/sub when it publishes or
  * consumes, the state store when it uses one or hosts actors, the secret store when it reads a
  * secret-store key, and its bindings; the variable naming a component it uses itself defaults
  * to that component. Keeps the literal name, so the environment schema can require a sizing
  * per service by name.
  */
-export function defineService<const Name extends string>(
-  options: ServiceDefinitionOptions<Name>,
-): ServiceDefinition<Name> {
+export function defineService<const Options extends ServiceDefinitionOptions>(
+  options: Options,
+): DefinedService<Options> {
   const { stateStore = false, outputBindings = [], env = {}, ...stated } = options;
   const definition = {
     ...stated,
@@ -131,7 +142,7 @@ export function defineService<const Name extends string>(
     ...Object.keys(options.cronBindings ?? {}).map((name) => [name] as const),
     ...outputBindings.map((name) => [name] as const),
   ];
-  return {
+  const result: ServiceDefinition<Options["name"]> = {
     ...definition,
     components: components.map(([component]) => component),
     env: {
@@ -141,6 +152,8 @@ export function defineService<const Name extends string>(
       ...env,
     },
   };
+  // The flags are copied from `options` unchanged, so their literal types hold.
+  return result as DefinedService<Options>;
 }
 
 /** What a secret-store key holds, so every consumer provides the same value for it. */

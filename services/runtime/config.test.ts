@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { serviceDefinition } from "../task-api/service-definition.js";
-import { baseConfigSchema, ConfigError, loadConfig } from "./config.js";
+import { defineService } from "../service-definition.js";
+import { baseConfigSchema, ConfigError, loadConfig, serviceConfigSchema } from "./config.js";
 
-const schema = baseConfigSchema(serviceDefinition).extend({
+const definition = defineService({ name: "svc", port: 8080, exposure: "internal" });
+const schema = baseConfigSchema(definition).extend({
   DATABASE_URL: z.string().regex(/^postgres:\/\//, "must be a postgres:// URL"),
 });
 
@@ -47,5 +48,48 @@ describe("loadConfig", () => {
     }
     expect(message).toMatch(/APP_API_TOKEN: must be at least 32 characters/);
     expect(message).not.toContain("short-token");
+  });
+});
+
+describe("serviceConfigSchema", () => {
+  const settings = (options: Parameters<typeof defineService>[0]) =>
+    Object.keys(serviceConfigSchema(defineService(options)).shape);
+  const base = Object.keys(baseConfigSchema(definition).shape);
+
+  it("has only the shared settings for a service that verifies no users and owns no schema", () => {
+    expect(settings({ name: "svc", port: 8080, exposure: "internal" })).toEqual(base);
+  });
+
+  it("adds the auth settings when the service verifies user tokens", () => {
+    expect(
+      settings({ name: "svc", port: 8080, exposure: "public", authenticatesUsers: true }),
+    ).toEqual([
+      ...base,
+      "AUTH_JWKS_URL",
+      "AUTH_HS256_SECRET",
+      "AUTH_ISSUER",
+      "AUTH_AUDIENCE",
+      "AUTH_MAX_TOKEN_LIFETIME_SECONDS",
+      "AUTH_CLOCK_SKEW_SECONDS",
+    ]);
+  });
+
+  it("adds the database settings, defaulting to its schema, when it owns one; then its own", () => {
+    const owner = defineService({
+      name: "svc",
+      port: 8080,
+      exposure: "internal",
+      databaseSchema: "svc_data",
+    });
+    const schema = serviceConfigSchema(owner, { BATCH: z.coerce.number().default(5) });
+    expect(Object.keys(schema.shape)).toEqual([
+      ...base,
+      "DATABASE_URL",
+      "DATABASE_SCHEMA",
+      "DATABASE_POOL_MAX",
+      "BATCH",
+    ]);
+    const config = loadConfig("svc", schema, { APP_API_TOKEN });
+    expect(config).toMatchObject({ DATABASE_SCHEMA: "svc_data", DATABASE_POOL_MAX: 20, BATCH: 5 });
   });
 });

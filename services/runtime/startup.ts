@@ -1,5 +1,6 @@
 /**
- * The start of every service, in the order it must run: connect to the sidecar, read the auth
+ * The start of every service, in the order it must run: read its settings from the
+ * environment, connect to the sidecar, read the auth
  * secret through it, migrate the service's own schema and open its pool (each when the
  * service's definition says it has one), build the app, then listen and drain on SIGTERM.
  */
@@ -7,7 +8,12 @@ import type { FastifyInstance } from "fastify";
 import { fileURLToPath } from "node:url";
 import type pg from "pg";
 import type { z } from "zod";
-import type { authConfigSchema, baseConfigSchema, databaseConfigSchema } from "./config.js";
+import {
+  loadConfig,
+  type authConfigSchema,
+  type baseConfigSchema,
+  type databaseConfigSchema,
+} from "./config.js";
 import { DaprClient } from "./dapr/dapr-client.js";
 import { migrate } from "./db/migrate.js";
 import { createPool } from "./db/pool.js";
@@ -40,8 +46,8 @@ export interface ServiceParts {
 
 interface StartOptions<Config> {
   readonly definition: ServiceDefinition;
-  /** The service's settings, read from the environment. */
-  readonly config: Config;
+  /** The service's settings (see serviceConfigSchema), read from the environment at start. */
+  readonly configSchema: z.ZodType<Config>;
 }
 
 /** Starts a service that owns a Postgres schema: its app gets the migrated pool too. */
@@ -62,7 +68,8 @@ export async function startService(
     readonly create: (deps: never) => ServiceParts;
   },
 ): Promise<void> {
-  const { definition, config } = options;
+  const { definition } = options;
+  const config = loadConfig(definition.name, options.configSchema);
   if (Boolean(definition.databaseSchema) !== Boolean(options.migrations))
     throw new Error(`${definition.name}: give migrations exactly when it has a databaseSchema`);
   const logger = createLogger(definition.name, config.LOG_LEVEL);

@@ -1,7 +1,9 @@
 import { fileURLToPath } from "node:url";
 import type pg from "pg";
 import { createTaskApi, type TaskApi } from "../../../services/task-api/app.js";
-import { loadTaskApiConfig } from "../../../services/task-api/config.js";
+import { taskApiConfigSchema } from "../../../services/task-api/config.js";
+import { serviceDefinition } from "../../../services/task-api/service-definition.js";
+import { loadConfig } from "../../../services/runtime/config.js";
 import { DaprClient } from "../../../services/runtime/dapr/dapr-client.js";
 import { migrate } from "../../../services/runtime/db/migrate.js";
 import { createPool } from "../../../services/runtime/db/pool.js";
@@ -29,7 +31,7 @@ export async function startTaskApi(options: {
   daprHttpPort: number;
   port?: number;
 }): Promise<RunningTaskApi> {
-  const config = loadTaskApiConfig({
+  const config = loadConfig(serviceDefinition.name, taskApiConfigSchema, {
     DATABASE_URL: options.databaseUrl,
     AUTH_HS256_SECRET: TEST_JWT_SECRET,
     DAPR_HTTP_PORT: String(options.daprHttpPort),
