@@ -11,7 +11,7 @@ import {
   type TopicSubscription,
 } from "./subscriptions.js";
 
-/** A server with one subscription to `task-events` (route `/events/task-events`). */
+/** A server with one subscription to `task-events`, on its default route `/events/task-events`. */
 async function subscriber(
   subscription: Pick<TopicSubscription, "handle" | "bulk">,
   deps: Partial<SubscriptionDeps> = {},
@@ -23,11 +23,11 @@ async function subscriber(
     metrics: createMetrics("test"),
     readiness: [],
   });
-  registerSubscriptions(
-    app,
-    [{ topic: "task-events", route: "/events/task-events", ...subscription }],
-    { logger, metrics: createMetrics("test"), ...deps },
-  );
+  registerSubscriptions(app, [{ topic: "task-events", ...subscription }], {
+    logger,
+    metrics: createMetrics("test"),
+    ...deps,
+  });
   await app.ready();
   return app;
 }
@@ -96,13 +96,14 @@ describe("registerSubscriptions with bulk", () => {
       { maxPoisonAttempts: 2 },
     );
 
-  it("declares bulkSubscribe with its dead-letter topic", async () => {
+  it("declares bulkSubscribe with its route and dead-letter topic", async () => {
     const app = await bulkSubscriber();
     const res = await app.inject({ method: "GET", url: "/dapr/subscribe" });
     await app.close();
     expect(res.json()).toEqual([
       expect.objectContaining({
         topic: "task-events",
+        route: "/events/task-events",
         deadLetterTopic: "task-events.dlt",
         bulkSubscribe: { enabled: true, maxMessagesCount: 50, maxAwaitDurationMs: 20 },
       }),

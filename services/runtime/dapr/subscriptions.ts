@@ -13,8 +13,8 @@ export type HandlerOutcome = "success" | "duplicate" | "ignored";
 /** One programmatic Dapr subscription: topic → route → handler, with its dead-letter topic. */
 export interface TopicSubscription {
   readonly topic: string;
-  /** HTTP route daprd delivers to, e.g. `/events/task-events`. */
-  readonly route: string;
+  /** HTTP route daprd delivers to. @default `/events/<topic>` */
+  readonly route?: string;
   /**
    * Receives the whole CloudEvent envelope. Throwing a transient failure makes Dapr redeliver
    * it until it succeeds; any other error is retried a bounded number of times, then dead-lettered.
@@ -93,7 +93,7 @@ export function registerSubscriptions(
     subscriptions.map((s) => ({
       pubsubname,
       topic: s.topic,
-      route: s.route,
+      route: routeOf(s),
       deadLetterTopic: deadLetterTopic(s.topic),
       ...(s.bulk
         ? {
@@ -111,7 +111,7 @@ export function registerSubscriptions(
       registerBulkRoute(app, sub, sub.bulk, deps, judge, attempts);
       continue;
     }
-    app.post(sub.route, async (req, reply) => {
+    app.post(routeOf(sub), async (req, reply) => {
       const envelope = (req.body ?? {}) as Record<string, unknown>;
       const type = String(envelope.type ?? "unknown");
       const trace = eventTrace(envelope, Boolean(req.headers.traceparent));
@@ -138,6 +138,8 @@ export function registerSubscriptions(
     });
   }
 }
+
+const routeOf = (sub: TopicSubscription) => sub.route ?? `/events/${sub.topic}`;
 
 /** RETRY while the failure is transient or attempts remain; DROP (dead-letter) after that. */
 function verdict(attempts: AttemptCounter, key: string, err: unknown): FailureVerdict {
@@ -171,7 +173,7 @@ function registerBulkRoute(
   judge: (topic: string, envelope: Record<string, unknown>, err: unknown) => FailureVerdict,
   attempts: AttemptCounter,
 ): void {
-  app.post(sub.route, async (req) => {
+  app.post(routeOf(sub), async (req) => {
     const body = (req.body ?? {}) as { entries?: BulkEntry[] };
     const entries = Array.isArray(body.entries) ? body.entries : [];
     const envelopes = entries.map((e) =>

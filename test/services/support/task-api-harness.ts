@@ -8,6 +8,7 @@ import { DaprClient } from "../../../services/runtime/dapr/dapr-client.js";
 import { migrate } from "../../../services/runtime/db/migrate.js";
 import { createPool } from "../../../services/runtime/db/pool.js";
 import { createLogger } from "../../../services/runtime/logger.js";
+import { createMetrics } from "../../../services/runtime/metrics.js";
 import { TEST_JWT_SECRET } from "./api-client.js";
 
 export interface RunningTaskApi extends TaskApi {
@@ -47,7 +48,15 @@ export async function startTaskApi(options: {
   });
   const pool = createPool(options.databaseUrl, config.DATABASE_SCHEMA);
   const dapr = new DaprClient({ host: "127.0.0.1", httpPort: options.daprHttpPort });
-  const api = createTaskApi({ config, pool, dapr, logger, hs256Secret: TEST_JWT_SECRET });
+  const api = createTaskApi({
+    definition: serviceDefinition,
+    config,
+    pool,
+    dapr,
+    logger,
+    metrics: createMetrics(serviceDefinition.name),
+    hs256Secret: TEST_JWT_SECRET,
+  });
   await api.app.listen({ host: "127.0.0.1", port: options.port ?? 0 });
   const address = api.app.server.address();
   const port = typeof address === "object" && address ? address.port : 0;
