@@ -1,10 +1,6 @@
 import { TraceFlags } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";
 import { eventTrace, eventTraceAttributes } from "./dapr/event-trace.js";
-import { createHttpServer } from "./http-server.js";
-import { createLogger } from "./logger.js";
-import { createMetrics } from "./metrics.js";
-import { Telemetry } from "./telemetry.js";
 import {
   childContext,
   currentTrace,
@@ -73,31 +69,6 @@ describe("childContext", () => {
     const root = childContext();
     expect(root.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(traceFields(root).traceparent).toBe(`00-${root.traceId}-${root.spanId}-01`);
-  });
-});
-
-describe("a request", () => {
-  it("continues the trace it is sent: same trace, its tracestate, a new span", async () => {
-    const telemetry = new Telemetry("unit-svc", undefined);
-    const app = createHttpServer({
-      service: "unit-svc",
-      logger: createLogger("unit-svc", "silent"),
-      metrics: createMetrics("unit-svc"),
-      readiness: [],
-      telemetry,
-    });
-    // What an outgoing Dapr call of the handler sends (DaprClient adds these headers).
-    app.get("/outgoing", async () => traceFields(currentTrace()!));
-    const res = await app.inject({
-      url: "/outgoing",
-      headers: { traceparent: TRACEPARENT, tracestate: TRACESTATE },
-    });
-    await app.close();
-    const outgoing = res.json() as { traceparent: string; tracestate: string };
-    expect(outgoing.traceparent).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-01$`));
-    expect(outgoing.traceparent).not.toBe(TRACEPARENT);
-    expect(outgoing.tracestate).toBe(TRACESTATE);
-    expect(res.headers.traceparent).toBe(outgoing.traceparent);
   });
 });
 

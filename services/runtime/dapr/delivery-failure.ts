@@ -11,10 +11,7 @@ import { DaprError } from "./dapr-client.js";
  * reads it): it is not retried as transient and ends on the dead-letter topic.
  */
 export class PoisonEventError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PoisonEventError";
-  }
+  override readonly name = "PoisonEventError";
 }
 
 /** Socket-level errors: the peer is down, restarting or unreachable. */
