@@ -56,22 +56,21 @@ export class OutboxRelay {
     const backlog = () => options.outbox.backlog(options.pool);
     let last = { pending: 0, oldestAgeSeconds: 0 };
     const read = async () => (last = await backlog().catch(() => last));
-    new Gauge({
-      name: "outbox_pending",
-      help: "Outbox events not yet published",
-      registers: [options.registry],
-      async collect() {
-        this.set((await read()).pending);
-      },
-    });
-    new Gauge({
-      name: "outbox_oldest_pending_age_seconds",
-      help: "Age of the oldest outbox event not yet published (0 when none)",
-      registers: [options.registry],
-      async collect() {
-        this.set((await read()).oldestAgeSeconds);
-      },
-    });
+    const backlogGauge = (name: string, help: string, value: (backlog: typeof last) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [options.registry],
+        async collect() {
+          this.set(value(await read()));
+        },
+      });
+    backlogGauge("outbox_pending", "Outbox events not yet published", (b) => b.pending);
+    backlogGauge(
+      "outbox_oldest_pending_age_seconds",
+      "Age of the oldest outbox event not yet published (0 when none)",
+      (b) => b.oldestAgeSeconds,
+    );
   }
 
   /** Requests a drain; concurrent requests coalesce into one more pass. */
