@@ -2,7 +2,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { dev, EnvironmentValidationError, parseEnvironment, prod } from "../environments";
+import { dev, EnvironmentValidationError, parseEnvironment, prod } from "../environments/index.js";
 import { localDaprResources } from "../scripts/local/dapr-resources.js";
 import { localTopicNames } from "../scripts/local/kafka-topics.js";
 import { localSecretValues } from "../scripts/local/start-system.js";
