@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { serviceDefinitions } from "./service-definitions.js";
-import { entryPointOf } from "./shared/service-definition.js";
+import { entryPointOf } from "./service-definition.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const outDir = process.argv[2] ?? join(root, "dist", "services");

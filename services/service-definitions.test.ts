@@ -9,25 +9,19 @@ import { localSecretValues } from "../testbed/local/start-system.js";
 import { createEnvironmentStacks } from "../stacks/environment-stacks";
 import { customResourcesOf, resourcesOf, synthJson, type Json } from "../test/synth/synth-helpers";
 import { serviceDefinitions } from "./service-definitions.js";
-import { Topics } from "./shared/events/topics.js";
-import { defineService, serviceEnvironment } from "./shared/service-definition.js";
+import { Topics } from "./domain/events/topics.js";
+import { defineService, serviceEnvironment } from "./service-definition.js";
 
 /** A sixth service, defined here only: everything below must follow from this definition. */
 const digest = defineService({
   name: "digest",
   port: 8085,
   exposure: "public",
-  health: { liveness: "/healthz", readiness: "/readyz" },
-  components: ["pubsub", "secretstore"],
   publishes: ["task-digests"],
   subscribes: [Topics.taskEvents],
-  consumerGroup: "app",
   invokes: ["task-api"],
-  actors: [],
-  jobs: false,
   authenticatesUsers: true,
   databaseSchema: "digest",
-  env: { PUBSUB_NAME: "pubsub", SECRET_STORE_NAME: "secretstore" },
 });
 const definitions = [...serviceDefinitions, digest];
 

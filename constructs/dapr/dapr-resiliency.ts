@@ -27,7 +27,7 @@ export interface DaprResiliencySpecOptions {
  * Inbound deliveries are retried forever at a fixed interval: a transient failure (the
  * consumer or its database down) must wait, not be dead-lettered. Only the app decides that an
  * event is poison, after its own bounded attempts, by answering DROP, which daprd sends to the
- * subscription's dead-letter topic (services/shared/dapr/subscriptions.ts). Constant, not
+ * subscription's dead-letter topic (services/runtime/dapr/subscriptions.ts). Constant, not
  * exponential: Dapr's exponential policy stops after 15 minutes (backoff's MaxElapsedTime,
  * which the Resiliency CRD cannot set), which would dead-letter every event of a longer outage.
  */

@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import pg from "pg";
-import { signHs256Token } from "../../services/shared/auth.js";
+import { signHs256Token } from "../../services/runtime/auth.js";
 import { DAPR_VERSION } from "../../testbed/dapr/dapr-build.js";
 import { KAFKA_VERSION } from "../../testbed/data-services/kafka.js";
 import { Supervisor } from "../../testbed/process/supervisor.js";

@@ -13,8 +13,8 @@
 import {
   nextOccurrence,
   type Occurrence,
-} from "../../services/shared/recurrence/next-occurrence.js";
-import { validateRecurrence } from "../../services/shared/recurrence/recurrence-rule.js";
+} from "../../services/domain/recurrence/next-occurrence.js";
+import { validateRecurrence } from "../../services/domain/recurrence/recurrence-rule.js";
 
 const TARGET_RATIO = 2;
 

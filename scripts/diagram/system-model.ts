@@ -8,7 +8,10 @@
  * come from the service definitions the stacks are built from.
  */
 import { serviceDefinitions } from "../../services/service-definitions.js";
-import { DELIVERY_FAILURES_TOPIC, deadLetterTopic } from "../../services/shared/events/topics.js";
+import {
+  DELIVERY_FAILURES_TOPIC,
+  deadLetterTopic,
+} from "../../services/runtime/dapr/delivery-failures.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON is untyped
 type Json = Record<string, any>;
@@ -131,7 +134,7 @@ export function systemModel(stacks: readonly Json[]): SystemModel {
 
   for (const { app, topic } of subscriptions) {
     link(`topic:${topic}`, `svc:${app}`);
-    // Every consumer notes its failed deliveries there (services/shared/dapr/delivery-failures.ts).
+    // Every consumer notes its failed deliveries there (services/runtime/dapr/delivery-failures.ts).
     link(`svc:${app}`, `topic:${DELIVERY_FAILURES_TOPIC}`);
     link(`topic:${topic}`, `topic:${deadLetterTopic(topic)}`);
   }

@@ -1,63 +1,27 @@
-import type pg from "pg";
-import { tokenVerifierFromConfig } from "../shared/auth.js";
-import type { DaprClient } from "../shared/dapr/dapr-client.js";
-import { deliveryFailureRecorder } from "../shared/dapr/delivery-failures.js";
-import { registerSidecarRoutes } from "../shared/dapr/sidecar-routes.js";
-import { registerSubscriptions } from "../shared/dapr/subscriptions.js";
-import { Topics } from "../shared/events/topics.js";
-import { createHttpServer, postgresReady, sidecarReady } from "../shared/http-server.js";
-import type { Logger } from "../shared/logger.js";
-import { createMetrics } from "../shared/metrics.js";
+import { Topics } from "../domain/events/topics.js";
+import { postgresReady, sidecarReady } from "../runtime/http-server.js";
+import { createServiceApp, type ServiceDeps } from "../runtime/service-app.js";
 import type { AuditConfig } from "./config.js";
 import { AuditRecorder } from "./domain/audit-recorder.js";
 import { AuditRepository } from "./repositories/audit-repository.js";
 import { registerAuditRoutes } from "./transport/audit-routes.js";
 
 /** Wires audit: `task-events` subscription → AuditRecorder → append-only log; read API. */
-export function createAuditApp(deps: {
-  config: AuditConfig;
-  pool: pg.Pool;
-  dapr: DaprClient;
-  logger: Logger;
-  hs256Secret?: string;
-}) {
-  const { config, pool, dapr, logger } = deps;
-  const metrics = createMetrics("audit");
-  const repository = new AuditRepository(pool);
+export function createAuditApp(deps: ServiceDeps<AuditConfig>) {
+  const repository = new AuditRepository(deps.pool);
   const recorder = new AuditRecorder(repository);
-  const app = createHttpServer({
-    service: "audit",
-    logger,
-    metrics,
+  const app = createServiceApp(deps, {
     // The log and its read API need Postgres; without the sidecar, events wait in Kafka.
-    readiness: [postgresReady(pool), sidecarReady(dapr, { required: false })],
-  });
-  registerSidecarRoutes(app, config.APP_API_TOKEN, (sidecar) =>
-    registerSubscriptions(
-      sidecar,
-      [
-        {
-          topic: Topics.taskEvents,
-          route: "/events/task-events",
-          handle: (e) => recorder.record(e),
-          // Batches: one HTTP call and one insert per batch instead of per event.
-          bulk: { handleBatch: (envelopes) => recorder.recordAll(envelopes) },
-        },
-      ],
+    readiness: [postgresReady(deps.pool), sidecarReady(deps.dapr, { required: false })],
+    subscriptions: [
       {
-        logger,
-        metrics,
-        pubsubName: config.PUBSUB_NAME,
-        failures: deliveryFailureRecorder({
-          dapr,
-          pubsubName: config.PUBSUB_NAME,
-          service: "audit",
-          logger,
-        }),
+        topic: Topics.taskEvents,
+        handle: (e) => recorder.record(e),
+        // Batches: one HTTP call and one insert per batch instead of per event.
+        bulk: { handleBatch: (envelopes) => recorder.recordAll(envelopes) },
       },
-    ),
-  );
-  const verify = tokenVerifierFromConfig(config, deps.hs256Secret);
-  registerAuditRoutes(app, repository, verify);
+    ],
+    routes: (app, verify) => registerAuditRoutes(app, repository, verify),
+  });
   return { app };
 }

@@ -1,16 +1,7 @@
-import { z } from "zod";
-import {
-  authConfigSchema,
-  baseConfigSchema,
-  databaseConfigSchema,
-  loadConfig,
-} from "../shared/config.js";
+import type { z } from "zod";
+import { serviceConfigSchema } from "../runtime/config.js";
 import { serviceDefinition } from "./service-definition.js";
 
-/** audit settings; `DATABASE_URL` and the HS256 secret normally come from the secret store. */
-export const auditConfigSchema = baseConfigSchema(serviceDefinition)
-  .extend(authConfigSchema.shape)
-  .extend(databaseConfigSchema(serviceDefinition).shape);
+/** audit settings, none of its own; `DATABASE_URL` and the HS256 secret normally come from the secret store. */
+export const auditConfigSchema = serviceConfigSchema(serviceDefinition);
 export type AuditConfig = z.output<typeof auditConfigSchema>;
-export const loadAuditConfig = (env: Record<string, string | undefined> = process.env) =>
-  loadConfig(serviceDefinition.name, auditConfigSchema, env);

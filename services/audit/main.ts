@@ -1,12 +1,12 @@
 /** audit entry point: the `task-events` subscription into the append-only log, and its read API. */
-import { startService } from "../shared/startup.js";
+import { startService } from "../runtime/startup.js";
 import { createAuditApp } from "./app.js";
-import { loadAuditConfig } from "./config.js";
+import { auditConfigSchema } from "./config.js";
 import { serviceDefinition } from "./service-definition.js";
 
 await startService({
   definition: serviceDefinition,
-  config: loadAuditConfig(),
+  configSchema: auditConfigSchema,
   migrations: new URL("./migrations", import.meta.url),
   create: createAuditApp,
 });

@@ -1,19 +1,7 @@
-import type pg from "pg";
 import { Histogram } from "prom-client";
-import { tokenVerifierFromConfig } from "../shared/auth.js";
-import type { DaprClient } from "../shared/dapr/dapr-client.js";
-import { deliveryFailureRecorder } from "../shared/dapr/delivery-failures.js";
-import { registerSidecarRoutes } from "../shared/dapr/sidecar-routes.js";
-import { registerSubscriptions } from "../shared/dapr/subscriptions.js";
-import { Topics } from "../shared/events/topics.js";
-import {
-  brokerReady,
-  createHttpServer,
-  postgresReady,
-  sidecarReady,
-} from "../shared/http-server.js";
-import type { Logger } from "../shared/logger.js";
-import { createMetrics } from "../shared/metrics.js";
+import { Topics } from "../domain/events/topics.js";
+import { brokerReady, postgresReady, sidecarReady } from "../runtime/http-server.js";
+import { createServiceApp, type ServiceDeps } from "../runtime/service-app.js";
 import type { NotificationConfig } from "./config.js";
 import { ReminderDelivery } from "./domain/reminder-delivery.js";
 import { ReminderDispatcher } from "./domain/reminder-dispatcher.js";
@@ -26,15 +14,8 @@ import { registerNotificationRoutes } from "./transport/notification-routes.js";
  * Wires notification: `task-events` → ReminderScheduler → Dapr Jobs; job fires → ReminderDispatcher
  * → `reminders`; `reminders` → ReminderDelivery → store + `task-updates` + webhook binding.
  */
-export function createNotificationApp(deps: {
-  config: NotificationConfig;
-  pool: pg.Pool;
-  dapr: DaprClient;
-  logger: Logger;
-  hs256Secret?: string;
-}) {
-  const { config, pool, dapr, logger } = deps;
-  const metrics = createMetrics("notification");
+export function createNotificationApp(deps: ServiceDeps<NotificationConfig>) {
+  const { config, pool, dapr } = deps;
   const repository = new NotificationRepository();
   const scheduler = new ReminderScheduler(dapr, config.STATE_STORE_NAME);
   const dispatcher = new ReminderDispatcher(dapr, config.PUBSUB_NAME);
@@ -48,43 +29,19 @@ export function createNotificationApp(deps: {
       name: "reminder_delivery_delay_seconds",
       help: "Seconds from a reminder's remind_at to its delivery",
       buckets: [1, 5, 15, 30, 60, 120, 300, 900, 3600],
-      registers: [metrics.registry],
+      registers: [deps.metrics.registry],
     }),
     ...(config.WEBHOOK_BINDING ? { webhookBinding: config.WEBHOOK_BINDING } : {}),
   });
-  const app = createHttpServer({
-    service: "notification",
-    logger,
-    metrics,
+  const app = createServiceApp(deps, {
     // Deliveries need Postgres; scheduling, state and publishing go through the sidecar.
     readiness: [postgresReady(pool), sidecarReady(dapr), brokerReady(dapr, { required: false })],
+    subscriptions: [
+      { topic: Topics.taskEvents, handle: (e) => scheduler.handle(e) },
+      { topic: Topics.reminders, handle: (e) => delivery.handle(e) },
+    ],
+    sidecarRoutes: (sidecar) => registerJobRoutes(sidecar, dispatcher),
+    routes: (app, verify) => registerNotificationRoutes(app, { repository, pool, verify }),
   });
-  registerSidecarRoutes(app, config.APP_API_TOKEN, (sidecar) => {
-    registerSubscriptions(
-      sidecar,
-      [
-        {
-          topic: Topics.taskEvents,
-          route: "/events/task-events",
-          handle: (e) => scheduler.handle(e),
-        },
-        { topic: Topics.reminders, route: "/events/reminders", handle: (e) => delivery.handle(e) },
-      ],
-      {
-        logger,
-        metrics,
-        pubsubName: config.PUBSUB_NAME,
-        failures: deliveryFailureRecorder({
-          dapr,
-          pubsubName: config.PUBSUB_NAME,
-          service: "notification",
-          logger,
-        }),
-      },
-    );
-    registerJobRoutes(sidecar, dispatcher);
-  });
-  const verify = tokenVerifierFromConfig(config, deps.hs256Secret);
-  registerNotificationRoutes(app, { repository, pool, verify });
   return { app };
 }

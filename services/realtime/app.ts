@@ -1,63 +1,25 @@
-import { tokenVerifierFromConfig } from "../shared/auth.js";
-import type { DaprClient } from "../shared/dapr/dapr-client.js";
-import { deliveryFailureRecorder } from "../shared/dapr/delivery-failures.js";
-import { registerSidecarRoutes } from "../shared/dapr/sidecar-routes.js";
-import { registerSubscriptions } from "../shared/dapr/subscriptions.js";
-import { Topics } from "../shared/events/topics.js";
-import { createHttpServer, sidecarReady } from "../shared/http-server.js";
-import type { Logger } from "../shared/logger.js";
-import { createMetrics } from "../shared/metrics.js";
+import { Topics } from "../domain/events/topics.js";
+import { sidecarReady } from "../runtime/http-server.js";
+import { createServiceApp, type ServiceDeps } from "../runtime/service-app.js";
 import type { RealtimeConfig } from "./config.js";
 import { ConnectionHub } from "./domain/connection-hub.js";
 import { UpdateForwarder } from "./domain/update-forwarder.js";
 import { registerWebSocketEndpoint } from "./transport/websocket-endpoint.js";
 
 /** Wires realtime: `task-updates` → UpdateForwarder → ConnectionHub → the owning user's WebSockets. */
-export function createRealtimeApp(deps: {
-  config: RealtimeConfig;
-  dapr: DaprClient;
-  logger: Logger;
-  hs256Secret?: string;
-}) {
-  const { config, dapr, logger } = deps;
-  const metrics = createMetrics("realtime");
-  const hub = new ConnectionHub(metrics.registry);
-  const app = createHttpServer({
-    service: "realtime",
-    logger,
-    metrics,
-    readiness: [sidecarReady(dapr)],
-  });
-  const verify = tokenVerifierFromConfig(config, deps.hs256Secret);
-  registerWebSocketEndpoint(app, {
-    hub,
-    verify,
-    logger,
-    heartbeatSeconds: config.HEARTBEAT_SECONDS,
-  });
+export function createRealtimeApp(deps: ServiceDeps<RealtimeConfig>) {
+  const hub = new ConnectionHub(deps.metrics.registry);
   const forwarder = new UpdateForwarder(hub);
-  registerSidecarRoutes(app, config.APP_API_TOKEN, (sidecar) =>
-    registerSubscriptions(
-      sidecar,
-      [
-        {
-          topic: Topics.taskUpdates,
-          route: "/events/task-updates",
-          handle: (e) => forwarder.handle(e),
-        },
-      ],
-      {
-        logger,
-        metrics,
-        pubsubName: config.PUBSUB_NAME,
-        failures: deliveryFailureRecorder({
-          dapr,
-          pubsubName: config.PUBSUB_NAME,
-          service: "realtime",
-          logger,
-        }),
-      },
-    ),
-  );
+  const app = createServiceApp(deps, {
+    readiness: [sidecarReady(deps.dapr)],
+    subscriptions: [{ topic: Topics.taskUpdates, handle: (e) => forwarder.handle(e) }],
+    routes: (app, verify) =>
+      registerWebSocketEndpoint(app, {
+        hub,
+        verify,
+        logger: deps.logger,
+        heartbeatSeconds: deps.config.HEARTBEAT_SECONDS,
+      }),
+  });
   return { app, hub };
 }

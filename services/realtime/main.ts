@@ -1,11 +1,11 @@
 /** realtime entry point: the WebSocket endpoint and the `task-updates` subscription. */
-import { startService } from "../shared/startup.js";
+import { startService } from "../runtime/startup.js";
 import { createRealtimeApp } from "./app.js";
-import { loadRealtimeConfig } from "./config.js";
+import { realtimeConfigSchema } from "./config.js";
 import { serviceDefinition } from "./service-definition.js";
 
 await startService({
   definition: serviceDefinition,
-  config: loadRealtimeConfig(),
+  configSchema: realtimeConfigSchema,
   create: createRealtimeApp,
 });

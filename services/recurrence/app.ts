@@ -1,58 +1,20 @@
-import type { DaprClient } from "../shared/dapr/dapr-client.js";
-import { deliveryFailureRecorder } from "../shared/dapr/delivery-failures.js";
-import { registerSidecarRoutes } from "../shared/dapr/sidecar-routes.js";
-import { registerSubscriptions } from "../shared/dapr/subscriptions.js";
-import { Topics } from "../shared/events/topics.js";
-import { createHttpServer, sidecarReady } from "../shared/http-server.js";
-import type { Logger } from "../shared/logger.js";
-import { createMetrics } from "../shared/metrics.js";
+import { Topics } from "../domain/events/topics.js";
+import { sidecarReady } from "../runtime/http-server.js";
+import { createServiceApp, type ServiceDeps } from "../runtime/service-app.js";
 import type { RecurrenceConfig } from "./config.js";
 import { CompletionHandler } from "./domain/completion-handler.js";
 import { SeriesActor } from "./domain/series-actor.js";
 import { registerActorRoutes } from "./transport/actor-routes.js";
 
 /** Wires recurrence: `task-events` → CompletionHandler → SeriesActor (Dapr actor) → task-api (service invocation). */
-export function createRecurrenceApp(deps: {
-  config: RecurrenceConfig;
-  dapr: DaprClient;
-  logger: Logger;
-}) {
-  const { config, dapr, logger } = deps;
-  const metrics = createMetrics("recurrence");
-  const app = createHttpServer({
-    service: "recurrence",
-    logger,
-    metrics,
+export function createRecurrenceApp(deps: ServiceDeps<RecurrenceConfig>) {
+  const { config, dapr } = deps;
+  const actor = new SeriesActor(dapr, config.TASK_API_APP_ID, deps.logger, deps.metrics.registry);
+  const handler = new CompletionHandler(dapr);
+  const app = createServiceApp(deps, {
     readiness: [sidecarReady(dapr)],
-  });
-  registerSidecarRoutes(app, config.APP_API_TOKEN, (sidecar) => {
-    registerActorRoutes(
-      sidecar,
-      new SeriesActor(dapr, config.TASK_API_APP_ID, logger, metrics.registry),
-      config.ACTOR_IDLE_TIMEOUT,
-    );
-    const handler = new CompletionHandler(dapr);
-    registerSubscriptions(
-      sidecar,
-      [
-        {
-          topic: Topics.taskEvents,
-          route: "/events/task-events",
-          handle: (e) => handler.handle(e),
-        },
-      ],
-      {
-        logger,
-        metrics,
-        pubsubName: config.PUBSUB_NAME,
-        failures: deliveryFailureRecorder({
-          dapr,
-          pubsubName: config.PUBSUB_NAME,
-          service: "recurrence",
-          logger,
-        }),
-      },
-    );
+    subscriptions: [{ topic: Topics.taskEvents, handle: (e) => handler.handle(e) }],
+    sidecarRoutes: (sidecar) => registerActorRoutes(sidecar, actor, config.ACTOR_IDLE_TIMEOUT),
   });
   return { app };
 }

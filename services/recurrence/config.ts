@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { baseConfigSchema, loadConfig } from "../shared/config.js";
+import { serviceConfigSchema } from "../runtime/config.js";
 import { serviceDefinition } from "./service-definition.js";
 
 /** recurrence settings. It keeps no database: series state lives in Dapr actor state. */
-export const recurrenceConfigSchema = baseConfigSchema(serviceDefinition).extend({
+export const recurrenceConfigSchema = serviceConfigSchema(serviceDefinition, {
   /** Dapr app id of task-api, called through service invocation. */
   TASK_API_APP_ID: z.string().min(1).default("task-api"),
   /** How long an idle series actor stays activated. */
@@ -13,5 +13,3 @@ export const recurrenceConfigSchema = baseConfigSchema(serviceDefinition).extend
     .default("1h"),
 });
 export type RecurrenceConfig = z.output<typeof recurrenceConfigSchema>;
-export const loadRecurrenceConfig = (env: Record<string, string | undefined> = process.env) =>
-  loadConfig(serviceDefinition.name, recurrenceConfigSchema, env);

@@ -1,11 +1,11 @@
 /** recurrence entry point: the series actor host and the `task-events` subscription. */
-import { startService } from "../shared/startup.js";
+import { startService } from "../runtime/startup.js";
 import { createRecurrenceApp } from "./app.js";
-import { loadRecurrenceConfig } from "./config.js";
+import { recurrenceConfigSchema } from "./config.js";
 import { serviceDefinition } from "./service-definition.js";
 
 await startService({
   definition: serviceDefinition,
-  config: loadRecurrenceConfig(),
+  configSchema: recurrenceConfigSchema,
   create: createRecurrenceApp,
 });

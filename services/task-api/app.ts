@@ -1,16 +1,6 @@
 import type { FastifyInstance } from "fastify";
-import type pg from "pg";
-import { tokenVerifierFromConfig } from "../shared/auth.js";
-import type { DaprClient } from "../shared/dapr/dapr-client.js";
-import { registerSidecarRoutes } from "../shared/dapr/sidecar-routes.js";
-import {
-  brokerReady,
-  createHttpServer,
-  postgresReady,
-  sidecarReady,
-} from "../shared/http-server.js";
-import type { Logger } from "../shared/logger.js";
-import { createMetrics } from "../shared/metrics.js";
+import { brokerReady, postgresReady, sidecarReady } from "../runtime/http-server.js";
+import { createServiceApp, type ServiceDeps } from "../runtime/service-app.js";
 import type { TaskApiConfig } from "./config.js";
 import { TaskService } from "./domain/task-service.js";
 import { OutboxRelay } from "./outbox/outbox-relay.js";
@@ -26,43 +16,30 @@ export interface TaskApi {
 }
 
 /** Wires task-api: HTTP transport → TaskService → repositories; the relay publishes the outbox through Dapr. */
-export function createTaskApi(deps: {
-  config: TaskApiConfig;
-  pool: pg.Pool;
-  dapr: DaprClient;
-  logger: Logger;
-  /** Secrets resolved from the Dapr secret store at start. */
-  hs256Secret?: string;
-}): TaskApi {
-  const { config, pool, dapr, logger } = deps;
-  const metrics = createMetrics("task-api");
+export function createTaskApi(deps: ServiceDeps<TaskApiConfig>): TaskApi {
+  const { config, pool, dapr } = deps;
   const outbox = new OutboxRepository();
   const relay = new OutboxRelay({
     pool,
     outbox,
     dapr,
     pubsubName: config.PUBSUB_NAME,
-    logger,
-    registry: metrics.registry,
+    logger: deps.logger,
+    registry: deps.metrics.registry,
     batchSize: config.OUTBOX_BATCH_SIZE,
     lingerMs: config.OUTBOX_LINGER_MS,
   });
   const service = new TaskService(pool, new TaskRepository(), outbox, () => void relay.kick());
-  const app = createHttpServer({
-    service: "task-api",
-    logger,
-    metrics,
+  const app = createServiceApp(deps, {
     // Writes need Postgres only: the outbox holds events while the sidecar or broker is away.
     readiness: [
       postgresReady(pool),
       sidecarReady(dapr, { required: false }),
       brokerReady(dapr, { required: false }),
     ],
+    sidecarRoutes: (sidecar) =>
+      registerInternalRoutes(sidecar, service, relay, config.INTERNAL_CALLERS),
+    routes: (app, verify) => registerTaskRoutes(app, service, verify),
   });
-  const verify = tokenVerifierFromConfig(config, deps.hs256Secret);
-  registerTaskRoutes(app, service, verify);
-  registerSidecarRoutes(app, config.APP_API_TOKEN, (sidecar) =>
-    registerInternalRoutes(sidecar, service, relay, config.INTERNAL_CALLERS),
-  );
   return { app, relay, service };
 }

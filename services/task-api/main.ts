@@ -1,12 +1,12 @@
 /** task-api entry point: the HTTP API, and the relay that publishes the outbox. */
-import { startService } from "../shared/startup.js";
+import { startService } from "../runtime/startup.js";
 import { createTaskApi } from "./app.js";
-import { loadTaskApiConfig } from "./config.js";
+import { taskApiConfigSchema } from "./config.js";
 import { serviceDefinition } from "./service-definition.js";
 
 await startService({
   definition: serviceDefinition,
-  config: loadTaskApiConfig(),
+  configSchema: taskApiConfigSchema,
   migrations: new URL("./migrations", import.meta.url),
   create: (deps) => {
     const { app, relay } = createTaskApi(deps);

@@ -12,13 +12,13 @@ import {
   type IRedisCache,
 } from "../../constructs/index.js";
 import { serviceDefinitions, type ServiceDefinition } from "../../services/service-definitions.js";
-import { DELIVERY_FAILURES_TOPIC } from "../../services/shared/events/topics.js";
+import { DELIVERY_FAILURES_TOPIC } from "../../services/runtime/dapr/delivery-failures.js";
 import {
   secretKeysOf,
   secretStoreKeys,
   serviceEnvironment,
   topicsOf,
-} from "../../services/shared/service-definition.js";
+} from "../../services/service-definition.js";
 import { TODO_DAPR_COMPONENTS, todoDaprResources } from "./todo-dapr-resources.js";
 import { TodoFrontDoor, type TodoFrontDoorProps } from "./todo-front-door.js";
 

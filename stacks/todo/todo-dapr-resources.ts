@@ -18,7 +18,7 @@ import {
 } from "../../constructs/index.js";
 import { TODO_NAMES } from "./todo-names.js";
 import type { ServiceDefinition } from "../../services/service-definitions.js";
-import { callersOf } from "../../services/shared/service-definition.js";
+import { callersOf } from "../../services/service-definition.js";
 
 /** Where the documents go: what a Kubernetes namespace and one machine do differently. */
 export interface TodoDaprTarget {

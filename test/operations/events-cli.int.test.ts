@@ -172,7 +172,7 @@ describe("npm run events", () => {
       .filter((h) => !(h in originalHeaders))
       .sort();
     // `pubsubName` only on a copy Dapr makes when its retries run out; the copy of an event
-    // the app answers DROP for (bounded attempts, services/shared/dapr/subscriptions.ts) lacks it.
+    // the app answers DROP for (bounded attempts, services/runtime/dapr/subscriptions.ts) lacks it.
     expect(added).toEqual(
       [...DAPR_DEAD_LETTER_HEADERS].filter((h) => h !== "pubsubName" || added.includes(h)).sort(),
     );

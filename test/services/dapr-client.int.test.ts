@@ -17,8 +17,8 @@ import {
 import { freePort } from "../../testbed/process/ports.js";
 import { runProcess } from "../../testbed/process/run-process.js";
 import { Supervisor } from "../../testbed/process/supervisor.js";
-import { DaprClient, DaprError } from "../../services/shared/dapr/dapr-client.js";
-import { childContext, runInTrace } from "../../services/shared/trace-context.js";
+import { DaprClient, DaprError } from "../../services/runtime/dapr/dapr-client.js";
+import { childContext, runInTrace } from "../../services/runtime/trace-context.js";
 import { readMessages, testKafka, uniqueTopic } from "../infra/kafka-client.js";
 import { RecordingApp } from "../infra/recording-app.js";
 import { type InfraContext, requireInfra } from "../infra/require-infra.js";
@@ -163,7 +163,7 @@ describe(DaprClient, () => {
 
   it("does not keep the process alive after its calls", async () => {
     const script = [
-      `import { DaprClient } from "./services/shared/dapr/dapr-client.ts";`,
+      `import { DaprClient } from "./services/runtime/dapr/dapr-client.ts";`,
       `const dapr = new DaprClient({ host: "127.0.0.1", httpPort: ${daprd.httpPort} });`,
       `await dapr.saveState("statestore", "exit-check", 1);`,
       `if (!(await dapr.isHealthy())) process.exit(3);`,

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { createPool } from "../../services/shared/db/pool.js";
+import { createPool } from "../../services/runtime/db/pool.js";
 import { requireInfra } from "../infra/require-infra.js";
 import { pollUntil } from "./support/poll.js";
 

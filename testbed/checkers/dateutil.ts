@@ -1,7 +1,7 @@
 /**
  * python-dateutil (with the IANA zone data package tzdata), installed from PyPI into its own
  * virtualenv in the cache: the independent RRULE implementation the recurrence differential
- * test compares against (services/shared/recurrence/oracle/).
+ * test compares against (services/domain/recurrence/oracle/).
  */
 import { ensureVirtualenv } from "../bootstrap/python-tool";
 

@@ -9,7 +9,7 @@ import {
   todoDaprResources,
   type TodoDaprResources,
 } from "../../stacks/todo/todo-dapr-resources.js";
-import type { ServiceDefinition } from "../../services/shared/service-definition.js";
+import type { ServiceDefinition } from "../../services/service-definition.js";
 import { localFileSecretStoreDocument, writeDaprResources } from "../dapr/dapr-components.js";
 
 export interface LocalDaprResourceOptions {

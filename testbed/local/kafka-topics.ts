@@ -5,8 +5,11 @@
  */
 import { Kafka, logLevel } from "kafkajs";
 import { serviceDefinitions, type ServiceDefinition } from "../../services/service-definitions.js";
-import { deadLetterTopic, DELIVERY_FAILURES_TOPIC } from "../../services/shared/events/topics.js";
-import { topicsOf } from "../../services/shared/service-definition.js";
+import {
+  deadLetterTopic,
+  DELIVERY_FAILURES_TOPIC,
+} from "../../services/runtime/dapr/delivery-failures.js";
+import { topicsOf } from "../../services/service-definition.js";
 
 /** The topics the services use, each with its dead-letter topic, and the failure notes' topic. */
 export function localTopicNames(

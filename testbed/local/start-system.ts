@@ -21,7 +21,7 @@ import {
   entryPointOf,
   secretStoreKeys,
   serviceEnvironment,
-} from "../../services/shared/service-definition.js";
+} from "../../services/service-definition.js";
 import { writeLocalDaprResources } from "./dapr-resources.js";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));

@@ -2,7 +2,7 @@
  * `npm run --silent local:token -- <user-id>`: prints a bearer token the local system accepts
  * (HS256, `sub` = user id, valid 12 h).
  */
-import { signHs256Token } from "../../services/shared/auth.js";
+import { signHs256Token } from "../../services/runtime/auth.js";
 import { localJwtSecret } from "./local-secret.js";
 
 const userId = process.argv[2];

@@ -1,9 +1,9 @@
 import type { IHeaders } from "kafkajs";
 import {
   DELIVERY_FAILED_TYPE,
+  DELIVERY_FAILURES_TOPIC,
   type DeliveryFailure,
-} from "../../services/shared/dapr/delivery-failures.js";
-import { DELIVERY_FAILURES_TOPIC } from "../../services/shared/events/topics.js";
+} from "../../services/runtime/dapr/delivery-failures.js";
 import type { KafkaConnection } from "./kafka-connection.js";
 import { readTopic, type TopicRecord } from "./read-topic.js";
 

@@ -1,5 +1,5 @@
-import { readTaskEvent, type CloudEvent } from "../../shared/events/task-event.js";
-import type { HandlerOutcome } from "../../shared/dapr/subscriptions.js";
+import { readTaskEvent, type CloudEvent } from "../../domain/events/task-event.js";
+import type { HandlerOutcome } from "../../runtime/dapr/subscriptions.js";
 import type { AuditEvent, AuditRepository } from "../repositories/audit-repository.js";
 
 /** Records every task event exactly once; old event versions are upcast before storing. */

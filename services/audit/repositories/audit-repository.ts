@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { CloudEvent, TaskEventData } from "../../shared/events/task-event.js";
+import type { CloudEvent, TaskEventData } from "../../domain/events/task-event.js";
 
 /** One audit entry as the read API returns it. */
 export interface AuditEntry {

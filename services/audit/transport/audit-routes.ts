@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { pathUserAuthorizer, type TokenVerifier } from "../../shared/auth.js";
-import { ApiDocument } from "../../shared/openapi.js";
+import { pathUserAuthorizer, type TokenVerifier } from "../../runtime/auth.js";
+import { ApiDocument } from "../../runtime/openapi.js";
 import type { AuditRepository } from "../repositories/audit-repository.js";
 
 const auditQuerySchema = z.strictObject({

@@ -1,10 +1,10 @@
 import type pg from "pg";
 import type { Histogram } from "prom-client";
-import type { DaprClient } from "../../shared/dapr/dapr-client.js";
-import type { HandlerOutcome } from "../../shared/dapr/subscriptions.js";
-import { inTransaction } from "../../shared/db/pool.js";
-import { PoisonEventError } from "../../shared/events/task-event.js";
-import { Topics } from "../../shared/events/topics.js";
+import type { DaprClient } from "../../runtime/dapr/dapr-client.js";
+import type { HandlerOutcome } from "../../runtime/dapr/subscriptions.js";
+import { inTransaction } from "../../runtime/db/pool.js";
+import { PoisonEventError } from "../../runtime/dapr/delivery-failure.js";
+import { Topics } from "../../domain/events/topics.js";
 import type { NotificationRepository } from "../repositories/notification-repository.js";
 import {
   REMINDER_DELIVERED_TYPE,

@@ -1,5 +1,5 @@
-import type { DaprClient } from "../../shared/dapr/dapr-client.js";
-import { Topics } from "../../shared/events/topics.js";
+import type { DaprClient } from "../../runtime/dapr/dapr-client.js";
+import { Topics } from "../../domain/events/topics.js";
 import {
   REMINDER_DUE_TYPE,
   reminderEventId,

@@ -1,4 +1,4 @@
-import type { DaprJob } from "../../shared/dapr/dapr-client.js";
+import type { DaprJob } from "../../runtime/dapr/dapr-client.js";
 
 /** A reminder due for one task at one time; (task_id, remind_at) identifies it. */
 export interface Reminder {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { validationProblem } from "../../shared/problem.js";
+import { validationProblem } from "../../runtime/problem.js";
 import type { ReminderDispatcher } from "../domain/reminder-dispatcher.js";
 import type { Reminder } from "../domain/reminder.js";
 

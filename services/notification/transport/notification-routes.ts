@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type pg from "pg";
 import { z } from "zod";
-import { pathUserAuthorizer, type TokenVerifier } from "../../shared/auth.js";
-import { ApiDocument } from "../../shared/openapi.js";
+import { pathUserAuthorizer, type TokenVerifier } from "../../runtime/auth.js";
+import { ApiDocument } from "../../runtime/openapi.js";
 import type { NotificationRepository } from "../repositories/notification-repository.js";
 
 const notificationQuerySchema = z.strictObject({

@@ -1,5 +1,5 @@
-import type { HandlerOutcome } from "../../shared/dapr/subscriptions.js";
-import { PoisonEventError } from "../../shared/events/task-event.js";
+import type { HandlerOutcome } from "../../runtime/dapr/subscriptions.js";
+import { PoisonEventError } from "../../runtime/dapr/delivery-failure.js";
 import type { ConnectionHub } from "./connection-hub.js";
 
 /** `task-updates` consumer: forwards each update to the connections of the user it belongs to. */

@@ -2,9 +2,9 @@ import type { FastifyInstance } from "fastify";
 import { STATUS_CODES, type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
-import type { TokenVerifier } from "../../shared/auth.js";
-import type { Logger } from "../../shared/logger.js";
-import { ProblemError } from "../../shared/problem.js";
+import type { TokenVerifier } from "../../runtime/auth.js";
+import type { Logger } from "../../runtime/logger.js";
+import { ProblemError } from "../../runtime/problem.js";
 import type { ConnectionHub } from "../domain/connection-hub.js";
 
 /**

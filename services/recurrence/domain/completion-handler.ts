@@ -1,6 +1,6 @@
-import type { DaprClient } from "../../shared/dapr/dapr-client.js";
-import type { HandlerOutcome } from "../../shared/dapr/subscriptions.js";
-import { readTaskEvent } from "../../shared/events/task-event.js";
+import type { DaprClient } from "../../runtime/dapr/dapr-client.js";
+import type { HandlerOutcome } from "../../runtime/dapr/subscriptions.js";
+import { readTaskEvent } from "../../domain/events/task-event.js";
 import { SERIES_ACTOR_TYPE, type CompletionResult } from "./series-actor.js";
 
 /** `task-events` consumer: hands completions of recurring tasks to their series actor. */

@@ -1,8 +1,8 @@
 import { Counter, type Registry } from "prom-client";
-import { DaprError, type DaprClient } from "../../shared/dapr/dapr-client.js";
-import type { TaskEventData } from "../../shared/events/task-event.js";
-import type { Logger } from "../../shared/logger.js";
-import { nextOccurrence } from "../../shared/recurrence/next-occurrence.js";
+import { DaprError, type DaprClient } from "../../runtime/dapr/dapr-client.js";
+import type { TaskEventData } from "../../domain/events/task-event.js";
+import type { Logger } from "../../runtime/logger.js";
+import { nextOccurrence } from "../../domain/recurrence/next-occurrence.js";
 
 export const SERIES_ACTOR_TYPE = "SeriesActor";
 

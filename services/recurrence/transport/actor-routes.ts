@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
-import type { TaskEventData } from "../../shared/events/task-event.js";
-import { notFound } from "../../shared/problem.js";
+import type { TaskEventData } from "../../domain/events/task-event.js";
+import { notFound } from "../../runtime/problem.js";
 import { SERIES_ACTOR_TYPE, type SeriesActor } from "../domain/series-actor.js";
 
 /** The Dapr actor host protocol over HTTP: actor types, method calls, deactivation. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ProblemError } from "../../shared/problem.js";
+import { ProblemError } from "../../runtime/problem.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 
 const cursor = {

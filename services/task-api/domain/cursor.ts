@@ -1,4 +1,4 @@
-import { ProblemError } from "../../shared/problem.js";
+import { ProblemError } from "../../runtime/problem.js";
 import type { SortField } from "./task-input.js";
 
 /** Where a page ended: the sort key of its last row and that row's id (the tie-breaker). */

@@ -1,7 +1,7 @@
 import { Duration } from "luxon";
 import { z } from "zod";
-import { PRIORITIES, STATUSES } from "../../shared/events/task-snapshot.js";
-import { parseLocal } from "../../shared/recurrence/civil-calendar.js";
+import { PRIORITIES, STATUSES } from "../../domain/events/task-snapshot.js";
+import { parseLocal } from "../../domain/recurrence/civil-calendar.js";
 
 /** Postgres rejects year 0 and earlier in ISO form, so stored instants stay within years 1–9999 (UTC). */
 export const EARLIEST_INSTANT_MS = Date.parse("0001-01-01T00:00:00Z");

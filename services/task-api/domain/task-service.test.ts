@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ProblemError } from "../../shared/problem.js";
+import { ProblemError } from "../../runtime/problem.js";
 import { taskInputSchema } from "./task-input.js";
 import { deriveFields } from "./task-service.js";
 
@@ -10,27 +10,25 @@ const fresh = {
   recurrence: null,
   due_at: null,
 };
-const input = (body: object) => taskInputSchema.parse(body);
+/** What deriveFields makes of a task titled "t" with `body` (validated as the API does), replacing `current`. */
+const derive = (body: object, current: Parameters<typeof deriveFields>[1] = fresh) =>
+  deriveFields(taskInputSchema.parse({ title: "t", ...body }), current);
+/** A body with a due date and a recurrence rule. */
+const recurring = (due_at: string, rrule: string, timezone = "UTC") => ({
+  due_at,
+  recurrence: { rrule, timezone },
+});
+const DUE = "2030-01-01T00:00:00Z";
 
 describe("deriveFields", () => {
   it("computes remind_at from due_at and remind_before", () => {
-    const fields = deriveFields(
-      input({ title: "t", due_at: "2030-01-01T10:00:00+01:00", remind_before: "P1DT2H" }),
-      fresh,
-    );
+    const fields = derive({ due_at: "2030-01-01T10:00:00+01:00", remind_before: "P1DT2H" });
     expect(fields.due_at).toBe("2030-01-01T09:00:00.000Z");
     expect(fields.remind_at).toBe("2029-12-31T07:00:00.000Z");
   });
 
   it("starts a series at the task with its local start time", () => {
-    const fields = deriveFields(
-      input({
-        title: "t",
-        due_at: "2030-07-01T07:00:00Z",
-        recurrence: { rrule: "FREQ=DAILY", timezone: "Europe/Berlin" },
-      }),
-      fresh,
-    );
+    const fields = derive(recurring("2030-07-01T07:00:00Z", "FREQ=DAILY", "Europe/Berlin"));
     expect(fields).toMatchObject({
       series_id: fresh.id,
       occurrence: 1,
@@ -51,14 +49,7 @@ describe("deriveFields", () => {
         instance: "2030-01-02T09:00:00",
       },
     };
-    const fields = deriveFields(
-      input({
-        title: "t",
-        due_at: "2030-01-02T15:00:00Z",
-        recurrence: { rrule: "FREQ=DAILY", timezone: "UTC" },
-      }),
-      current,
-    );
+    const fields = derive(recurring("2030-01-02T15:00:00Z", "FREQ=DAILY"), current);
     expect(fields.recurrence).toEqual(current.recurrence);
   });
 
@@ -70,14 +61,7 @@ describe("deriveFields", () => {
       due_at: null,
       recurrence: { rrule: "FREQ=DAILY", timezone: "UTC", dtstart: "2030-01-01T09:00:00" },
     };
-    const fields = deriveFields(
-      input({
-        title: "t",
-        due_at: "2030-01-05T09:00:00Z",
-        recurrence: { rrule: "FREQ=DAILY", timezone: "UTC" },
-      }),
-      current,
-    );
+    const fields = derive(recurring("2030-01-05T09:00:00Z", "FREQ=DAILY"), current);
     expect(fields).toMatchObject({
       series_id: "a",
       occurrence: 4,
@@ -86,41 +70,17 @@ describe("deriveFields", () => {
   });
 
   it.each([
-    [{ title: "t", remind_before: "PT5M" }, "remind_before"],
-    [{ title: "t", recurrence: { rrule: "FREQ=DAILY", timezone: "UTC" } }, "recurrence"],
-    [
-      {
-        title: "t",
-        due_at: "2030-01-01T00:00:00Z",
-        recurrence: { rrule: "FREQ=DAILY", timezone: "Nowhere/City" },
-      },
-      "recurrence.timezone",
-    ],
-    [
-      {
-        title: "t",
-        due_at: "2030-01-01T00:00:00Z",
-        recurrence: { rrule: "FREQ=DAILY;BYHOUR=24", timezone: "UTC" },
-      },
-      "recurrence.rrule",
-    ],
-    [
-      {
-        title: "t",
-        due_at: "2030-01-01T00:00:00Z",
-        recurrence: { rrule: "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", timezone: "UTC" },
-      },
-      "recurrence.rrule",
-    ],
-    [{ title: "t", due_at: "2030-01-01T00:00:00Z", remind_before: "P100000Y" }, "remind_before"],
-    [{ title: "t", due_at: "0001-01-01T00:00:00Z", remind_before: "P1Y" }, "remind_before"],
-    [
-      { title: "t", due_at: "2030-01-01T00:00:00Z", remind_before: "PT99999999999999999H" },
-      "remind_before",
-    ],
+    [{ remind_before: "PT5M" }, "remind_before"],
+    [{ recurrence: { rrule: "FREQ=DAILY", timezone: "UTC" } }, "recurrence"],
+    [recurring(DUE, "FREQ=DAILY", "Nowhere/City"), "recurrence.timezone"],
+    [recurring(DUE, "FREQ=DAILY;BYHOUR=24"), "recurrence.rrule"],
+    [recurring(DUE, "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30"), "recurrence.rrule"],
+    [{ due_at: DUE, remind_before: "P100000Y" }, "remind_before"],
+    [{ due_at: "0001-01-01T00:00:00Z", remind_before: "P1Y" }, "remind_before"],
+    [{ due_at: DUE, remind_before: "PT99999999999999999H" }, "remind_before"],
   ])("fails with 400 naming the field for %j", (body, field) => {
     try {
-      deriveFields(input(body), fresh);
+      derive(body);
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(ProblemError);

@@ -1,18 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { Duration } from "luxon";
 import type pg from "pg";
-import { inTransaction } from "../../shared/db/pool.js";
-import { newTaskEvent, type TaskEventKind } from "../../shared/events/task-event.js";
-import type { Recurrence, TaskSnapshot } from "../../shared/events/task-snapshot.js";
-import { Topics } from "../../shared/events/topics.js";
-import { notFound, ProblemError, type FieldError } from "../../shared/problem.js";
+import { inTransaction } from "../../runtime/db/pool.js";
+import { newTaskEvent, type TaskEventKind } from "../../domain/events/task-event.js";
+import type { Recurrence, TaskSnapshot } from "../../domain/events/task-snapshot.js";
+import { Topics } from "../../domain/events/topics.js";
+import { notFound, ProblemError, type FieldError } from "../../runtime/problem.js";
 import {
   localDateTime,
   parseRecurrence,
   RecurrenceError,
   validateRecurrence,
-} from "../../shared/recurrence/recurrence-rule.js";
-import { isTimeZone } from "../../shared/recurrence/zone-clock.js";
+} from "../../domain/recurrence/recurrence-rule.js";
+import { isTimeZone } from "../../domain/recurrence/zone-clock.js";
 import type { OutboxRepository } from "../repositories/outbox-repository.js";
 import type {
   Queryable,

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { Gauge, Counter, type Registry } from "prom-client";
-import type { DaprClient } from "../../shared/dapr/dapr-client.js";
-import type { Logger } from "../../shared/logger.js";
+import type { DaprClient } from "../../runtime/dapr/dapr-client.js";
+import type { Logger } from "../../runtime/logger.js";
 import type { OutboxEntry, OutboxRepository } from "../repositories/outbox-repository.js";
 
 export interface OutboxRelayOptions {
@@ -56,22 +56,21 @@ export class OutboxRelay {
     const backlog = () => options.outbox.backlog(options.pool);
     let last = { pending: 0, oldestAgeSeconds: 0 };
     const read = async () => (last = await backlog().catch(() => last));
-    new Gauge({
-      name: "outbox_pending",
-      help: "Outbox events not yet published",
-      registers: [options.registry],
-      async collect() {
-        this.set((await read()).pending);
-      },
-    });
-    new Gauge({
-      name: "outbox_oldest_pending_age_seconds",
-      help: "Age of the oldest outbox event not yet published (0 when none)",
-      registers: [options.registry],
-      async collect() {
-        this.set((await read()).oldestAgeSeconds);
-      },
-    });
+    const backlogGauge = (name: string, help: string, value: (backlog: typeof last) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [options.registry],
+        async collect() {
+          this.set(value(await read()));
+        },
+      });
+    backlogGauge("outbox_pending", "Outbox events not yet published", (b) => b.pending);
+    backlogGauge(
+      "outbox_oldest_pending_age_seconds",
+      "Age of the oldest outbox event not yet published (0 when none)",
+      (b) => b.oldestAgeSeconds,
+    );
   }
 
   /** Requests a drain; concurrent requests coalesce into one more pass. */

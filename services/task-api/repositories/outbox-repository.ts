@@ -1,4 +1,4 @@
-import type { CloudEvent } from "../../shared/events/task-event.js";
+import type { CloudEvent } from "../../domain/events/task-event.js";
 import type { Queryable } from "./task-repository.js";
 
 /** An event waiting in the outbox. */

@@ -5,7 +5,7 @@ import {
   type Recurrence,
   type TaskSnapshot,
   type TaskStatus,
-} from "../../shared/events/task-snapshot.js";
+} from "../../domain/events/task-snapshot.js";
 import type { Cursor } from "../domain/cursor.js";
 import type { SortField, TaskQuery } from "../domain/task-input.js";
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { forbidden, validationProblem } from "../../shared/problem.js";
+import { forbidden, validationProblem } from "../../runtime/problem.js";
 import { nextOccurrenceSchema } from "../domain/task-input.js";
 import type { TaskService } from "../domain/task-service.js";
 import type { OutboxRelay } from "../outbox/outbox-relay.js";

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { pathUserAuthorizer, type TokenVerifier } from "../../shared/auth.js";
-import { taskSnapshotSchema } from "../../shared/events/task-snapshot.js";
-import { ApiDocument } from "../../shared/openapi.js";
+import { pathUserAuthorizer, type TokenVerifier } from "../../runtime/auth.js";
+import { taskSnapshotSchema, type TaskSnapshot } from "../../domain/events/task-snapshot.js";
+import { ApiDocument, type ApiOperation } from "../../runtime/openapi.js";
 import { taskInputSchema, taskPatchSchema, taskQuerySchema } from "../domain/task-input.js";
 import type { TaskService } from "../domain/task-service.js";
 
@@ -60,54 +60,51 @@ export function registerTaskRoutes(
     async ({ userId, query }) => service.list(userId, query),
   );
 
-  api.route(
-    app,
+  /** An operation on one task (`/api/{user_id}/tasks/{id}<subpath>`) that answers the task. */
+  const taskOperation = <B extends z.ZodType = z.ZodNever>(
     {
-      method: "GET",
-      path: "/api/{user_id}/tasks/{id}",
-      operationId: "getTask",
-      summary: "Read a task",
-      responses: { 200: task },
+      subpath = "",
+      ...op
+    }: Omit<ApiOperation<z.ZodNever, B>, "path" | "responses"> & {
+      readonly subpath?: string;
     },
-    async ({ userId, params }) => service.get(userId, params.id!),
-  );
+    run: (userId: string, id: string, body: z.output<B>) => Promise<TaskSnapshot>,
+  ) =>
+    api.route(
+      app,
+      { ...op, path: `/api/{user_id}/tasks/{id}${subpath}`, responses: { 200: task } },
+      ({ userId, params, body }) => run(userId, params.id!, body),
+    );
 
-  api.route(
-    app,
+  taskOperation({ method: "GET", operationId: "getTask", summary: "Read a task" }, (user, id) =>
+    service.get(user, id),
+  );
+  taskOperation(
     {
       method: "PUT",
-      path: "/api/{user_id}/tasks/{id}",
       operationId: "replaceTask",
       summary: "Replace every field of a task",
       body: taskInputSchema,
-      responses: { 200: task },
     },
-    async ({ userId, params, body }) => service.replace(userId, params.id!, body),
+    (user, id, body) => service.replace(user, id, body),
   );
-
-  api.route(
-    app,
+  taskOperation(
     {
       method: "PATCH",
-      path: "/api/{user_id}/tasks/{id}",
       operationId: "patchTask",
       summary: "Change the given fields of a task (null clears one)",
       body: taskPatchSchema,
-      responses: { 200: task },
     },
-    async ({ userId, params, body }) => service.patch(userId, params.id!, body),
+    (user, id, body) => service.patch(user, id, body),
   );
-
-  api.route(
-    app,
+  taskOperation(
     {
       method: "PATCH",
-      path: "/api/{user_id}/tasks/{id}/complete",
+      subpath: "/complete",
       operationId: "completeTask",
       summary: "Complete a task (idempotent)",
-      responses: { 200: task },
     },
-    async ({ userId, params }) => service.complete(userId, params.id!),
+    (user, id) => service.complete(user, id),
   );
 
   api.route(

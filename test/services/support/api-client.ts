@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- responses are arbitrary JSON, asserted field by field in the tests */
-import { signHs256Token } from "../../../services/shared/auth.js";
+import { signHs256Token } from "../../../services/runtime/auth.js";
 
 /** Shared HS256 secret of the test runs (not a real credential). */
 export const TEST_JWT_SECRET = "test-only-hs256-secret-0123456789abcdef";

@@ -1,11 +1,14 @@
 import { fileURLToPath } from "node:url";
 import type pg from "pg";
 import { createTaskApi, type TaskApi } from "../../../services/task-api/app.js";
-import { loadTaskApiConfig } from "../../../services/task-api/config.js";
-import { DaprClient } from "../../../services/shared/dapr/dapr-client.js";
-import { migrate } from "../../../services/shared/db/migrate.js";
-import { createPool } from "../../../services/shared/db/pool.js";
-import { createLogger } from "../../../services/shared/logger.js";
+import { taskApiConfigSchema } from "../../../services/task-api/config.js";
+import { serviceDefinition } from "../../../services/task-api/service-definition.js";
+import { loadConfig } from "../../../services/runtime/config.js";
+import { DaprClient } from "../../../services/runtime/dapr/dapr-client.js";
+import { migrate } from "../../../services/runtime/db/migrate.js";
+import { createPool } from "../../../services/runtime/db/pool.js";
+import { createLogger } from "../../../services/runtime/logger.js";
+import { createMetrics } from "../../../services/runtime/metrics.js";
 import { TEST_JWT_SECRET } from "./api-client.js";
 
 export interface RunningTaskApi extends TaskApi {
@@ -29,7 +32,7 @@ export async function startTaskApi(options: {
   daprHttpPort: number;
   port?: number;
 }): Promise<RunningTaskApi> {
-  const config = loadTaskApiConfig({
+  const config = loadConfig(serviceDefinition.name, taskApiConfigSchema, {
     DATABASE_URL: options.databaseUrl,
     AUTH_HS256_SECRET: TEST_JWT_SECRET,
     DAPR_HTTP_PORT: String(options.daprHttpPort),
@@ -45,7 +48,15 @@ export async function startTaskApi(options: {
   });
   const pool = createPool(options.databaseUrl, config.DATABASE_SCHEMA);
   const dapr = new DaprClient({ host: "127.0.0.1", httpPort: options.daprHttpPort });
-  const api = createTaskApi({ config, pool, dapr, logger, hs256Secret: TEST_JWT_SECRET });
+  const api = createTaskApi({
+    definition: serviceDefinition,
+    config,
+    pool,
+    dapr,
+    logger,
+    metrics: createMetrics(serviceDefinition.name),
+    hs256Secret: TEST_JWT_SECRET,
+  });
   await api.app.listen({ host: "127.0.0.1", port: options.port ?? 0 });
   const address = api.app.server.address();
   const port = typeof address === "object" && address ? address.port : 0;

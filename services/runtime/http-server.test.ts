@@ -4,6 +4,15 @@ import { createHttpServer } from "./http-server.js";
 import { createLogger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
 
+/** A server of the service "test" with a silent log and these readiness checks. */
+const testServer = (readiness: Parameters<typeof createHttpServer>[0]["readiness"] = []) =>
+  createHttpServer({
+    service: "test",
+    logger: createLogger("test", "silent"),
+    metrics: createMetrics("test"),
+    readiness,
+  });
+
 describe("createHttpServer", () => {
   const warnings: Error[] = [];
   const onWarning = (w: Error) => warnings.push(w);
@@ -13,12 +22,7 @@ describe("createHttpServer", () => {
 
   it("starts without a process warning, which would break the JSON-only log stream", async () => {
     process.on("warning", onWarning);
-    const app = createHttpServer({
-      service: "test",
-      logger: createLogger("test", "silent"),
-      metrics: createMetrics("test"),
-      readiness: [],
-    });
+    const app = testServer();
     await app.ready();
     const res = await app.inject({ method: "GET", url: "/healthz" });
     await app.close();
@@ -29,12 +33,7 @@ describe("createHttpServer", () => {
   });
 
   it("titles a too-large body 413 Payload Too Large", async () => {
-    const app = createHttpServer({
-      service: "test",
-      logger: createLogger("test", "silent"),
-      metrics: createMetrics("test"),
-      readiness: [],
-    });
+    const app = testServer();
     app.post("/echo", async (req) => req.body);
     const res = await app.inject({
       method: "POST",
@@ -49,12 +48,7 @@ describe("createHttpServer", () => {
   });
 
   it("answers malformed HTTP (raw non-ASCII in the URL) with problem+json", async () => {
-    const app = createHttpServer({
-      service: "test",
-      logger: createLogger("test", "silent"),
-      metrics: createMetrics("test"),
-      readiness: [],
-    });
+    const app = testServer();
     await app.listen({ port: 0, host: "127.0.0.1" });
     const { port } = app.server.address() as { port: number };
     const response = await new Promise<string>((resolve, reject) => {
@@ -73,12 +67,7 @@ describe("createHttpServer", () => {
   });
 
   it("closes each connection after its response once draining, so keep-alive cannot hold shutdown", async () => {
-    const app = createHttpServer({
-      service: "test",
-      logger: createLogger("test", "silent"),
-      metrics: createMetrics("test"),
-      readiness: [],
-    });
+    const app = testServer();
     app.post("/events", async () => ({ status: "SUCCESS" }));
     const before = await app.inject({ method: "POST", url: "/events", payload: {} });
     app.startDraining();
@@ -94,12 +83,7 @@ describe("createHttpServer", () => {
   ])(
     "answers %s with problem+json naming the path, without echoing it (issue 12, finding 5)",
     async (_name, url, status) => {
-      const app = createHttpServer({
-        service: "test",
-        logger: createLogger("test", "silent"),
-        metrics: createMetrics("test"),
-        readiness: [],
-      });
+      const app = testServer();
       app.get("/items/:id", async () => ({}));
       const res = await app.inject({ method: "GET", url });
       await app.close();
@@ -112,13 +96,8 @@ describe("createHttpServer", () => {
 });
 
 describe("/readyz", () => {
-  const readyz = async (readiness: Parameters<typeof createHttpServer>[0]["readiness"]) => {
-    const app = createHttpServer({
-      service: "test",
-      logger: createLogger("test", "silent"),
-      metrics: createMetrics("test"),
-      readiness,
-    });
+  const readyz = async (readiness: Parameters<typeof testServer>[0]) => {
+    const app = testServer(readiness);
     const res = await app.inject({ method: "GET", url: "/readyz" });
     await app.close();
     return { status: res.statusCode, body: res.json() };

@@ -4,6 +4,10 @@ import { createHttpServer } from "./http-server.js";
 import { createLogger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
 import { Telemetry } from "./telemetry.js";
+import { currentTrace, traceFields } from "./trace-context.js";
+
+const TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+const TRACESTATE = "rojo=00f067aa0ba902b7";
 
 interface ExportedSpan {
   traceId: string;
@@ -42,8 +46,8 @@ describe("Telemetry", () => {
 
   afterAll(() => receiver.close());
 
-  it("exports a server span per request, parented on the incoming traceparent", async () => {
-    const telemetry = new Telemetry("unit-svc", endpoint);
+  /** One request with a trace, whose handler answers what its outgoing calls would carry. */
+  async function tracedRequest(telemetry: Telemetry) {
     const app = createHttpServer({
       service: "unit-svc",
       logger: createLogger("unit-svc", "silent"),
@@ -51,19 +55,35 @@ describe("Telemetry", () => {
       readiness: [],
       telemetry,
     });
-    app.get("/things/:id", async () => ({ ok: true }));
+    // DaprClient adds these headers to every call.
+    app.get("/things/:id", async () => traceFields(currentTrace()!));
     const res = await app.inject({
       url: "/things/1",
-      headers: { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" },
+      headers: { traceparent: TRACEPARENT, tracestate: TRACESTATE },
     });
-    expect(res.headers.traceparent).toMatch(
-      /^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/,
-    );
+    await app.close();
     await telemetry.flush();
+    return { header: res.headers.traceparent, outgoing: res.json() };
+  }
+
+  it.each([
+    ["with", () => endpoint],
+    ["without", () => undefined],
+  ])(
+    "%s an endpoint, continues the trace it is sent: same trace and tracestate, a new span",
+    async (_with, otlp) => {
+      const { header, outgoing } = await tracedRequest(new Telemetry("unit-svc", otlp()));
+      expect(header).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+      expect(header).not.toBe(TRACEPARENT);
+      expect(outgoing).toEqual({ traceparent: header, tracestate: TRACESTATE });
+    },
+  );
+
+  it("exports a server span per request, parented on the incoming traceparent", async () => {
+    await tracedRequest(new Telemetry("unit-svc", endpoint));
     const span = spans.find((s) => s.traceId === "4bf92f3577b34da6a3ce929d0e0e4736");
     expect(span).toMatchObject({ name: "GET /things/:id", parentSpanId: "00f067aa0ba902b7" });
     expect(services).toContain("unit-svc");
-    await app.close();
   });
 
   it("exports nothing and still propagates ids without an endpoint", async () => {

@@ -1,5 +1,6 @@
 /**
- * The start of every service, in the order it must run: connect to the sidecar, read the auth
+ * The start of every service, in the order it must run: read its settings from the
+ * environment, connect to the sidecar, read the auth
  * secret through it, migrate the service's own schema and open its pool (each when the
  * service's definition says it has one), build the app, then listen and drain on SIGTERM.
  */
@@ -7,27 +8,16 @@ import type { FastifyInstance } from "fastify";
 import { fileURLToPath } from "node:url";
 import type pg from "pg";
 import type { z } from "zod";
-import type { authConfigSchema, baseConfigSchema, databaseConfigSchema } from "./config.js";
+import { loadConfig } from "./config.js";
 import { DaprClient } from "./dapr/dapr-client.js";
 import { migrate } from "./db/migrate.js";
 import { createPool } from "./db/pool.js";
 import { createLogger, type Logger } from "./logger.js";
-import { AUTH_SECRET_KEY, databaseUrlKey, resolveSecret } from "./secrets.js";
+import { createMetrics } from "./metrics.js";
+import { resolveSecret } from "./secrets.js";
+import type { DatabaseConfig, RuntimeConfig, ServiceDeps } from "./service-app.js";
 import { runService } from "./service-runner.js";
-import type { ServiceDefinition } from "./service-definition.js";
-
-type BaseConfig = z.output<ReturnType<typeof baseConfigSchema>>;
-type AuthConfig = z.output<typeof authConfigSchema>;
-type DatabaseConfig = z.output<ReturnType<typeof databaseConfigSchema>>;
-
-/** What a service's start-up hands its app. */
-export interface ServiceDeps<Config> {
-  readonly config: Config;
-  readonly logger: Logger;
-  readonly dapr: DaprClient;
-  /** The HS256 secret, for services that verify user tokens (unless a JWKS URL is set). */
-  readonly hs256Secret?: string;
-}
+import { AUTH_SECRET_KEY, databaseUrlKey, type ServiceDefinition } from "../service-definition.js";
 
 /** The running parts of a service. */
 export interface ServiceParts {
@@ -38,31 +28,25 @@ export interface ServiceParts {
   readonly onListening?: () => void;
 }
 
-interface StartOptions<Config> {
+/** How to start a service: what it is, its settings, how its app is built (createServiceApp). */
+type StartOptions<Config extends RuntimeConfig> = {
   readonly definition: ServiceDefinition;
-  /** The service's settings, read from the environment. */
-  readonly config: Config;
-}
+  /** The service's settings (see serviceConfigSchema), read from the environment at start. */
+  readonly configSchema: z.ZodType<Config>;
+  readonly create: (deps: ServiceDeps<Config>) => ServiceParts;
+} & (Config extends DatabaseConfig
+  ? {
+      /** The folder of its schema's SQL migrations (`new URL("./migrations", import.meta.url)`). */
+      readonly migrations: URL;
+    }
+  : { readonly migrations?: never });
 
-/** Starts a service that owns a Postgres schema: its app gets the migrated pool too. */
-export function startService<Config extends BaseConfig & AuthConfig & DatabaseConfig>(
-  options: StartOptions<Config> & {
-    /** The folder of the schema's SQL migrations (`new URL("./migrations", import.meta.url)`). */
-    readonly migrations: URL;
-    readonly create: (deps: ServiceDeps<Config> & { readonly pool: pg.Pool }) => ServiceParts;
-  },
-): Promise<void>;
-/** Starts a service without a database. */
-export function startService<Config extends BaseConfig & Partial<AuthConfig>>(
-  options: StartOptions<Config> & { readonly create: (deps: ServiceDeps<Config>) => ServiceParts },
-): Promise<void>;
-export async function startService(
-  options: StartOptions<BaseConfig & Partial<AuthConfig & DatabaseConfig>> & {
-    readonly migrations?: URL;
-    readonly create: (deps: never) => ServiceParts;
-  },
+/** Starts a service; one that owns a Postgres schema gets its migrated pool too. */
+export async function startService<Config extends RuntimeConfig>(
+  options: StartOptions<Config>,
 ): Promise<void> {
-  const { definition, config } = options;
+  const { definition } = options;
+  const config = loadConfig(definition.name, options.configSchema);
   if (Boolean(definition.databaseSchema) !== Boolean(options.migrations))
     throw new Error(`${definition.name}: give migrations exactly when it has a databaseSchema`);
   const logger = createLogger(definition.name, config.LOG_LEVEL);
@@ -81,22 +65,22 @@ export async function startService(
         )
       : undefined;
   const pool = options.migrations
-    ? await openDatabase(definition, dapr, config as BaseConfig & DatabaseConfig, {
+    ? await openDatabase(definition, dapr, config as Config & DatabaseConfig, {
         dir: fileURLToPath(options.migrations),
         logger,
       })
     : undefined;
-  // The overloads tie the deps to the config type; here both are just passed on.
-  const create = options.create as (
-    deps: ServiceDeps<unknown> & { pool?: pg.Pool },
-  ) => ServiceParts;
-  const parts = create({
+  // With a pool exactly when Config has the database settings (the check above).
+  const deps = {
+    definition,
     config,
     logger,
     dapr,
+    metrics: createMetrics(definition.name),
     ...(hs256Secret ? { hs256Secret } : {}),
     ...(pool ? { pool } : {}),
-  });
+  } as ServiceDeps<Config>;
+  const parts = options.create(deps);
   await runService({
     app: parts.app,
     logger,
@@ -116,7 +100,7 @@ export async function startService(
 async function openDatabase(
   definition: ServiceDefinition,
   dapr: DaprClient,
-  config: BaseConfig & DatabaseConfig,
+  config: RuntimeConfig & DatabaseConfig,
   migrations: { dir: string; logger: Logger },
 ): Promise<pg.Pool> {
   const databaseUrl = await resolveSecret(

@@ -3,17 +3,17 @@ import {
   SpanKind,
   SpanStatusCode,
   trace,
-  TraceFlags,
   type Span,
+  type SpanContext,
 } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { childContext, type TraceContext } from "./trace-context.js";
+import { childContext } from "./trace-context.js";
 
 /** A server span in progress: its W3C context (for logs and outgoing calls) and how to end it. */
 export interface ServerSpan {
-  readonly context: TraceContext;
+  readonly context: SpanContext;
   end(statusCode: number, attributes?: Record<string, string | number>): void;
 }
 
@@ -48,30 +48,21 @@ export class Telemetry {
   /** Starts the span of one incoming request, continuing `parent` when given. */
   startServerSpan(
     name: string,
-    parent: TraceContext | undefined,
+    parent: SpanContext | undefined,
     attributes: Record<string, string> = {},
   ): ServerSpan {
     if (!this.provider) {
       return { context: childContext(parent), end: () => undefined };
     }
     const parentContext = parent
-      ? trace.setSpanContext(context.active(), {
-          traceId: parent.traceId,
-          spanId: parent.spanId,
-          traceFlags: parent.sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
-          isRemote: true,
-        })
+      ? trace.setSpanContext(context.active(), { ...parent, isRemote: true })
       : context.active();
     const span: Span = this.provider
       .getTracer("todo-services")
       .startSpan(name, { kind: SpanKind.SERVER, attributes }, parentContext);
-    const sc = span.spanContext();
     return {
-      context: {
-        traceId: sc.traceId,
-        spanId: sc.spanId,
-        sampled: (sc.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED,
-      },
+      // Same trace, flags and tracestate as the parent (the SDK carries them over).
+      context: span.spanContext(),
       end: (statusCode, extra = {}) => {
         span.setAttributes({ "http.response.status_code": statusCode, ...extra });
         if (statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });

@@ -1,4 +1,4 @@
-import { dayNumber, daysInMonth, SECONDS_PER_DAY, WEEKDAYS } from "./civil-calendar.js";
+import { secondsOfFields, WEEKDAYS } from "./civil-calendar.js";
 
 /** FREQ values, finest first: their index orders them. */
 export const FREQUENCIES = [
@@ -194,26 +194,11 @@ function parseUntil(value: string): number {
       `'${value}' is not a UTC date-time like 20261231T235959Z (RFC 5545: with a zoned series start, UNTIL is UTC)`,
       "UNTIL",
     );
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  if (
-    year < 1 ||
-    month < 1 ||
-    month > 12 ||
-    day < 1 ||
-    day > daysInMonth(year, month) ||
-    hour > 23 ||
-    minute > 59 ||
-    second > 60
-  )
+  // UTC admits a leap second.
+  const seconds = secondsOfFields(m.slice(1), 60);
+  if (seconds === undefined)
     throw new RRuleSyntaxError(`'${value}' is not a valid date-time`, "UNTIL");
-  return dayNumber(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
+  return seconds;
 }
 
 function checkCombinations(rule: RRule): void {

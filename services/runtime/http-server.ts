@@ -11,7 +11,7 @@ import type { Logger } from "./logger.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { ProblemError } from "./problem.js";
 import { Telemetry, type ServerSpan } from "./telemetry.js";
-import { enterTrace, formatTraceparent, parseTraceparent } from "./trace-context.js";
+import { enterTrace, extractTrace, traceFields } from "./trace-context.js";
 
 /** A named readiness check; it throws (or returns false) when the dependency is unusable. */
 export interface ReadinessCheck {
@@ -147,12 +147,12 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     if (path === "/healthz" || path === "/readyz" || path === "/metrics") return;
     const span = telemetry.startServerSpan(
       `${req.method} ${req.routeOptions.url ?? "unmatched"}`,
-      parseTraceparent(req.headers.traceparent as string | undefined),
+      extractTrace(req.headers),
       { "http.request.method": req.method, "url.path": path },
     );
     spans.set(req, span);
     enterTrace(span.context);
-    reply.header("traceparent", formatTraceparent(span.context));
+    reply.header("traceparent", traceFields(span.context).traceparent);
   });
 
   app.addHook("onResponse", async (req, reply) => {

@@ -1,11 +1,5 @@
 import type { DaprClient } from "./dapr/dapr-client.js";
 
-/** Secret-store key of the HS256 secret user tokens are signed with (shared by the services). */
-export const AUTH_SECRET_KEY = "auth-hs256-secret";
-
-/** Secret-store key of the Postgres connection URI of the service `name`. */
-export const databaseUrlKey = (name: string) => `${name}-database-url`;
-
 /**
  * A secret from the environment when set (tests, local overrides), else from the Dapr secret
  * store, retried while the sidecar starts. The value is never logged.

@@ -1,5 +1,4 @@
 import type { Logger } from "../logger.js";
-import { DELIVERY_FAILURES_TOPIC } from "../events/topics.js";
 import type { DaprClient } from "./dapr-client.js";
 
 /** CloudEvent type of a failure note on the `delivery-failures` topic. */
@@ -22,6 +21,15 @@ export type DeliveryFailureRecorder = (
   envelope: Record<string, unknown>,
   error: unknown,
 ) => void;
+
+/** Every topic has one dead-letter topic, named `<topic>.dlt`. */
+export const deadLetterTopic = (topic: string) => `${topic}.dlt`;
+
+/**
+ * Why deliveries failed: one note per failed delivery, keyed `<topic>/<event id>`, written by the
+ * consumers (Dapr dead-letters without a reason). No dead-letter topic of its own.
+ */
+export const DELIVERY_FAILURES_TOPIC = "delivery-failures";
 
 /** Key of a failure note: one per event and topic, so the latest note is the reason. */
 export const deliveryFailureKey = (topic: string, eventId: string) => `${topic}/${eventId}`;

@@ -80,8 +80,15 @@ const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/;
 /** Local seconds of `YYYY-MM-DDTHH:mm:ss`, or undefined when it is not a valid date-time. */
 export function parseLocal(text: string): number | undefined {
   const m = LOCAL_DATE_TIME.exec(text);
-  if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [
+  return m ? secondsOfFields(m.slice(1)) : undefined;
+}
+
+/**
+ * Seconds of a date-time given as its six decimal fields (year, month, day, hour, minute,
+ * second), or undefined when they name no valid date-time. `maxSecond` 60 admits a leap second.
+ */
+export function secondsOfFields(fields: readonly string[], maxSecond = 59): number | undefined {
+  const [year, month, day, hour, minute, second] = fields.map(Number) as [
     number,
     number,
     number,
@@ -91,6 +98,6 @@ export function parseLocal(text: string): number | undefined {
   ];
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
     return undefined;
-  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  if (hour > 23 || minute > 59 || second > maxSecond) return undefined;
   return dayNumber(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
 }

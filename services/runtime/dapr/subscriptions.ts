@@ -2,26 +2,19 @@ import type { FastifyInstance } from "fastify";
 import type { Logger } from "../logger.js";
 import type { ServiceMetrics } from "../metrics.js";
 import { createHash } from "node:crypto";
-import { PoisonEventError } from "../events/task-event.js";
-import { AttemptCounter, isTransientFailure } from "./delivery-failure.js";
-import type { DeliveryFailureRecorder } from "./delivery-failures.js";
-import { deadLetterTopic, PUBSUB_NAME, type Topic } from "../events/topics.js";
-import {
-  childContext,
-  currentTrace,
-  parseTraceparent,
-  runInTrace,
-  type TraceContext,
-} from "../trace-context.js";
+import { AttemptCounter, isTransientFailure, PoisonEventError } from "./delivery-failure.js";
+import { deadLetterTopic, type DeliveryFailureRecorder } from "./delivery-failures.js";
+import { runInTrace } from "../trace-context.js";
+import { eventTrace } from "./event-trace.js";
 
 /** What a handler did with an event. */
 export type HandlerOutcome = "success" | "duplicate" | "ignored";
 
 /** One programmatic Dapr subscription: topic → route → handler, with its dead-letter topic. */
 export interface TopicSubscription {
-  readonly topic: Topic;
-  /** HTTP route daprd delivers to, e.g. `/events/task-events`. */
-  readonly route: string;
+  readonly topic: string;
+  /** HTTP route daprd delivers to. @default `/events/<topic>` */
+  readonly route?: string;
   /**
    * Receives the whole CloudEvent envelope. Throwing a transient failure makes Dapr redeliver
    * it until it succeeds; any other error is retried a bounded number of times, then dead-lettered.
@@ -72,6 +65,7 @@ export interface SubscriptionDeps {
    * @default - not recorded
    */
   failures?: DeliveryFailureRecorder;
+  /** @default "pubsub" */
   pubsubName?: string;
   /** @default MAX_POISON_ATTEMPTS */
   maxPoisonAttempts?: number;
@@ -91,7 +85,7 @@ export function registerSubscriptions(
   subscriptions: readonly TopicSubscription[],
   deps: SubscriptionDeps,
 ): void {
-  const pubsubname = deps.pubsubName ?? PUBSUB_NAME;
+  const pubsubname = deps.pubsubName ?? "pubsub";
   const attempts = new AttemptCounter(deps.maxPoisonAttempts ?? MAX_POISON_ATTEMPTS);
   const judge = (topic: string, envelope: Record<string, unknown>, err: unknown) =>
     verdict(attempts, `${topic}/${eventKey(envelope)}`, err);
@@ -99,7 +93,7 @@ export function registerSubscriptions(
     subscriptions.map((s) => ({
       pubsubname,
       topic: s.topic,
-      route: s.route,
+      route: routeOf(s),
       deadLetterTopic: deadLetterTopic(s.topic),
       ...(s.bulk
         ? {
@@ -117,7 +111,7 @@ export function registerSubscriptions(
       registerBulkRoute(app, sub, sub.bulk, deps, judge, attempts);
       continue;
     }
-    app.post(sub.route, async (req, reply) => {
+    app.post(routeOf(sub), async (req, reply) => {
       const envelope = (req.body ?? {}) as Record<string, unknown>;
       const type = String(envelope.type ?? "unknown");
       const trace = eventTrace(envelope, Boolean(req.headers.traceparent));
@@ -144,6 +138,8 @@ export function registerSubscriptions(
     });
   }
 }
+
+const routeOf = (sub: TopicSubscription) => sub.route ?? `/events/${sub.topic}`;
 
 /** RETRY while the failure is transient or attempts remain; DROP (dead-letter) after that. */
 function verdict(attempts: AttemptCounter, key: string, err: unknown): FailureVerdict {
@@ -177,7 +173,7 @@ function registerBulkRoute(
   judge: (topic: string, envelope: Record<string, unknown>, err: unknown) => FailureVerdict,
   attempts: AttemptCounter,
 ): void {
-  app.post(sub.route, async (req) => {
+  app.post(routeOf(sub), async (req) => {
     const body = (req.body ?? {}) as { entries?: BulkEntry[] };
     const entries = Array.isArray(body.entries) ? body.entries : [];
     const envelopes = entries.map((e) =>
@@ -246,20 +242,3 @@ function observeLag(metrics: ServiceMetrics, topic: string, envelope: Record<str
 }
 
 const eventType = (envelope: Record<string, unknown>) => String(envelope.type ?? "unknown");
-
-/**
- * The trace a delivered event continues: the producing request's (`origintraceparent`, which
- * daprd leaves alone, so an outbox delay does not break the trace); else the delivery's
- * `traceparent` header (the request span already continues it); else the envelope's.
- */
-export function eventTrace(
-  envelope: Record<string, unknown>,
-  deliveredWithTraceparent: boolean,
-): TraceContext {
-  const origin = parseTraceparent(envelope.origintraceparent as string | undefined);
-  if (origin) return childContext(origin);
-  return (
-    (deliveredWithTraceparent ? currentTrace() : undefined) ??
-    childContext(parseTraceparent(envelope.traceparent as string | undefined))
-  );
-}

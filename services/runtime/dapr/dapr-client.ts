@@ -8,7 +8,7 @@ import {
   type LoggerService,
 } from "@dapr/dapr";
 import type { Logger } from "../logger.js";
-import { childContext, currentTrace, formatTraceparent } from "../trace-context.js";
+import { childContext, currentTrace, traceFields } from "../trace-context.js";
 
 /** A non-2xx answer from the Dapr sidecar, with its status and body for the log. */
 export class DaprError extends Error {
@@ -56,8 +56,8 @@ const CLOUD_EVENT = "application/cloudevents+json";
  * The services' Dapr sidecar client: a thin adapter over the @dapr/dapr SDK's HTTP
  * `DaprClient` that keeps the services' contract — every failure is a thrown `DaprError`
  * (the SDK returns publish/state failures as values), every call carries the current
- * `traceparent` and gives up after 15 s, and the first call does not block waiting for the
- * sidecar (readiness probes and the outbox retry instead).
+ * `traceparent` (and `tracestate`) and gives up after 15 s, and the first call does not
+ * block waiting for the sidecar (readiness probes and the outbox retry instead).
  */
 export class DaprClient {
   /** Outcome of the latest publishes: the broker as far as this service can tell. */
@@ -81,7 +81,8 @@ export class DaprClient {
     this.transport = this.sdk.daprClient;
     // The SDK would otherwise poll the sidecar for up to a minute before the first call.
     this.transport.setIsInitialized(true);
-    // The SDK's building-block calls take no per-call headers; add the current span as parent.
+    // The SDK's building-block calls take no per-call headers; add the current span as parent
+    // (`traceparent`, and `tracestate` when the trace has one).
     const execute = this.transport.execute.bind(this.transport);
     this.transport.execute = (url, params, requiresInitialization) =>
       execute(
@@ -89,10 +90,7 @@ export class DaprClient {
         {
           ...params,
           method: params?.method ?? (params?.body ? "POST" : "GET"),
-          headers: {
-            ...params?.headers,
-            traceparent: formatTraceparent(currentTrace() ?? childContext(undefined)),
-          },
+          headers: { ...params?.headers, ...traceFields(currentTrace() ?? childContext()) },
         },
         requiresInitialization,
       );

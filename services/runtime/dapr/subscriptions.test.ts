@@ -1,68 +1,80 @@
 import { describe, expect, it } from "vitest";
-import { newTaskEvent, PoisonEventError } from "../events/task-event.js";
-import type { TaskSnapshot } from "../events/task-snapshot.js";
-import { Topics } from "../events/topics.js";
 import { createHttpServer } from "../http-server.js";
 import { createLogger } from "../logger.js";
 import { createMetrics } from "../metrics.js";
-import { childContext, currentTrace, formatTraceparent, runInTrace } from "../trace-context.js";
-import { registerSubscriptions } from "./subscriptions.js";
+import { childContext, currentTrace, extractTrace, traceFields } from "../trace-context.js";
+import { PoisonEventError } from "./delivery-failure.js";
+import { eventTraceAttributes } from "./event-trace.js";
+import {
+  registerSubscriptions,
+  type SubscriptionDeps,
+  type TopicSubscription,
+} from "./subscriptions.js";
 
-/** A server with one subscription that records the trace its handler runs in. */
-async function subscriber() {
-  const seen: (string | undefined)[] = [];
+/** A server with one subscription to `task-events`, on its default route `/events/task-events`. */
+async function subscriber(
+  subscription: Pick<TopicSubscription, "handle" | "bulk">,
+  deps: Partial<SubscriptionDeps> = {},
+) {
+  const logger = createLogger("test", "silent");
   const app = createHttpServer({
     service: "test",
-    logger: createLogger("test", "silent"),
+    logger,
     metrics: createMetrics("test"),
     readiness: [],
   });
-  registerSubscriptions(
-    app,
-    [
-      {
-        topic: Topics.taskEvents,
-        route: "/events/task-events",
-        handle: async () => {
-          seen.push(currentTrace()?.traceId);
-          return "success";
-        },
-      },
-    ],
-    { logger: createLogger("test", "silent"), metrics: createMetrics("test") },
-  );
+  registerSubscriptions(app, [{ topic: "task-events", ...subscription }], {
+    logger,
+    metrics: createMetrics("test"),
+    ...deps,
+  });
   await app.ready();
+  return app;
+}
+
+/** A subscriber whose handler records the trace it runs in. */
+async function tracingSubscriber() {
+  const seen: (string | undefined)[] = [];
+  const app = await subscriber({
+    handle: async () => {
+      const trace = currentTrace();
+      seen.push(trace && `${trace.traceId} ${traceFields(trace).tracestate ?? ""}`.trim());
+      return "success";
+    },
+  });
   return { app, seen };
 }
 
-const task = { id: "5f0c3c58-8a43-4d7f-9d41-2b8f6f3f2a11", user_id: "u" } as TaskSnapshot;
+const event = { specversion: "1.0", id: "e", type: "t", source: "s", data: {} };
 
 describe("registerSubscriptions", () => {
-  it("continues the producing request's trace even though daprd rewrote traceparent", async () => {
-    const request = childContext(undefined);
-    const event = runInTrace(request, () => newTaskEvent("created", task, 1));
+  it("continues the producing request's trace and tracestate even though daprd rewrote them", async () => {
+    const request = extractTrace({
+      traceparent: traceFields(childContext()).traceparent,
+      tracestate: "rojo=00f067aa0ba902b7",
+    })!;
     // What daprd delivers after a (bulk) publish: traceparent is the publish call's trace.
-    const publishCall = formatTraceparent(childContext(undefined));
-    const { app, seen } = await subscriber();
+    const publishCall = traceFields(childContext());
+    const { app, seen } = await tracingSubscriber();
     const res = await app.inject({
       method: "POST",
       url: "/events/task-events",
-      headers: { traceparent: publishCall },
-      payload: { ...event, traceparent: publishCall },
+      headers: publishCall,
+      payload: { ...event, ...eventTraceAttributes(request), ...publishCall },
     });
     await app.close();
     expect(res.statusCode).toBe(200);
-    expect(seen).toEqual([request.traceId]);
+    expect(seen).toEqual([`${request.traceId} rojo=00f067aa0ba902b7`]);
   });
 
   it("continues the delivery's trace header for an event without an origin trace", async () => {
-    const delivery = childContext(undefined);
-    const { app, seen } = await subscriber();
+    const delivery = childContext();
+    const { app, seen } = await tracingSubscriber();
     await app.inject({
       method: "POST",
       url: "/events/task-events",
-      headers: { traceparent: formatTraceparent(delivery) },
-      payload: { specversion: "1.0", id: "e", type: "t", source: "s", data: {} },
+      headers: traceFields(delivery),
+      payload: event,
     });
     await app.close();
     expect(seen).toEqual([delivery.traceId]);
@@ -71,44 +83,27 @@ describe("registerSubscriptions", () => {
 
 describe("registerSubscriptions with bulk", () => {
   /** A bulk subscription whose handler fails the envelopes that have no `id`. */
-  async function bulkSubscriber() {
-    const app = createHttpServer({
-      service: "test",
-      logger: createLogger("test", "silent"),
-      metrics: createMetrics("test"),
-      readiness: [],
-    });
-    registerSubscriptions(
-      app,
-      [
-        {
-          topic: Topics.taskEvents,
-          route: "/events/task-events",
-          handle: async () => "success",
-          bulk: {
-            maxMessages: 50,
-            handleBatch: async (envelopes) =>
-              envelopes.map((e) => (e.id ? "success" : new PoisonEventError("no id"))),
-          },
-        },
-      ],
+  const bulkSubscriber = () =>
+    subscriber(
       {
-        logger: createLogger("test", "silent"),
-        metrics: createMetrics("test"),
-        maxPoisonAttempts: 2,
+        handle: async () => "success",
+        bulk: {
+          maxMessages: 50,
+          handleBatch: async (envelopes) =>
+            envelopes.map((e) => (e.id ? "success" : new PoisonEventError("no id"))),
+        },
       },
+      { maxPoisonAttempts: 2 },
     );
-    await app.ready();
-    return app;
-  }
 
-  it("declares bulkSubscribe with its dead-letter topic", async () => {
+  it("declares bulkSubscribe with its route and dead-letter topic", async () => {
     const app = await bulkSubscriber();
     const res = await app.inject({ method: "GET", url: "/dapr/subscribe" });
     await app.close();
     expect(res.json()).toEqual([
       expect.objectContaining({
-        topic: Topics.taskEvents,
+        topic: "task-events",
+        route: "/events/task-events",
         deadLetterTopic: "task-events.dlt",
         bulkSubscribe: { enabled: true, maxMessagesCount: 50, maxAwaitDurationMs: 20 },
       }),
@@ -147,32 +142,20 @@ describe("registerSubscriptions with bulk", () => {
 describe("registerSubscriptions failure verdicts", () => {
   /** A subscription whose handler throws what `failure` returns for the event's id. */
   async function failingSubscriber(failure: (id: string) => Error, maxPoisonAttempts = 3) {
-    const app = createHttpServer({
-      service: "test",
-      logger: createLogger("test", "silent"),
-      metrics: createMetrics("test"),
-      readiness: [],
-    });
-    registerSubscriptions(
-      app,
-      [
-        {
-          topic: Topics.taskEvents,
-          route: "/events/task-events",
-          handle: async (e) => {
-            throw failure(String(e.id));
-          },
+    const app = await subscriber(
+      {
+        handle: async (e) => {
+          throw failure(String(e.id));
         },
-      ],
-      { logger: createLogger("test", "silent"), metrics: createMetrics("test"), maxPoisonAttempts },
+      },
+      { maxPoisonAttempts },
     );
-    await app.ready();
     const deliver = async (id: string) =>
       (
         await app.inject({
           method: "POST",
           url: "/events/task-events",
-          payload: { specversion: "1.0", id, type: "t", source: "s", data: {} },
+          payload: { ...event, id },
         })
       ).json().status as string;
     return { app, deliver };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { newTaskEvent, PoisonEventError, readTaskEvent } from "./task-event.js";
+import { PoisonEventError } from "../../runtime/dapr/delivery-failure.js";
+import { newTaskEvent, readTaskEvent } from "./task-event.js";
 import type { TaskSnapshot } from "./task-snapshot.js";
 
 const task = {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ServiceDefinition } from "./service-definition.js";
+import type { ServiceDefinition } from "../service-definition.js";
 
 /** Raised at start when the environment does not satisfy a service's config schema. */
 export class ConfigError extends Error {
@@ -77,6 +77,37 @@ export const authConfigSchema = z.object({
   /** Clock difference tolerated on exp, nbf and iat. */
   AUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
 });
+
+type Shape<Schema> = Schema extends z.ZodObject<infer S> ? S : never;
+type None = Record<never, never>;
+
+/**
+ * The settings of a service with `definition`: those every service shares, then the auth
+ * settings when it verifies user tokens, the database settings when it owns a schema, then
+ * `own`. The result type follows the definition's literal types (see defineService).
+ */
+export type ServiceConfigShape<
+  Definition extends ServiceDefinition,
+  Own extends z.ZodRawShape,
+> = Shape<ReturnType<typeof baseConfigSchema>> &
+  (Definition["authenticatesUsers"] extends true ? Shape<typeof authConfigSchema> : None) &
+  (Definition["databaseSchema"] extends string
+    ? Shape<ReturnType<typeof databaseConfigSchema>>
+    : None) &
+  Own;
+
+/** The config schema of the service `definition`, with its `own` settings: see ServiceConfigShape. */
+export function serviceConfigSchema<
+  Definition extends ServiceDefinition,
+  Own extends z.ZodRawShape = None,
+>(definition: Definition, own?: Own): z.ZodObject<ServiceConfigShape<Definition, Own>> {
+  const schema = baseConfigSchema(definition)
+    .extend(definition.authenticatesUsers ? authConfigSchema.shape : {})
+    .extend(definition.databaseSchema ? databaseConfigSchema(definition).shape : {})
+    .extend(own ?? {});
+  // The conditions above, which TypeScript cannot follow into the shape.
+  return schema as unknown as z.ZodObject<ServiceConfigShape<Definition, Own>>;
+}
 
 /**
  * The database settings of a service that owns a schema (by default its definition's). `DATABASE_URL`

@@ -6,6 +6,14 @@
  */
 import { DaprError } from "./dapr-client.js";
 
+/**
+ * Raised by a handler for an event that can never be handled (no version of its contract
+ * reads it): it is not retried as transient and ends on the dead-letter topic.
+ */
+export class PoisonEventError extends Error {
+  override readonly name = "PoisonEventError";
+}
+
 /** Socket-level errors: the peer is down, restarting or unreachable. */
 const NETWORK_CODES = new Set([
   "ECONNREFUSED",

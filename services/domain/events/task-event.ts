@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { currentTrace, formatTraceparent } from "../trace-context.js";
+import { PoisonEventError } from "../../runtime/dapr/delivery-failure.js";
+import { eventTraceAttributes } from "../../runtime/dapr/event-trace.js";
+import { currentTrace } from "../../runtime/trace-context.js";
 import type { TaskSnapshot } from "./task-snapshot.js";
 
 /** What happened to a task. */
@@ -30,11 +32,13 @@ export interface CloudEvent<T> {
   readonly time: string;
   readonly datacontenttype: "application/json";
   readonly traceparent?: string;
+  readonly tracestate?: string;
   /**
-   * The producing request's `traceparent`, kept as a CloudEvents extension because daprd
-   * rewrites `traceparent` to the trace of the publish call (for the outbox: the relay's).
+   * The producing request's `traceparent` and `tracestate`, kept as CloudEvents extensions
+   * because daprd rewrites both to the trace of the publish call (for the outbox: the relay's).
    */
   readonly origintraceparent?: string;
+  readonly origintracestate?: string;
   readonly data: T;
 }
 
@@ -56,9 +60,7 @@ export function newTaskEvent(
     time: occurredAt,
     datacontenttype: "application/json",
     // The request's trace travels with the event, so consumers continue it even after an outbox delay.
-    ...(trace
-      ? { traceparent: formatTraceparent(trace), origintraceparent: formatTraceparent(trace) }
-      : {}),
+    ...(trace ? eventTraceAttributes(trace) : {}),
     data: {
       event_id: eventId,
       task_id: task.id,
@@ -68,14 +70,6 @@ export function newTaskEvent(
       task,
     },
   };
-}
-
-/** Raised for an event no version of the contract can read: it belongs in the dead-letter topic. */
-export class PoisonEventError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PoisonEventError";
-  }
 }
 
 /**
