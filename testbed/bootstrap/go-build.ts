@@ -149,7 +149,10 @@ let goChecked: Promise<void> | undefined;
 function requireGo(component: string): Promise<void> {
   goChecked ??= runStep(component, "go", ["env", "GOVERSION"])
     .catch(() => {
-      throw new BootstrapError(component, `the Go toolchain is needed; ${GO_HINT}`);
+      throw new BootstrapError(
+        component,
+        `the Go toolchain is needed to build ${component}; ${GO_HINT}`,
+      );
     })
     .then((reported) => {
       const [major = 0, minor = 0] = reported.trim().replace(/^go/, "").split(".").map(Number);

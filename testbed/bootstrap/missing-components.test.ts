@@ -37,7 +37,7 @@ describe("missing infrastructure", () => {
   it("Dapr without Go says how to get the toolchain", async () => {
     process.env.PATH = emptyDir;
     await expect(ensureDapr()).rejects.toThrow(
-      /the Go toolchain is needed to build daprd; install Go/,
+      /the Go toolchain is needed to build dapr; install Go/,
     );
   });
 
