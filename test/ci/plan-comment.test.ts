@@ -9,10 +9,10 @@ import {
   renderComment,
   type EnvironmentPreview,
   type StackPreview,
-} from "../../scripts/ci/plan-comment.js";
-import { classifyOutcome } from "../../scripts/ci/plan-environment.js";
-import { resourceChanges } from "../../scripts/ci/plan-json.js";
-import { dependencyOrder } from "../../scripts/ci/stack-order.js";
+} from "../../tools/plan-preview/plan-comment.js";
+import { classifyOutcome } from "../../tools/plan-preview/plan-environment.js";
+import { resourceChanges } from "../../tools/plan-preview/plan-json.js";
+import { dependencyOrder } from "../../tools/plan-preview/stack-order.js";
 
 const planned = (name: string, n: number): StackPreview => ({
   name,

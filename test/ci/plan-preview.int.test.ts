@@ -30,9 +30,9 @@ import {
   previewFailed,
   renderComment,
   type EnvironmentPreview,
-} from "../../scripts/ci/plan-comment.js";
-import { applySavedPlans } from "../../scripts/ci/apply-plans.js";
-import { PLAN_FILE, planEnvironment } from "../../scripts/ci/plan-environment.js";
+} from "../../tools/plan-preview/plan-comment.js";
+import { applySavedPlans } from "../../tools/plan-preview/apply-plans.js";
+import { PLAN_FILE, planEnvironment } from "../../tools/plan-preview/plan-environment.js";
 
 let supervisor: Supervisor;
 let cluster: RunningCluster;
@@ -318,7 +318,7 @@ describe("plan preview of each kind of change", () => {
     });
     const cliRun = await runProcess(
       join(repositoryRoot, "node_modules", ".bin", "tsx"),
-      ["scripts/ci/plan-preview.ts", "probe", "--out", probeDir, "--no-checkov"],
+      ["tools/plan-preview/plan-preview.ts", "probe", "--out", probeDir, "--no-checkov"],
       { cwd: repositoryRoot, env: { ...env, GITHUB_SHA: RUN.commit } },
     );
     expect(cliRun.code, cliRun.stderr).toBe(1);

@@ -3,7 +3,7 @@
  * dependency order, and nothing else: a stack without a saved plan (it waited for a stack it
  * depends on) stops the deploy, since applying it would apply a plan no one reviewed.
  *
- * CLI: `npx tsx scripts/ci/apply-plans.ts <environment> [--out <folder>]` with
+ * CLI: `npx tsx tools/plan-preview/apply-plans.ts <environment> [--out <folder>]` with
  * TERRAFORM_BINARY_NAME or `terraform` on PATH; exits non-zero unless every stack applied.
  */
 import { spawn } from "node:child_process";
@@ -66,7 +66,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   });
   const environment = positionals[0];
   if (!environment) {
-    process.stderr.write("usage: tsx scripts/ci/apply-plans.ts <environment> [--out folder]\n");
+    process.stderr.write("usage: tsx tools/plan-preview/apply-plans.ts <environment> [--out folder]\n");
     process.exit(2);
   }
   const result = await applySavedPlans({
