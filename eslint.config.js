@@ -7,6 +7,19 @@ const providerBarrel = {
     "Import provider classes by deep path (@cdktf/provider-x/lib/<resource>): the barrel costs seconds and ~1 GB per synth.",
 };
 
+const relativeJs = (folders) => ({
+  regex: "^\\.{1,2}/(?!.*\\.js$)",
+  message: `Relative imports in ${folders} end in .js (Node ESM resolves no extensions).`,
+});
+
+/** The folders held to the library's rule that every relative specifier names a .js file. */
+const JS_SPECIFIER_FILES = [
+  "stacks/**/*.ts",
+  "environments/**/*.ts",
+  "main.ts",
+  "test/synth/**/*.ts",
+];
+
 export default tseslint.config(
   { ignores: ["node_modules/", "cdktf.out/", "**/.gen/", ".vitest-report/", "**/dist/"] },
   js.configs.recommended,
@@ -23,6 +36,18 @@ export default tseslint.config(
     },
   },
   {
+    // The stacks, the environments and the synth tests follow the library's import rule.
+    files: JS_SPECIFIER_FILES,
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [providerBarrel, relativeJs("stacks/, environments/, main.ts and test/synth/")],
+        },
+      ],
+    },
+  },
+  {
     // The library is published as ESM that Node runs as is: every specifier names a file.
     files: ["constructs/**/*.ts"],
     rules: {
@@ -31,11 +56,7 @@ export default tseslint.config(
         {
           patterns: [
             providerBarrel,
-            {
-              regex: "^\\.{1,2}/(?!.*\\.js$)",
-              message:
-                "Relative imports in constructs/ end in .js (Node ESM resolves no extensions).",
-            },
+            relativeJs("constructs/"),
             {
               regex: "^@cdktf/provider-[a-z-]+/lib/(?!.*/index\\.js$)",
               message:

@@ -4,9 +4,9 @@
  * cluster: the Strimzi and CloudNativePG operators count as preinstalled, and the Dapr chart
  * comes from a directory (`npm run cluster` unpacks it from the Dapr release's Go module).
  */
-import { CHARTS } from "../constructs/_internal/charts";
-import { defineEnvironment } from "./define-environment";
-import type { EnvironmentInput } from "./schema";
+import { CHARTS } from "../constructs/_internal/charts.js";
+import { defineEnvironment } from "./define-environment.js";
+import type { EnvironmentInput } from "./schema.js";
 
 const small = { replicas: { min: 1, max: 2 }, cpuMillis: 250, memoryMiB: 256 };
 

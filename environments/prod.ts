@@ -1,5 +1,5 @@
 /** prod: Neon branch 'production', AWS MSK, AWS ElastiCache, Dapr HA + mTLS, S3 state, larger sizes. */
-import { defineEnvironment } from "./define-environment";
+import { defineEnvironment } from "./define-environment.js";
 
 const large = { replicas: { min: 3, max: 12 }, cpuMillis: 1000, memoryMiB: 1024 };
 

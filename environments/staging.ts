@@ -1,5 +1,5 @@
 /** staging: Neon branch 'staging', 3-broker Strimzi Kafka, in-cluster Redis, Dapr HA + mTLS, S3 state. */
-import { defineEnvironment } from "./define-environment";
+import { defineEnvironment } from "./define-environment.js";
 
 const medium = { replicas: { min: 2, max: 4 }, cpuMillis: 500, memoryMiB: 512 };
 

@@ -11,16 +11,16 @@ import {
   type IPostgresDatabase,
   type IRedisCache,
 } from "../constructs/index.js";
-import { dataServiceStacks } from "../environments/data-services";
-import type { Environment } from "../environments/schema";
-import { CHARTS } from "../constructs/_internal/charts";
-import { RequiredCrds } from "../constructs/kubernetes/required-crds";
-import { kubernetesProvider } from "./_kubernetes-providers";
+import { dataServiceStacks } from "../environments/data-services.js";
+import type { Environment } from "../environments/schema.js";
+import { CHARTS } from "../constructs/_internal/charts.js";
+import { RequiredCrds } from "../constructs/kubernetes/required-crds.js";
+import { kubernetesProvider } from "./_kubernetes-providers.js";
 import { TodoApp } from "./todo/todo-app.js";
 import { TODO_NAMES } from "./todo/todo-names.js";
 import { serviceDefinitions, type ServiceDefinition } from "../services/service-definitions.js";
 import { secretStoreKeys } from "../services/shared/service-definition.js";
-import { TodoStack } from "./todo-stack";
+import { TodoStack } from "./todo-stack.js";
 
 /** Data services produced by earlier stacks of the same environment. */
 export interface AppStackInputs {

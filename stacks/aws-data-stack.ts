@@ -4,10 +4,10 @@ import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { ElastiCacheRedis, MskKafkaCluster } from "../constructs/aws.js";
 import type { IKafkaCluster, IRedisCache } from "../constructs/index.js";
-import type { Environment } from "../environments/schema";
-import { kubernetesProvider } from "./_kubernetes-providers";
+import type { Environment } from "../environments/schema.js";
+import { kubernetesProvider } from "./_kubernetes-providers.js";
 import { TODO_NAMES } from "./todo/todo-names.js";
-import { TodoStack } from "./todo-stack";
+import { TodoStack } from "./todo-stack.js";
 
 /**
  * `todo-<env>-aws`: managed data services on AWS (MSK, ElastiCache) for environments that use

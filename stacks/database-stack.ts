@@ -1,9 +1,9 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { NeonPostgres, NeonProvider } from "../constructs/index.js";
-import type { Environment } from "../environments/schema";
+import type { Environment } from "../environments/schema.js";
 import { TODO_NAMES } from "./todo/todo-names.js";
-import { TodoStack } from "./todo-stack";
+import { TodoStack } from "./todo-stack.js";
 
 /**
  * `todo-<env>-database`: Neon Postgres (project, branch per environment, role, database,

@@ -3,10 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { errorsOf, resourcesOf, synthJson } from "../test/synth/synth-helpers";
-import { defineEnvironment, dev, local, parseEnvironment, prod, staging } from "../environments";
-import { localInput } from "../environments/local";
-import { createEnvironmentStacks } from "./environment-stacks";
+import { errorsOf, resourcesOf, synthJson } from "../test/synth/synth-helpers.js";
+import {
+  defineEnvironment,
+  dev,
+  local,
+  parseEnvironment,
+  prod,
+  staging,
+} from "../environments/index.js";
+import { localInput } from "../environments/local.js";
+import { createEnvironmentStacks } from "./environment-stacks.js";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const stacksOf = (env: typeof dev) => createEnvironmentStacks(Testing.app(), env);

@@ -1,12 +1,12 @@
 import type { Construct } from "constructs";
-import { usesStack } from "../environments/data-services";
-import type { Environment } from "../environments/schema";
+import { usesStack } from "../environments/data-services.js";
+import type { Environment } from "../environments/schema.js";
 import type { ServiceDefinition } from "../services/service-definitions.js";
-import { AppStack } from "./app-stack";
-import { AwsDataStack } from "./aws-data-stack";
-import { DatabaseStack } from "./database-stack";
-import { PlatformStack } from "./platform-stack";
-import { stackPrefix } from "./todo-stack";
+import { AppStack } from "./app-stack.js";
+import { AwsDataStack } from "./aws-data-stack.js";
+import { DatabaseStack } from "./database-stack.js";
+import { PlatformStack } from "./platform-stack.js";
+import { stackPrefix } from "./todo-stack.js";
 
 /** The stacks of one environment, in deployment order. */
 export interface EnvironmentStacks {

@@ -8,10 +8,10 @@ import {
   StrimziOperator,
   standardLabels,
 } from "../constructs/index.js";
-import type { Environment } from "../environments/schema";
-import { helmProvider, kubernetesProvider } from "./_kubernetes-providers";
-import { TODO_ALERT_RULES } from "./todo/todo-alert-rules";
-import { TodoStack } from "./todo-stack";
+import type { Environment } from "../environments/schema.js";
+import { helmProvider, kubernetesProvider } from "./_kubernetes-providers.js";
+import { TODO_ALERT_RULES } from "./todo/todo-alert-rules.js";
+import { TodoStack } from "./todo-stack.js";
 
 /**
  * `todo-<env>-platform`: the app namespace and everything that installs CRDs or control planes

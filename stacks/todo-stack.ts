@@ -1,7 +1,7 @@
 import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { applyWorkloadPolicies, pinProviders, PART_OF_CONTEXT_KEY } from "../constructs/index.js";
-import type { Environment } from "../environments/schema";
+import type { Environment } from "../environments/schema.js";
 import { TODO_NAMES } from "./todo/todo-names.js";
 
 /** Every stack of environment `env` is named `todo-<env>-<part>` (platform, database, aws, app). */

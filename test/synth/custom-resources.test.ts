@@ -4,10 +4,10 @@
  */
 import { Ajv, type ValidateFunction } from "ajv";
 import { beforeAll, describe, expect, it } from "vitest";
-import { synthesizeAllEnvironments } from "./all-environments";
-import { loadCrdSchemas, type JsonSchema } from "./reference-data";
+import { synthesizeAllEnvironments } from "./all-environments.js";
+import { loadCrdSchemas, type JsonSchema } from "./reference-data.js";
 import { DaprSubscription } from "../../constructs/index.js";
-import { resourcesOf, synthJson, testStack, type Json } from "./synth-helpers";
+import { resourcesOf, synthJson, testStack, type Json } from "./synth-helpers.js";
 
 /** Kinds without reference CRDs here, each with the reason; anything else without a CRD fails. */
 const NOT_IN_REFERENCE_DATA: Record<string, string> = {

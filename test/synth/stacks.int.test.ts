@@ -8,16 +8,16 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { App } from "cdktf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatChecks, runCheckov, type CheckovResult } from "../../scripts/infra/checkov";
-import { ensureTerraform, type TerraformToolchain } from "../../scripts/infra/terraform";
+import { formatChecks, runCheckov, type CheckovResult } from "../../scripts/infra/checkov.js";
+import { ensureTerraform, type TerraformToolchain } from "../../scripts/infra/terraform.js";
 import {
   formatDiagnostics,
   synthesizedStackDirs,
   validateStack,
-} from "../../scripts/infra/validate";
-import { environments } from "../../environments";
-import { createEnvironmentStacks } from "../../stacks/environment-stacks";
-import { findPlaintextSecrets } from "./plaintext-secrets";
+} from "../../scripts/infra/validate.js";
+import { environments } from "../../environments/index.js";
+import { createEnvironmentStacks } from "../../stacks/environment-stacks.js";
+import { findPlaintextSecrets } from "./plaintext-secrets.js";
 
 /**
  * Stacks that cannot be validated here, by the provider that is missing and why. The test asserts
