@@ -12,6 +12,15 @@ const relativeJs = (folders) => ({
   message: `Relative imports in ${folders} end in .js (Node ESM resolves no extensions).`,
 });
 
+const libraryInternals = {
+  regex: "(^|/)_internal(/|$)",
+  message:
+    "constructs/_internal/ is the library's own: import what it exports from constructs/index.js (or aws.js).",
+};
+
+/** What every file outside constructs/ may not import. */
+const OUTSIDE_THE_LIBRARY = [providerBarrel, libraryInternals];
+
 /** The folders held to the library's rule that every relative specifier names a .js file. */
 const JS_SPECIFIER_FILES = [
   "stacks/**/*.ts",
@@ -30,7 +39,7 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          patterns: [providerBarrel],
+          patterns: OUTSIDE_THE_LIBRARY,
         },
       ],
     },
@@ -42,7 +51,10 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          patterns: [providerBarrel, relativeJs("stacks/, environments/, main.ts and test/synth/")],
+          patterns: [
+            ...OUTSIDE_THE_LIBRARY,
+            relativeJs("stacks/, environments/, main.ts and test/synth/"),
+          ],
         },
       ],
     },

@@ -128,6 +128,7 @@ export {
 } from "./service/microservice.js";
 
 // Helm charts and operators a platform team installs
+export { CHARTS, type ChartName, type ChartRef } from "./helm/charts.js";
 export type { ChartSource } from "./helm/chart-source.js";
 export { RequiredCrds, type RequiredCrdsProps } from "./kubernetes/required-crds.js";
 

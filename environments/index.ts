@@ -13,5 +13,6 @@ export {
   parseEnvironment,
   EnvironmentValidationError,
 } from "./define-environment.js";
+export { LOCAL_DAPR_CHART_PATH } from "./local.js";
 export { KAFKA_VERSIONS, type Environment, type EnvironmentInput } from "./schema.js";
 export type { ServiceName } from "../services/service-definitions.js";

@@ -3,7 +3,7 @@
  * Environment files are data; this file is the only place that says what is allowed.
  */
 import { z } from "zod";
-import { CHARTS } from "../constructs/_internal/charts.js";
+import { CHARTS, type ChartName } from "../constructs/index.js";
 import { serviceDefinitions } from "../services/service-definitions.js";
 import { kindsOf, usesStack } from "./data-services.js";
 
@@ -46,8 +46,8 @@ const s3Backend = z.strictObject({
  */
 const operator = z.enum(["install", "preinstalled"]).default("install");
 
-/** The charts the platform stack installs, by name (see constructs/_internal/charts.ts). */
-export const CHART_NAMES = Object.keys(CHARTS) as (keyof typeof CHARTS)[];
+/** The charts the platform stack installs, by name (the library's CHARTS). */
+export const CHART_NAMES = Object.keys(CHARTS) as ChartName[];
 
 const chartSource = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("public") }),

@@ -3,18 +3,19 @@ import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import {
+  CHARTS,
   CloudNativePgDatabase,
   ExternalKafkaCluster,
   InClusterRedis,
+  RequiredCrds,
   StrimziKafkaCluster,
+  type ChartRef,
   type IKafkaCluster,
   type IPostgresDatabase,
   type IRedisCache,
 } from "../constructs/index.js";
 import { dataServiceStacks } from "../environments/data-services.js";
 import type { Environment } from "../environments/schema.js";
-import { CHARTS } from "../constructs/_internal/charts.js";
-import { RequiredCrds } from "../constructs/kubernetes/required-crds.js";
 import { kubernetesProvider } from "./_kubernetes-providers.js";
 import { TodoApp } from "./todo/todo-app.js";
 import { TODO_NAMES } from "./todo/todo-names.js";
@@ -124,7 +125,7 @@ export class AppStack extends TodoStack {
 
   /** Operators a platform team installs: check their CRDs before planning anything else. */
   private requirePreinstalledOperators(env: Environment): void {
-    const operator = (chart: (typeof CHARTS)[keyof typeof CHARTS], name: string) =>
+    const operator = (chart: ChartRef, name: string) =>
       `the ${name} operator (Helm chart ${chart.chart} ${chart.version})`;
     if (env.kafka.kind === "strimzi" && env.kafka.operator === "preinstalled")
       new RequiredCrds(this, "StrimziCrds", {

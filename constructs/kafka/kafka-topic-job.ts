@@ -1,6 +1,6 @@
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1/index.js";
 import { Construct } from "constructs";
-import { IMAGES } from "../_internal/charts.js";
+import { IMAGES } from "../_internal/images.js";
 import { standardLabels } from "../policy/standard-labels.js";
 import { expandDeadLetterTopics, hoursToMs, type KafkaTopicSpec } from "./kafka-topic-spec.js";
 

@@ -1,7 +1,7 @@
 import { Release } from "@cdktf/provider-helm/lib/release/index.js";
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { CHARTS } from "../_internal/charts.js";
+import { CHARTS } from "../helm/charts.js";
 import {
   alertingRulesFile,
   validateRuleGroups,

@@ -6,7 +6,7 @@ import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persiste
 import { Password } from "@cdktf/provider-random/lib/password/index.js";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { IMAGES } from "../_internal/charts.js";
+import { IMAGES } from "../_internal/images.js";
 import { partOf, selectorLabels, standardLabels } from "../policy/standard-labels.js";
 import type { IRedisCache } from "./i-redis-cache.js";
 

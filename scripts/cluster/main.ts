@@ -8,7 +8,7 @@
  */
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { CHARTS } from "../../constructs/_internal/charts.js";
+import { LOCAL_DAPR_CHART_PATH } from "../../environments/index.js";
 import { ensureDaprChart } from "../infra/dapr-chart.js";
 import { ensureKubernetes } from "../infra/kubernetes-build.js";
 import { startCluster } from "../infra/kubernetes-cluster.js";
@@ -28,7 +28,7 @@ const supervisor = new Supervisor();
 const started = Date.now();
 try {
   await ensureKubernetes();
-  const chartDir = await ensureDaprChart(`.charts/dapr-${CHARTS.dapr.version}`);
+  const chartDir = await ensureDaprChart(LOCAL_DAPR_CHART_PATH);
   say("starting etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok ...");
   const cluster = await startCluster(supervisor);
   if (crdSources.length > 0) {

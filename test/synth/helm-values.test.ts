@@ -3,7 +3,7 @@
  * pinned version); a misspelt key would otherwise be ignored by the chart without a word.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { CHARTS } from "../../constructs/_internal/charts.js";
+import { CHARTS } from "../../constructs/index.js";
 import { synthesizeAllEnvironments } from "./all-environments.js";
 import { loadChartDefaults } from "./reference-data.js";
 import { resourcesOf, type Json } from "./synth-helpers.js";
