@@ -107,7 +107,7 @@ describe("createEnvironmentStacks", () => {
 
   it("fails synth when a workload breaks a policy", () => {
     const stacks = stacksOf(dev);
-    const api = stacks.app.app.services["task-api"];
+    const api = stacks.app.system.services["task-api"];
     api.deployment.spec.template.spec.putContainer([
       { name: "task-api", image: "ghcr.io/todo-platform/task-api:latest" },
     ]);

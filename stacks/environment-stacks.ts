@@ -2,7 +2,7 @@ import type { Construct } from "constructs";
 import { usesStack } from "../environments/data-services.js";
 import type { Environment } from "../environments/schema.js";
 import type { ServiceDefinition } from "../services/service-definitions.js";
-import { AppStack } from "./app-stack.js";
+import { TodoSystemStack } from "./todo/todo-system-stack.js";
 import { AwsDataStack } from "./aws-data-stack.js";
 import { DatabaseStack } from "./database-stack.js";
 import { PlatformStack } from "./platform-stack.js";
@@ -13,7 +13,8 @@ export interface EnvironmentStacks {
   readonly platform: PlatformStack;
   readonly database?: DatabaseStack;
   readonly aws?: AwsDataStack;
-  readonly app: AppStack;
+  /** `todo-<env>-app`: the Todo system, on the data services (the field is named after the id). */
+  readonly app: TodoSystemStack;
 }
 
 /**
@@ -29,6 +30,8 @@ export function createEnvironmentStacks(
     readonly services?: readonly ServiceDefinition[];
   } = {},
 ): EnvironmentStacks {
+  // The stack ids are a state contract: each names its Terraform state (file or S3 key) and every
+  // cross-stack reference to it. Renaming one, `todo-<env>-app` included, orphans a deployed state.
   const prefix = stackPrefix(env);
   const platform = new PlatformStack(scope, `${prefix}-platform`, env);
   const database = usesStack(env, "database")
@@ -37,7 +40,7 @@ export function createEnvironmentStacks(
   const aws = usesStack(env, "aws") ? new AwsDataStack(scope, `${prefix}-aws`, env) : undefined;
   // The AWS stack writes its credentials Secret into the namespace the platform stack creates.
   aws?.addDependency(platform);
-  const app = new AppStack(scope, `${prefix}-app`, env, {
+  const app = new TodoSystemStack(scope, `${prefix}-app`, env, {
     otlpEndpoint: platform.otlpEndpoint,
     postgres: database?.database,
     kafka: aws?.kafka,

@@ -8,7 +8,7 @@ import {
   postgresDatabaseFromAttributes,
   redisCacheFromAttributes,
 } from "../../constructs/index.js";
-import { TodoApp } from "../../stacks/todo/todo-app.js";
+import { TodoSystem } from "../../stacks/todo/todo-system.js";
 import {
   customResourcesOf,
   synthJson,
@@ -22,10 +22,10 @@ import { serviceDefinitions } from "../../services/service-definitions.js";
 const dir = mkdtempSync(join(tmpdir(), "todo-local-dapr-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The Kubernetes rendering: TodoApp's custom resources. */
+/** The Kubernetes rendering: TodoSystem's custom resources. */
 function deployed(): Json[] {
   const stack = testStack();
-  new TodoApp(stack, "Todo", {
+  new TodoSystem(stack, "Todo", {
     namespace: "todo",
     imageRegistry: "ghcr.io/acme",
     imageTag: "1.2.3",
@@ -113,7 +113,7 @@ describe("local Dapr resources", () => {
   const key = (d: Json) => `${d.kind}/${d.metadata.name}`;
   const sorted = (documents: Json[]) => [...documents].sort((a, b) => key(a).localeCompare(key(b)));
 
-  it("are TodoApp's Components and Resiliency, equal apart from the parameters", () => {
+  it("are TodoSystem's Components and Resiliency, equal apart from the parameters", () => {
     const deployedResources = kubernetes.filter((d) => d.kind !== "Configuration");
     expect(resources.map(key).sort()).toEqual(deployedResources.map(key).sort());
     expect(sorted(resources).map(withoutParameters)).toEqual(

@@ -1,5 +1,5 @@
 /**
- * The Todo app's names for what the generic constructs would otherwise name by their own
+ * The Todo system's names for what the generic constructs would otherwise name by their own
  * defaults. They are the names the deployed resources already carry, so keep them: changing one
  * renames (replaces) the Kubernetes, AWS or Neon resource.
  */

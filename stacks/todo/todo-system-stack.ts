@@ -13,18 +13,18 @@ import {
   type IKafkaCluster,
   type IPostgresDatabase,
   type IRedisCache,
-} from "../constructs/index.js";
-import { dataServiceStacks } from "../environments/data-services.js";
-import type { Environment } from "../environments/schema.js";
-import { kubernetesProvider } from "./_kubernetes-providers.js";
-import { TodoApp } from "./todo/todo-app.js";
-import { TODO_NAMES } from "./todo/todo-names.js";
-import { serviceDefinitions, type ServiceDefinition } from "../services/service-definitions.js";
-import { secretStoreKeys } from "../services/shared/service-definition.js";
-import { TodoStack } from "./todo-stack.js";
+} from "../../constructs/index.js";
+import { dataServiceStacks } from "../../environments/data-services.js";
+import type { Environment } from "../../environments/schema.js";
+import { kubernetesProvider } from "../_kubernetes-providers.js";
+import { TodoSystem } from "./todo-system.js";
+import { TODO_NAMES } from "./todo-names.js";
+import { serviceDefinitions, type ServiceDefinition } from "../../services/service-definitions.js";
+import { secretStoreKeys } from "../../services/shared/service-definition.js";
+import { TodoStack } from "../todo-stack.js";
 
 /** Data services produced by earlier stacks of the same environment. */
-export interface AppStackInputs {
+export interface TodoSystemStackInputs {
   /** OTLP endpoint from the platform stack. @default - tracing off */
   readonly otlpEndpoint?: string;
   /** Managed Kafka (MSK) from the AWS stack. @default - per environment: Strimzi or external */
@@ -38,14 +38,19 @@ export interface AppStackInputs {
 }
 
 /**
- * `todo-<env>-app`: everything that needs the platform's CRDs or the data services: in-cluster
- * Kafka/Postgres/Redis where the environment runs them, topics, Dapr components, and the five
- * services. Planned only after the platform stack is applied (stack dependency).
+ * The stack of the Todo system ({@link TodoSystem}), with everything that needs the platform's
+ * CRDs or the data services: in-cluster Kafka/Postgres/Redis where the environment runs them,
+ * topics, Dapr components, and the five services. Planned only after the platform stack is
+ * applied (stack dependency).
+ *
+ * Its id stays `todo-<env>-app` although the class is named after what it holds: the id is a
+ * state contract (it names the Terraform state and every cross-stack reference to it), and
+ * renaming it would orphan the deployed state.
  */
-export class AppStack extends TodoStack {
-  readonly app: TodoApp;
+export class TodoSystemStack extends TodoStack {
+  readonly system: TodoSystem;
 
-  constructor(scope: Construct, id: string, env: Environment, inputs: AppStackInputs = {}) {
+  constructor(scope: Construct, id: string, env: Environment, inputs: TodoSystemStackInputs = {}) {
     super(scope, id, env);
     kubernetesProvider(this, env);
     new RandomProvider(this, "random");
@@ -77,10 +82,10 @@ export class AppStack extends TodoStack {
     if (!kafka || !postgres || !redis) {
       const service = !kafka ? "kafka" : !postgres ? "postgres" : "redis";
       throw new Error(
-        `AppStack '${id}': environment '${env.name}' gets ${service} from its ${dataServiceStacks(env)[service]} stack; pass it as inputs.${service}`,
+        `TodoSystemStack '${id}': environment '${env.name}' gets ${service} from its ${dataServiceStacks(env)[service]} stack; pass it as inputs.${service}`,
       );
     }
-    this.app = new TodoApp(this, "Todo", {
+    this.system = new TodoSystem(this, "Todo", {
       namespace,
       imageRegistry: env.images.registry,
       imageTag: env.images.tag,
@@ -107,7 +112,7 @@ export class AppStack extends TodoStack {
         : {}),
     });
     new TerraformOutput(this, "task_api_url", {
-      value: this.app.services["task-api"].url,
+      value: this.system.services["task-api"].url,
       description: "In-cluster URL of the task API",
     });
     new TerraformOutput(this, "kafka_bootstrap_servers", {
