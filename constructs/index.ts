@@ -22,11 +22,11 @@ export {
 } from "./kafka/external-kafka-cluster.js";
 
 // Postgres
+export type { IPostgresDatabase } from "./postgres/i-postgres-database.js";
 export {
-  postgresDatabaseFromAttributes,
-  type IPostgresDatabase,
+  ExternalPostgresDatabase,
   type PostgresDatabaseAttributes,
-} from "./postgres/i-postgres-database.js";
+} from "./postgres/external-postgres-database.js";
 export {
   CloudNativePgOperator,
   type CloudNativePgOperatorProps,
@@ -40,11 +40,8 @@ export { NeonProvider, type NeonProviderConfig } from "./postgres/.gen/neon/prov
 export * as neon from "./postgres/.gen/neon/index.js";
 
 // Redis
-export {
-  redisCacheFromAttributes,
-  type IRedisCache,
-  type RedisCacheAttributes,
-} from "./redis/i-redis-cache.js";
+export type { IRedisCache } from "./redis/i-redis-cache.js";
+export { ExternalRedisCache, type RedisCacheAttributes } from "./redis/external-redis-cache.js";
 export { InClusterRedis, type InClusterRedisProps } from "./redis/in-cluster-redis.js";
 
 // Dapr: each resource as a construct (Kubernetes) and as a pure document builder (the same

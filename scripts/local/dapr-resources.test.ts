@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import {
   ExternalKafkaCluster,
-  postgresDatabaseFromAttributes,
-  redisCacheFromAttributes,
+  ExternalPostgresDatabase,
+  ExternalRedisCache,
 } from "../../constructs/index.js";
 import { TodoSystem } from "../../stacks/todo/todo-system.js";
 import {
@@ -30,8 +30,8 @@ function deployed(): Json[] {
     imageRegistry: "ghcr.io/acme",
     imageTag: "1.2.3",
     kafka: ExternalKafkaCluster.fromAttributes({ bootstrapServers: ["kafka.todo.svc:9093"] }),
-    postgres: postgresDatabaseFromAttributes({ connectionUri: "${var.database_url}" }),
-    redis: redisCacheFromAttributes({
+    postgres: ExternalPostgresDatabase.fromAttributes({ connectionUri: "${var.database_url}" }),
+    redis: ExternalRedisCache.fromAttributes({
       endpoint: "todo-redis.todo.svc:6379",
       passwordSecretName: "todo-redis",
       tls: true,

@@ -7,8 +7,8 @@ import {
 } from "../../test/synth/synth-helpers.js";
 import {
   StrimziKafkaCluster,
-  postgresDatabaseFromAttributes,
-  redisCacheFromAttributes,
+  ExternalPostgresDatabase,
+  ExternalRedisCache,
 } from "../../constructs/index.js";
 import { TodoSystem, type TodoSystemProps } from "./todo-system.js";
 import { serviceDefinitions } from "../../services/service-definitions.js";
@@ -25,8 +25,8 @@ function synthSystem(props: Partial<TodoSystemProps> = {}) {
     imageRegistry: "ghcr.io/acme",
     imageTag: "1.2.3",
     kafka,
-    postgres: postgresDatabaseFromAttributes({ connectionUri: "${var.database_url}" }),
-    redis: redisCacheFromAttributes({
+    postgres: ExternalPostgresDatabase.fromAttributes({ connectionUri: "${var.database_url}" }),
+    redis: ExternalRedisCache.fromAttributes({
       endpoint: "todo-redis.todo.svc:6379",
       passwordSecretName: "todo-redis",
       tls: false,

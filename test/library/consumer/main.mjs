@@ -12,6 +12,7 @@ import {
   DaprControlPlane,
   DaprResiliency,
   DaprSubscription,
+  ExternalRedisCache,
   InClusterRedis,
   KafkaPubSub,
   Microservice,
@@ -72,6 +73,19 @@ const redis = new InClusterRedis(workloads, "Redis", { namespace });
 
 new KafkaPubSub(workloads, "PubSub", { namespace, kafka, scopes: ["orders"] });
 new RedisStateStore(workloads, "State", { namespace, redis, scopes: ["orders"] });
+// A cache that exists already, imported by its attributes (Kafka and Postgres alike:
+// ExternalKafkaCluster.fromAttributes, ExternalPostgresDatabase.fromAttributes).
+const sessions = ExternalRedisCache.fromAttributes({
+  endpoint: "sessions.cache.example.com:6379",
+  passwordSecretName: "sessions-redis",
+});
+new RedisStateStore(workloads, "Sessions", {
+  namespace,
+  redis: sessions,
+  scopes: ["orders"],
+  name: "sessions",
+  actorStateStore: false,
+});
 new DaprResiliency(workloads, "Resiliency", {
   namespace,
   scopes: ["orders"],
@@ -92,6 +106,6 @@ const orders = new Microservice(workloads, "orders", {
   daprConfig: "orders-config",
   env: { DATABASE_NAME: postgres.databaseName },
 });
-orders.grantReadSecrets([redis.passwordSecretName]);
+orders.grantReadSecrets([redis.passwordSecretName, sessions.passwordSecretName]);
 
 app.synth();
