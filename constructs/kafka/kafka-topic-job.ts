@@ -1,6 +1,10 @@
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1/index.js";
 import { Construct } from "constructs";
 import { IMAGES } from "../_internal/images.js";
+import {
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+} from "../_internal/pod-security.js";
 import { standardLabels } from "../policy/standard-labels.js";
 import { expandDeadLetterTopics, hoursToMs, type KafkaTopicSpec } from "./kafka-topic-spec.js";
 
@@ -42,12 +46,7 @@ export class KafkaTopicJob extends Construct {
           spec: {
             restartPolicy: "OnFailure",
             automountServiceAccountToken: false,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: "1000",
-              runAsGroup: "1000",
-              seccompProfile: { type: "RuntimeDefault" },
-            },
+            securityContext: restrictedPodSecurityContext(1000),
             container: [
               {
                 name,
@@ -59,13 +58,7 @@ export class KafkaTopicJob extends Construct {
                   requests: { cpu: "100m", memory: "256Mi" },
                   limits: { cpu: "500m", memory: "512Mi" },
                 },
-                securityContext: {
-                  allowPrivilegeEscalation: false,
-                  privileged: false,
-                  readOnlyRootFilesystem: true,
-                  runAsNonRoot: true,
-                  capabilities: { drop: ["ALL"] },
-                },
+                securityContext: restrictedContainerSecurityContext(),
                 volumeMount: [
                   { name: "work", mountPath: "/work" },
                   { name: "tmp", mountPath: "/tmp" },
