@@ -37,29 +37,9 @@ export function workloadDataServices(
   options: WorkloadDataServicesOptions,
 ): DataServices {
   const { env, names, provided = {} } = options;
-  const namespace = env.kubernetes.namespace;
   const kafka = provided.kafka ?? kafkaOf(stack, env, names.kafka);
-  const postgres =
-    provided.postgres ??
-    (env.postgres.kind === "cloudnative-pg"
-      ? new CloudNativePgDatabase(stack, "Postgres", {
-          namespace,
-          name: names.postgres,
-          databaseName: names.database,
-          instances: env.postgres.instances,
-          storageGiB: env.postgres.storageGiB,
-        })
-      : undefined);
-  const redis =
-    provided.redis ??
-    (env.redis.kind === "in-cluster"
-      ? new InClusterRedis(stack, "Redis", {
-          namespace,
-          name: names.redis,
-          memoryMiB: env.redis.memoryMiB,
-          storageGiB: env.redis.storageGiB,
-        })
-      : undefined);
+  const postgres = provided.postgres ?? postgresOf(stack, env, names);
+  const redis = provided.redis ?? redisOf(stack, env, names.redis);
   if (!kafka || !postgres || !redis) {
     const service = !kafka ? "kafka" : !postgres ? "postgres" : "redis";
     throw new Error(
@@ -85,4 +65,31 @@ function kafkaOf(stack: TerraformStack, env: Environment, name: string): IKafkaC
     case "msk":
       return undefined;
   }
+}
+
+/** CloudNativePG; Neon comes from the database stack. */
+function postgresOf(
+  stack: TerraformStack,
+  env: Environment,
+  names: Pick<DataServiceNames, "postgres" | "database">,
+): IPostgresDatabase | undefined {
+  if (env.postgres.kind !== "cloudnative-pg") return undefined;
+  return new CloudNativePgDatabase(stack, "Postgres", {
+    namespace: env.kubernetes.namespace,
+    name: names.postgres,
+    databaseName: names.database,
+    instances: env.postgres.instances,
+    storageGiB: env.postgres.storageGiB,
+  });
+}
+
+/** In-cluster Valkey; ElastiCache comes from the AWS stack. */
+function redisOf(stack: TerraformStack, env: Environment, name: string): IRedisCache | undefined {
+  if (env.redis.kind !== "in-cluster") return undefined;
+  return new InClusterRedis(stack, "Redis", {
+    namespace: env.kubernetes.namespace,
+    name,
+    memoryMiB: env.redis.memoryMiB,
+    storageGiB: env.redis.storageGiB,
+  });
 }
