@@ -13,22 +13,21 @@ export interface KafkaClusterAttributes {
 
 /** A Kafka cluster managed elsewhere, imported by its attributes; topics are created by a Job. */
 export class ExternalKafkaCluster implements IKafkaCluster {
-  /** Imports an existing cluster. */
+  /** Imports an existing cluster; fails without a bootstrap server. */
   static fromAttributes(attributes: KafkaClusterAttributes): IKafkaCluster {
-    return new ExternalKafkaCluster(attributes);
-  }
-
-  readonly bootstrapServers: string;
-  readonly tls: boolean;
-
-  private constructor(attributes: KafkaClusterAttributes) {
     if (attributes.bootstrapServers.length === 0)
       throw new Error(
         "ExternalKafkaCluster: bootstrapServers is empty; give at least one host:port",
       );
-    this.bootstrapServers = attributes.bootstrapServers.join(",");
-    this.tls = attributes.tls ?? true;
+    return new ExternalKafkaCluster(attributes.bootstrapServers.join(","), attributes.tls ?? true);
   }
+
+  private constructor(
+    /** Comma-separated `host:port` list of the brokers given. */
+    readonly bootstrapServers: string,
+    /** Whether clients connect over TLS. */
+    readonly tls: boolean,
+  ) {}
 
   addTopics(
     scope: Construct,

@@ -12,16 +12,13 @@ export interface PostgresDatabaseAttributes {
 export class ExternalPostgresDatabase implements IPostgresDatabase {
   /** Imports an existing database (pass a sensitive variable as the URI, not a literal). */
   static fromAttributes(attributes: PostgresDatabaseAttributes): IPostgresDatabase {
-    return new ExternalPostgresDatabase(attributes);
+    return new ExternalPostgresDatabase(attributes.connectionUri, attributes.databaseName ?? "app");
   }
 
-  /** The connection URI given: a Terraform expression, sensitive. */
-  readonly connectionUri: string;
-  /** The database name given, or `app`. */
-  readonly databaseName: string;
-
-  private constructor(attributes: PostgresDatabaseAttributes) {
-    this.connectionUri = attributes.connectionUri;
-    this.databaseName = attributes.databaseName ?? "app";
-  }
+  private constructor(
+    /** The connection URI given: a Terraform expression, sensitive. */
+    readonly connectionUri: string,
+    /** The database name given, or `app`. */
+    readonly databaseName: string,
+  ) {}
 }

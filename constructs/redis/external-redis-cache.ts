@@ -14,28 +14,30 @@ export interface RedisCacheAttributes {
 
 /** A Redis-compatible cache managed elsewhere, imported by its endpoint and password Secret. */
 export class ExternalRedisCache implements IRedisCache {
-  /** Imports an existing cache. */
+  /** Imports an existing cache; fails when the endpoint is not `host:port`. */
   static fromAttributes(attributes: RedisCacheAttributes): IRedisCache {
-    return new ExternalRedisCache(attributes);
-  }
-
-  /** `host:port` */
-  readonly endpoint: string;
-  /** Whether clients connect over TLS. */
-  readonly tls: boolean;
-  /** Kubernetes Secret holding the password. */
-  readonly passwordSecretName: string;
-  /** Key of the password inside that Secret. */
-  readonly passwordSecretKey: string;
-
-  private constructor(attributes: RedisCacheAttributes) {
-    if (!/^[^\s:]+:\d{1,5}$/.test(attributes.endpoint))
+    const { endpoint, passwordSecretName } = attributes;
+    if (!/^[^\s:]+:\d{1,5}$/.test(endpoint))
       throw new Error(
-        `ExternalRedisCache: endpoint '${attributes.endpoint}' must be host:port, e.g. cache.example.com:6379`,
+        `ExternalRedisCache: endpoint '${endpoint}' must be host:port, e.g. cache.example.com:6379`,
       );
-    this.endpoint = attributes.endpoint;
-    this.tls = attributes.tls ?? true;
-    this.passwordSecretName = attributes.passwordSecretName;
-    this.passwordSecretKey = attributes.passwordSecretKey ?? "password";
+    const passwordSecretKey = attributes.passwordSecretKey ?? "password";
+    return new ExternalRedisCache(
+      endpoint,
+      attributes.tls ?? true,
+      passwordSecretName,
+      passwordSecretKey,
+    );
   }
+
+  private constructor(
+    /** `host:port` */
+    readonly endpoint: string,
+    /** Whether clients connect over TLS. */
+    readonly tls: boolean,
+    /** Kubernetes Secret holding the password. */
+    readonly passwordSecretName: string,
+    /** Key of the password inside that Secret. */
+    readonly passwordSecretKey: string,
+  ) {}
 }
