@@ -9,7 +9,7 @@
 // Re-exports only, by name, so a helper exported for a sibling file never becomes public.
 
 // Kafka
-export type { IKafkaCluster } from "./kafka/i-kafka-cluster.js";
+export type { IKafkaCluster, KafkaClusterAddTopicsOptions } from "./kafka/i-kafka-cluster.js";
 export { DEAD_LETTER_SUFFIX, type KafkaTopicSpec } from "./kafka/kafka-topic-spec.js";
 export { StrimziOperator, type StrimziOperatorProps } from "./kafka/strimzi-operator.js";
 export {

@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
-import type { IKafkaCluster } from "./i-kafka-cluster.js";
+import type { IKafkaCluster, KafkaClusterAddTopicsOptions } from "./i-kafka-cluster.js";
 import { KafkaTopicJob } from "./kafka-topic-job.js";
-import { validateTopicSpec, type KafkaTopicSpec } from "./kafka-topic-spec.js";
 
 /** Attributes of a Kafka cluster that exists outside this app. */
 export interface KafkaClusterAttributes {
@@ -29,18 +28,7 @@ export class ExternalKafkaCluster implements IKafkaCluster {
     readonly tls: boolean,
   ) {}
 
-  addTopics(
-    scope: Construct,
-    id: string,
-    topics: readonly KafkaTopicSpec[],
-    namespace: string,
-  ): void {
-    topics.forEach((t) => validateTopicSpec(t));
-    new KafkaTopicJob(scope, id, {
-      namespace,
-      bootstrapServers: this.bootstrapServers,
-      tls: this.tls,
-      topics,
-    });
+  addTopics(scope: Construct, id: string, options: KafkaClusterAddTopicsOptions): void {
+    new KafkaTopicJob(scope, id, { ...options, cluster: this });
   }
 }

@@ -4,9 +4,8 @@ import { MskCluster } from "@cdktf/provider-aws/lib/msk-cluster/index.js";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group/index.js";
 import { Construct } from "constructs";
 import { kmsKeyPolicy } from "../_internal/kms-key-policy.js";
-import type { IKafkaCluster } from "./i-kafka-cluster.js";
+import type { IKafkaCluster, KafkaClusterAddTopicsOptions } from "./i-kafka-cluster.js";
 import { KafkaTopicJob } from "./kafka-topic-job.js";
-import { validateTopicSpec, type KafkaTopicSpec } from "./kafka-topic-spec.js";
 
 export interface MskKafkaClusterProps {
   /** @default "kafka" */
@@ -116,18 +115,7 @@ export class MskKafkaCluster extends Construct implements IKafkaCluster {
     this.bootstrapServers = this.cluster.bootstrapBrokersTls;
   }
 
-  addTopics(
-    scope: Construct,
-    id: string,
-    topics: readonly KafkaTopicSpec[],
-    namespace: string,
-  ): void {
-    topics.forEach((t) => validateTopicSpec(t, this.brokers));
-    new KafkaTopicJob(scope, id, {
-      namespace,
-      bootstrapServers: this.bootstrapServers,
-      tls: true,
-      topics,
-    });
+  addTopics(scope: Construct, id: string, options: KafkaClusterAddTopicsOptions): void {
+    new KafkaTopicJob(scope, id, { ...options, cluster: this });
   }
 }

@@ -90,16 +90,14 @@ export class TodoSystem extends Construct {
     const labels = (name: string) => standardLabels(this, name, "credentials");
 
     const { deadLetterRetentionHours, ...topicSize } = props.topics;
-    props.kafka.addTopics(
-      this,
-      "Topics",
-      [
+    props.kafka.addTopics(this, "Topics", {
+      topics: [
         ...topicsOf(definitions).map((name) => ({ name, ...props.topics })),
         // Notes must outlive the dead-lettered events they explain.
         { name: DELIVERY_FAILURES_TOPIC, ...topicSize, retentionHours: deadLetterRetentionHours },
       ],
-      ns,
-    );
+      namespace: ns,
+    });
 
     // Secret-store keys the services read: one Secret per key, holding that key (Kubernetes secret store layout).
     const jwtSecret = new Password(this, "JwtSecret", { length: 64, special: false });

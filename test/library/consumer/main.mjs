@@ -51,10 +51,8 @@ const kafka = new StrimziKafkaCluster(workloads, "Kafka", {
   version: "4.3.1",
   brokers: 1,
 });
-kafka.addTopics(
-  workloads,
-  "Topics",
-  [
+kafka.addTopics(workloads, "Topics", {
+  topics: [
     {
       name: "orders",
       partitions: 3,
@@ -64,7 +62,7 @@ kafka.addTopics(
     },
   ],
   namespace,
-);
+});
 const postgres = new CloudNativePgDatabase(workloads, "Postgres", {
   namespace,
   databaseName: "orders",

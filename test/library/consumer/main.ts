@@ -61,7 +61,7 @@ const topics: KafkaTopicSpec[] = [
     deadLetterRetentionHours: 336,
   },
 ];
-kafka.addTopics(workloads, "Topics", topics, namespace);
+kafka.addTopics(workloads, "Topics", { topics, namespace });
 const postgres = new CloudNativePgDatabase(workloads, "Postgres", {
   namespace,
   databaseName: "orders",
