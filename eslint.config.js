@@ -7,6 +7,28 @@ const providerBarrel = {
     "Import provider classes by deep path (@cdktf/provider-x/lib/<resource>): the barrel costs seconds and ~1 GB per synth.",
 };
 
+const relativeJs = (folders) => ({
+  regex: "^\\.{1,2}/(?!.*\\.js$)",
+  message: `Relative imports in ${folders} end in .js (Node ESM resolves no extensions).`,
+});
+
+const libraryInternals = {
+  regex: "(^|/)_internal(/|$)",
+  message:
+    "constructs/_internal/ is the library's own: import what it exports from constructs/index.js (or aws.js).",
+};
+
+/** What every file outside constructs/ may not import. */
+const OUTSIDE_THE_LIBRARY = [providerBarrel, libraryInternals];
+
+/** The folders held to the library's rule that every relative specifier names a .js file. */
+const JS_SPECIFIER_FILES = [
+  "stacks/**/*.ts",
+  "environments/**/*.ts",
+  "main.ts",
+  "test/synth/**/*.ts",
+];
+
 export default tseslint.config(
   { ignores: ["node_modules/", "cdktf.out/", "**/.gen/", ".vitest-report/", "**/dist/"] },
   js.configs.recommended,
@@ -17,7 +39,22 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          patterns: [providerBarrel],
+          patterns: OUTSIDE_THE_LIBRARY,
+        },
+      ],
+    },
+  },
+  {
+    // The stacks, the environments and the synth tests follow the library's import rule.
+    files: JS_SPECIFIER_FILES,
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            ...OUTSIDE_THE_LIBRARY,
+            relativeJs("stacks/, environments/, main.ts and test/synth/"),
+          ],
         },
       ],
     },
@@ -31,11 +68,7 @@ export default tseslint.config(
         {
           patterns: [
             providerBarrel,
-            {
-              regex: "^\\.{1,2}/(?!.*\\.js$)",
-              message:
-                "Relative imports in constructs/ end in .js (Node ESM resolves no extensions).",
-            },
+            relativeJs("constructs/"),
             {
               regex: "^@cdktf/provider-[a-z-]+/lib/(?!.*/index\\.js$)",
               message:

@@ -6,8 +6,8 @@
 process.setSourceMapsEnabled(false);
 
 const { App } = await import("cdktf");
-const { environments } = await import("./environments");
-const { createEnvironmentStacks } = await import("./stacks/environment-stacks");
+const { environments } = await import("./environments/index.js");
+const { createEnvironmentStacks } = await import("./stacks/environment-stacks.js");
 
 const app = new App({ stackTraces: false });
 for (const env of environments) createEnvironmentStacks(app, env);

@@ -9,7 +9,7 @@
 // Re-exports only, by name, so a helper exported for a sibling file never becomes public.
 
 // Kafka
-export type { IKafkaCluster } from "./kafka/i-kafka-cluster.js";
+export type { IKafkaCluster, KafkaClusterAddTopicsOptions } from "./kafka/i-kafka-cluster.js";
 export { DEAD_LETTER_SUFFIX, type KafkaTopicSpec } from "./kafka/kafka-topic-spec.js";
 export { StrimziOperator, type StrimziOperatorProps } from "./kafka/strimzi-operator.js";
 export {
@@ -22,11 +22,11 @@ export {
 } from "./kafka/external-kafka-cluster.js";
 
 // Postgres
+export type { IPostgresDatabase } from "./postgres/i-postgres-database.js";
 export {
-  postgresDatabaseFromAttributes,
-  type IPostgresDatabase,
+  ExternalPostgresDatabase,
   type PostgresDatabaseAttributes,
-} from "./postgres/i-postgres-database.js";
+} from "./postgres/external-postgres-database.js";
 export {
   CloudNativePgOperator,
   type CloudNativePgOperatorProps,
@@ -40,11 +40,8 @@ export { NeonProvider, type NeonProviderConfig } from "./postgres/.gen/neon/prov
 export * as neon from "./postgres/.gen/neon/index.js";
 
 // Redis
-export {
-  redisCacheFromAttributes,
-  type IRedisCache,
-  type RedisCacheAttributes,
-} from "./redis/i-redis-cache.js";
+export type { IRedisCache } from "./redis/i-redis-cache.js";
+export { ExternalRedisCache, type RedisCacheAttributes } from "./redis/external-redis-cache.js";
 export { InClusterRedis, type InClusterRedisProps } from "./redis/in-cluster-redis.js";
 
 // Dapr: each resource as a construct (Kubernetes) and as a pure document builder (the same
@@ -128,6 +125,7 @@ export {
 } from "./service/microservice.js";
 
 // Helm charts and operators a platform team installs
+export { CHARTS, type ChartName, type ChartRef } from "./helm/charts.js";
 export type { ChartSource } from "./helm/chart-source.js";
 export { RequiredCrds, type RequiredCrdsProps } from "./kubernetes/required-crds.js";
 

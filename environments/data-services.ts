@@ -3,7 +3,7 @@
  * mapping the schema (which kinds need the `aws` block) and the stacks (which ones exist, and
  * what the app stack creates itself) read.
  */
-import type { Environment } from "./schema";
+import type { Environment } from "./schema.js";
 
 /**
  * `app`: the app stack creates it in the cluster (or, for an external Kafka, imports it);

@@ -3,13 +3,13 @@
  * problem naming the environment, the field and what is allowed.
  */
 import type { z } from "zod";
-import type { ServiceDefinition } from "../services/service-definitions";
+import type { ServiceDefinition } from "../services/service-definitions.js";
 import {
   environmentSchema,
   environmentSchemaFor,
   type Environment,
   type EnvironmentInput,
-} from "./schema";
+} from "./schema.js";
 
 /** Thrown when an environment definition does not match the schema. */
 export class EnvironmentValidationError extends Error {

@@ -1,5 +1,5 @@
 /** dev: everything in-cluster on any local Kubernetes (kind, minikube, k3d), local state, no cloud account. */
-import { defineEnvironment } from "./define-environment";
+import { defineEnvironment } from "./define-environment.js";
 
 const small = { replicas: { min: 1, max: 2 }, cpuMillis: 250, memoryMiB: 256 };
 

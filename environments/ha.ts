@@ -3,8 +3,8 @@
  * service with PodDisruptionBudgets, 3 Postgres instances) on the same local control plane.
  * Deploy one of `local` and `ha` per cluster: both install the cluster-wide Dapr release.
  */
-import { defineEnvironment } from "./define-environment";
-import { localInput } from "./local";
+import { defineEnvironment } from "./define-environment.js";
+import { localInput } from "./local.js";
 
 const twoReplicas = { replicas: { min: 2, max: 4 }, cpuMillis: 250, memoryMiB: 256 };
 

@@ -1,10 +1,10 @@
 /** Every environment `main.ts` synthesizes, in deployment order. */
-import type { Environment } from "./schema";
-import { dev } from "./dev";
-import { staging } from "./staging";
-import { prod } from "./prod";
-import { local } from "./local";
-import { ha } from "./ha";
+import type { Environment } from "./schema.js";
+import { dev } from "./dev.js";
+import { staging } from "./staging.js";
+import { prod } from "./prod.js";
+import { local } from "./local.js";
+import { ha } from "./ha.js";
 
 export const environments: readonly Environment[] = [dev, staging, prod, local, ha];
 export { dev, staging, prod, local, ha };
@@ -12,6 +12,7 @@ export {
   defineEnvironment,
   parseEnvironment,
   EnvironmentValidationError,
-} from "./define-environment";
-export { KAFKA_VERSIONS, type Environment, type EnvironmentInput } from "./schema";
-export type { ServiceName } from "../services/service-definitions";
+} from "./define-environment.js";
+export { LOCAL_DAPR_CHART_PATH } from "./local.js";
+export { KAFKA_VERSIONS, type Environment, type EnvironmentInput } from "./schema.js";
+export type { ServiceName } from "../services/service-definitions.js";

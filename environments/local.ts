@@ -4,9 +4,15 @@
  * cluster: the Strimzi and CloudNativePG operators count as preinstalled, and the Dapr chart
  * comes from a directory (`npm run cluster` unpacks it from the Dapr release's Go module).
  */
-import { CHARTS } from "../constructs/_internal/charts";
-import { defineEnvironment } from "./define-environment";
-import type { EnvironmentInput } from "./schema";
+import { CHARTS } from "../constructs/index.js";
+import { defineEnvironment } from "./define-environment.js";
+import type { EnvironmentInput } from "./schema.js";
+
+/**
+ * The Dapr chart directory `local` and `ha` install from, relative to the repository root:
+ * `npm run cluster` (and the deploy tests) unpack the pinned chart there.
+ */
+export const LOCAL_DAPR_CHART_PATH = `.charts/dapr-${CHARTS.dapr.version}`;
 
 const small = { replicas: { min: 1, max: 2 }, cpuMillis: 250, memoryMiB: 256 };
 
@@ -17,7 +23,7 @@ export const localInput = {
   // No configPath: the providers read KUBE_CONFIG_PATH, which `npm run cluster` prints.
   kubernetes: { context: "todo-local", namespace: "todo" },
   backend: { kind: "local", path: "terraform.todo-local.tfstate" },
-  charts: { dapr: { kind: "directory", path: `.charts/dapr-${CHARTS.dapr.version}` } },
+  charts: { dapr: { kind: "directory", path: LOCAL_DAPR_CHART_PATH } },
   images: { registry: "ghcr.io/todo-platform", tag: "0.1.0" },
   kafka: { kind: "strimzi", operator: "preinstalled", brokers: 1, storageGiB: 5, version: "4.3.1" },
   topics: { partitions: 3, replicationFactor: 1, retentionHours: 24, deadLetterRetentionHours: 72 },

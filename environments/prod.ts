@@ -1,5 +1,6 @@
 /** prod: Neon branch 'production', AWS MSK, AWS ElastiCache, Dapr HA + mTLS, S3 state, larger sizes. */
-import { defineEnvironment } from "./define-environment";
+import { defineEnvironment } from "./define-environment.js";
+import { s3State } from "./s3-state.js";
 
 const large = { replicas: { min: 3, max: 12 }, cpuMillis: 1000, memoryMiB: 1024 };
 
@@ -7,14 +8,7 @@ export const prod = defineEnvironment({
   name: "prod",
   stage: "production",
   kubernetes: { configPath: "~/.kube/config", context: "todo-prod", namespace: "todo" },
-  backend: {
-    kind: "s3",
-    bucket: "todo-platform-tfstate",
-    key: "prod/terraform.tfstate",
-    region: "eu-central-1",
-    useLockfile: true,
-    encrypt: true,
-  },
+  backend: s3State("prod"),
   aws: {
     region: "eu-central-1",
     vpcId: "vpc-0a1b2c3d4e5f60718",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { dev, prod, staging } from "./index";
-import { EnvironmentValidationError, parseEnvironment } from "./define-environment";
+import { dev, prod, staging } from "./index.js";
+import { EnvironmentValidationError, parseEnvironment } from "./define-environment.js";
 
 // Bad definitions are untyped on purpose: they are what a careless edit would produce.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

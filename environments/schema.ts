@@ -3,9 +3,9 @@
  * Environment files are data; this file is the only place that says what is allowed.
  */
 import { z } from "zod";
-import { CHARTS } from "../constructs/_internal/charts";
-import { serviceDefinitions } from "../services/service-definitions";
-import { kindsOf, usesStack } from "./data-services";
+import { CHARTS, type ChartName } from "../constructs/index.js";
+import { serviceDefinitions } from "../services/service-definitions.js";
+import { kindsOf, usesStack } from "./data-services.js";
 
 /** Kafka versions Strimzi 1.2.0 supports (reference kafka-versions.yaml); the test broker runs 4.3.1. */
 export const KAFKA_VERSIONS = ["4.2.0", "4.2.1", "4.3.0", "4.3.1"] as const;
@@ -46,8 +46,8 @@ const s3Backend = z.strictObject({
  */
 const operator = z.enum(["install", "preinstalled"]).default("install");
 
-/** The charts the platform stack installs, by name (see constructs/_internal/charts.ts). */
-export const CHART_NAMES = Object.keys(CHARTS) as (keyof typeof CHARTS)[];
+/** The charts the platform stack installs, by name (the library's CHARTS). */
+export const CHART_NAMES = Object.keys(CHARTS) as ChartName[];
 
 const chartSource = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("public") }),

@@ -1,5 +1,6 @@
 /** staging: Neon branch 'staging', 3-broker Strimzi Kafka, in-cluster Redis, Dapr HA + mTLS, S3 state. */
-import { defineEnvironment } from "./define-environment";
+import { defineEnvironment } from "./define-environment.js";
+import { s3State } from "./s3-state.js";
 
 const medium = { replicas: { min: 2, max: 4 }, cpuMillis: 500, memoryMiB: 512 };
 
@@ -7,14 +8,7 @@ export const staging = defineEnvironment({
   name: "staging",
   stage: "staging",
   kubernetes: { configPath: "~/.kube/config", context: "todo-staging", namespace: "todo" },
-  backend: {
-    kind: "s3",
-    bucket: "todo-platform-tfstate",
-    key: "staging/terraform.tfstate",
-    region: "eu-central-1",
-    useLockfile: true,
-    encrypt: true,
-  },
+  backend: s3State("staging"),
   images: { registry: "ghcr.io/todo-platform", tag: "0.1.0" },
   kafka: { kind: "strimzi", brokers: 3, storageGiB: 50, version: "4.3.1" },
   topics: {

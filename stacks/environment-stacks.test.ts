@@ -1,15 +1,40 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, Testing } from "cdktf";
-import { describe, expect, it } from "vitest";
-import { errorsOf, resourcesOf, synthJson } from "../test/synth/synth-helpers";
-import { defineEnvironment, dev, local, parseEnvironment, prod, staging } from "../environments";
-import { localInput } from "../environments/local";
-import { createEnvironmentStacks } from "./environment-stacks";
+import { afterAll, describe, expect, it } from "vitest";
+import { errorsOf, resourcesOf, synthJson, type Json } from "../test/synth/synth-helpers.js";
+import {
+  defineEnvironment,
+  dev,
+  local,
+  parseEnvironment,
+  prod,
+  staging,
+} from "../environments/index.js";
+import { localInput } from "../environments/local.js";
+import { createEnvironmentStacks } from "./environment-stacks.js";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const stacksOf = (env: typeof dev) => createEnvironmentStacks(Testing.app(), env);
+const everyStackOf = (env: typeof dev) =>
+  Object.values(stacksOf(env)).filter((s) => s !== undefined);
+
+const outdirs: string[] = [];
+afterAll(() => outdirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/**
+ * Synthesizes `env`'s stacks as one app, as `cdktf synth` does (only then do cross-stack
+ * references become remote-state reads), and reads a stack's Terraform JSON by id.
+ */
+function synthesizeTogether(env: typeof dev): (stackId: string) => Json {
+  const outdir = mkdtempSync(join(tmpdir(), "stacks-test-"));
+  outdirs.push(outdir);
+  const app = new App({ outdir, stackTraces: false });
+  createEnvironmentStacks(app, env);
+  app.synth();
+  return (stackId) =>
+    JSON.parse(readFileSync(join(outdir, "stacks", stackId, "cdk.tf.json"), "utf8")) as Json;
+}
 
 describe("createEnvironmentStacks", () => {
   it("gives dev a platform and an app stack on local state", () => {
@@ -76,10 +101,7 @@ describe("createEnvironmentStacks", () => {
   it.each([dev, staging, prod])(
     "pins fully qualified provider sources in every $name stack",
     (env) => {
-      const stacks = stacksOf(env);
-      for (const stack of [stacks.platform, stacks.database, stacks.aws, stacks.app].filter(
-        (s) => s !== undefined,
-      )) {
+      for (const stack of everyStackOf(env)) {
         for (const [name, pin] of Object.entries(
           synthJson(stack).terraform.required_providers as Record<string, { source: string }>,
         ))
@@ -89,10 +111,7 @@ describe("createEnvironmentStacks", () => {
   );
 
   it.each([dev, staging, prod])("passes every workload policy in $name", (env) => {
-    const stacks = stacksOf(env);
-    for (const stack of [stacks.platform, stacks.database, stacks.aws, stacks.app].filter(
-      (s) => s !== undefined,
-    )) {
+    for (const stack of everyStackOf(env)) {
       synthJson(stack);
       expect(errorsOf(stack), stack.node.id).toEqual([]);
     }
@@ -100,7 +119,7 @@ describe("createEnvironmentStacks", () => {
 
   it("fails synth when a workload breaks a policy", () => {
     const stacks = stacksOf(dev);
-    const api = stacks.app.app.services["task-api"];
+    const api = stacks.app.system.services["task-api"];
     api.deployment.spec.template.spec.putContainer([
       { name: "task-api", image: "ghcr.io/todo-platform/task-api:latest" },
     ]);
@@ -129,25 +148,13 @@ describe("createEnvironmentStacks", () => {
   });
 
   it("re-exports prod's MSK brokers, read from the AWS stack's sensitive output, as sensitive", () => {
-    // Cross-stack references become remote-state reads only when the whole app is synthesized.
-    const outdir = mkdtempSync(join(tmpdir(), "stacks-test-"));
-    const app = new App({ outdir, stackTraces: false });
-    createEnvironmentStacks(app, prod);
-    app.synth();
-    const outputs = JSON.parse(
-      readFileSync(join(outdir, "stacks", "todo-prod-app", "cdk.tf.json"), "utf8"),
-    ).output;
+    const outputs = synthesizeTogether(prod)("todo-prod-app").output;
     expect(outputs.kafka_bootstrap_servers.sensitive).toBe(true);
     expect(outputs.kafka_bootstrap_servers.value).toMatch(/terraform_remote_state/);
   });
 
   it("passes staging's Neon connection URI to the app stack only through a sensitive output", () => {
-    const outdir = mkdtempSync(join(tmpdir(), "stacks-test-"));
-    const app = new App({ outdir, stackTraces: false });
-    createEnvironmentStacks(app, staging);
-    app.synth();
-    const read = (stack: string) =>
-      JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+    const read = synthesizeTogether(staging);
     const crossStack = Object.entries(
       read("todo-staging-database").output as Record<string, { sensitive?: boolean }>,
     ).filter(([name]) => name.startsWith("cross-stack-output-"));

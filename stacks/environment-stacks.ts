@@ -1,19 +1,26 @@
+/**
+ * The Todo system's stacks of one environment: the generic stacks of stacks/environment/, given
+ * the Todo system's names and alert rules, and the Todo system's own stack (stacks/todo/).
+ */
 import type { Construct } from "constructs";
-import { usesStack } from "../environments/data-services";
-import type { Environment } from "../environments/schema";
+import { usesStack } from "../environments/data-services.js";
+import type { Environment } from "../environments/schema.js";
 import type { ServiceDefinition } from "../services/service-definitions.js";
-import { AppStack } from "./app-stack";
-import { AwsDataStack } from "./aws-data-stack";
-import { DatabaseStack } from "./database-stack";
-import { PlatformStack } from "./platform-stack";
-import { stackPrefix } from "./todo-stack";
+import { AwsDataStack } from "./environment/aws-data-stack.js";
+import { DatabaseStack } from "./environment/database-stack.js";
+import type { EnvironmentStackProps } from "./environment/environment-stack.js";
+import { PlatformStack } from "./environment/platform-stack.js";
+import { TODO_ALERT_RULES } from "./todo/todo-alert-rules.js";
+import { TODO_NAMES } from "./todo/todo-names.js";
+import { TodoSystemStack } from "./todo/todo-system-stack.js";
 
 /** The stacks of one environment, in deployment order. */
 export interface EnvironmentStacks {
   readonly platform: PlatformStack;
   readonly database?: DatabaseStack;
   readonly aws?: AwsDataStack;
-  readonly app: AppStack;
+  /** `todo-<env>-app`: the Todo system, on the data services (the field is named after the id). */
+  readonly app: TodoSystemStack;
 }
 
 /**
@@ -29,19 +36,26 @@ export function createEnvironmentStacks(
     readonly services?: readonly ServiceDefinition[];
   } = {},
 ): EnvironmentStacks {
-  const prefix = stackPrefix(env);
-  const platform = new PlatformStack(scope, `${prefix}-platform`, env);
+  // The stack ids are a state contract: each names its Terraform state (file or S3 key) and every
+  // cross-stack reference to it. Renaming one, `todo-<env>-app` included, orphans a deployed state.
+  const prefix = `todo-${env.name}`;
+  const common: EnvironmentStackProps = { env, stackPrefix: prefix, partOf: TODO_NAMES.partOf };
+  const platform = new PlatformStack(scope, `${prefix}-platform`, {
+    ...common,
+    alertRuleGroups: TODO_ALERT_RULES,
+  });
   const database = usesStack(env, "database")
-    ? new DatabaseStack(scope, `${prefix}-database`, env)
+    ? new DatabaseStack(scope, `${prefix}-database`, { ...common, names: TODO_NAMES })
     : undefined;
-  const aws = usesStack(env, "aws") ? new AwsDataStack(scope, `${prefix}-aws`, env) : undefined;
+  const aws = usesStack(env, "aws")
+    ? new AwsDataStack(scope, `${prefix}-aws`, { ...common, names: TODO_NAMES })
+    : undefined;
   // The AWS stack writes its credentials Secret into the namespace the platform stack creates.
   aws?.addDependency(platform);
-  const app = new AppStack(scope, `${prefix}-app`, env, {
+  const app = new TodoSystemStack(scope, `${prefix}-app`, {
+    ...common,
     otlpEndpoint: platform.otlpEndpoint,
-    postgres: database?.database,
-    kafka: aws?.kafka,
-    redis: aws?.redis,
+    provided: { postgres: database?.database, kafka: aws?.kafka, redis: aws?.redis },
     services: options.services,
   });
   for (const producer of [platform, database, aws]) if (producer) app.addDependency(producer);

@@ -2,7 +2,8 @@ import type { Construct } from "constructs";
 import {
   DaprComponent,
   daprComponentDocument,
-  type DaprComponentDocumentOptions,
+  placedComponent,
+  type DaprComponentSpec,
 } from "./dapr-component.js";
 import type { DaprDocumentPlacement, DaprResourceDocument } from "./dapr-resource.js";
 
@@ -16,10 +17,10 @@ export interface CronBindingDocumentOptions extends DaprDocumentPlacement {
 
 /** `bindings.cron` input binding; fails on a schedule that is not cron syntax. */
 export function cronBindingDocument(options: CronBindingDocumentOptions): DaprResourceDocument {
-  return daprComponentDocument(cronBindingComponent(options));
+  return daprComponentDocument(placedComponent(cronBindingSpec(options), options));
 }
 
-function cronBindingComponent(options: CronBindingDocumentOptions): DaprComponentDocumentOptions {
+function cronBindingSpec(options: CronBindingDocumentOptions): DaprComponentSpec {
   if (
     !/^(@every \d+(ms|s|m|h)|@(hourly|daily|weekly|monthly)|(\S+\s+){4,5}\S+)$/.test(
       options.schedule,
@@ -29,8 +30,6 @@ function cronBindingComponent(options: CronBindingDocumentOptions): DaprComponen
       `CronBinding '${options.name}': schedule '${options.schedule}' is neither a cron expression nor '@every <n>s'`,
     );
   return {
-    namespace: options.namespace,
-    scopes: options.scopes,
     name: options.name,
     type: "bindings.cron",
     metadata: { schedule: options.schedule, direction: "input" },
@@ -49,10 +48,7 @@ export interface CronBindingProps {
 /** `bindings.cron` input binding: periodic work (outbox sweep, reconciliation) for one app. */
 export class CronBinding extends DaprComponent {
   constructor(scope: Construct, id: string, props: CronBindingProps) {
-    super(scope, id, {
-      ...cronBindingComponent({ ...props, scopes: [props.app] }),
-      namespace: props.namespace,
-      scopes: [props.app],
-    });
+    const placement = { namespace: props.namespace, scopes: [props.app] };
+    super(scope, id, placedComponent(cronBindingSpec({ ...props, ...placement }), placement));
   }
 }

@@ -43,6 +43,20 @@ export function daprComponentDocument(options: DaprComponentDocumentOptions): Da
   );
 }
 
+/** What a component kind decides about its Component: everything but where it is placed. */
+export type DaprComponentSpec = Omit<DaprComponentDocumentOptions, keyof DaprDocumentPlacement>;
+
+/**
+ * A kind's `spec` at `placement`'s namespace and scopes: the options its document builder and
+ * its construct both pass on (required in the result where `placement` requires them).
+ */
+export function placedComponent<P extends DaprDocumentPlacement>(
+  spec: DaprComponentSpec,
+  placement: P,
+): DaprComponentSpec & Pick<P, "namespace" | "scopes"> {
+  return { ...spec, namespace: placement.namespace, scopes: placement.scopes };
+}
+
 export interface DaprComponentProps extends DaprComponentDocumentOptions {
   readonly namespace: string;
   /** Apps (Dapr app-ids) allowed to load it; never empty, so no component is visible to every app by accident. */

@@ -6,7 +6,7 @@ import {
   type Json,
 } from "../../test/synth/synth-helpers.js";
 import { ExternalKafkaCluster } from "../kafka/external-kafka-cluster.js";
-import { redisCacheFromAttributes } from "../redis/i-redis-cache.js";
+import { ExternalRedisCache } from "../redis/external-redis-cache.js";
 import { CronBinding } from "./cron-binding.js";
 import { DaprComponent } from "./dapr-component.js";
 import { DaprResource } from "./dapr-resource.js";
@@ -97,7 +97,7 @@ describe("KafkaPubSub", () => {
 describe("RedisStateStore", () => {
   it("reads the password from the secret store and is the actor state store by default", () => {
     const stack = testStack();
-    const redis = redisCacheFromAttributes({
+    const redis = ExternalRedisCache.fromAttributes({
       endpoint: "r:6379",
       passwordSecretName: "redis",
       tls: false,

@@ -1,6 +1,6 @@
 import { Release } from "@cdktf/provider-helm/lib/release/index.js";
 import { Construct } from "constructs";
-import { CHARTS } from "../_internal/charts.js";
+import { CHARTS } from "../helm/charts.js";
 import { releaseNamespace } from "../_internal/release-namespace.js";
 import { chartArguments, type ChartSource } from "../helm/chart-source.js";
 

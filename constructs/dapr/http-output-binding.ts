@@ -2,7 +2,8 @@ import type { Construct } from "constructs";
 import {
   DaprComponent,
   daprComponentDocument,
-  type DaprComponentDocumentOptions,
+  placedComponent,
+  type DaprComponentSpec,
 } from "./dapr-component.js";
 import type { DaprDocumentPlacement, DaprResourceDocument } from "./dapr-resource.js";
 
@@ -19,21 +20,17 @@ export interface HttpOutputBindingDocumentOptions extends DaprDocumentPlacement 
 export function httpOutputBindingDocument(
   options: HttpOutputBindingDocumentOptions,
 ): DaprResourceDocument {
-  return daprComponentDocument(httpOutputBindingComponent(options));
+  return daprComponentDocument(placedComponent(httpOutputBindingSpec(options), options));
 }
 
 const LOOPBACK = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/;
 
-function httpOutputBindingComponent(
-  options: HttpOutputBindingDocumentOptions,
-): DaprComponentDocumentOptions {
+function httpOutputBindingSpec(options: HttpOutputBindingDocumentOptions): DaprComponentSpec {
   if (!options.url.startsWith("https://") && !LOOPBACK.test(options.url))
     throw new Error(
       `HttpOutputBinding '${options.name}': url '${options.url}' must use https:// (plain http only to a loopback address)`,
     );
   return {
-    namespace: options.namespace,
-    scopes: options.scopes,
     name: options.name,
     type: "bindings.http",
     metadata: { url: options.url, direction: "output", responseTimeout: options.timeout ?? "10s" },
@@ -48,10 +45,6 @@ export interface HttpOutputBindingProps extends HttpOutputBindingDocumentOptions
 /** `bindings.http` output binding, e.g. notification webhooks (see {@link httpOutputBindingDocument}). */
 export class HttpOutputBinding extends DaprComponent {
   constructor(scope: Construct, id: string, props: HttpOutputBindingProps) {
-    super(scope, id, {
-      ...httpOutputBindingComponent(props),
-      namespace: props.namespace,
-      scopes: props.scopes,
-    });
+    super(scope, id, placedComponent(httpOutputBindingSpec(props), props));
   }
 }

@@ -3,7 +3,8 @@ import type { IKafkaCluster } from "../kafka/i-kafka-cluster.js";
 import {
   DaprComponent,
   daprComponentDocument,
-  type DaprComponentDocumentOptions,
+  placedComponent,
+  type DaprComponentSpec,
 } from "./dapr-component.js";
 import type { DaprDocumentPlacement, DaprResourceDocument } from "./dapr-resource.js";
 
@@ -27,14 +28,12 @@ export interface KafkaPubSubDocumentOptions extends DaprDocumentPlacement {
  * app-id (`{appID}`), so the service name is the group everywhere.
  */
 export function kafkaPubSubDocument(options: KafkaPubSubDocumentOptions): DaprResourceDocument {
-  return daprComponentDocument(kafkaPubSubComponent(options));
+  return daprComponentDocument(placedComponent(kafkaPubSubSpec(options), options));
 }
 
-/** The Component options of {@link kafkaPubSubDocument}. */
-function kafkaPubSubComponent(options: KafkaPubSubDocumentOptions): DaprComponentDocumentOptions {
+/** What {@link kafkaPubSubDocument} decides about its Component. */
+function kafkaPubSubSpec(options: KafkaPubSubDocumentOptions): DaprComponentSpec {
   return {
-    namespace: options.namespace,
-    scopes: options.scopes,
     name: options.name ?? "pubsub",
     type: "pubsub.kafka",
     metadata: {
@@ -63,14 +62,7 @@ export interface KafkaPubSubProps {
 /** `pubsub.kafka` on the given cluster (see {@link kafkaPubSubDocument}). */
 export class KafkaPubSub extends DaprComponent {
   constructor(scope: Construct, id: string, props: KafkaPubSubProps) {
-    super(scope, id, {
-      ...kafkaPubSubComponent({
-        ...props,
-        brokers: props.kafka.bootstrapServers,
-        tls: props.kafka.tls,
-      }),
-      namespace: props.namespace,
-      scopes: props.scopes,
-    });
+    const connection = { brokers: props.kafka.bootstrapServers, tls: props.kafka.tls };
+    super(scope, id, placedComponent(kafkaPubSubSpec({ ...props, ...connection }), props));
   }
 }

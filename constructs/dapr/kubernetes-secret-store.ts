@@ -2,7 +2,8 @@ import type { Construct } from "constructs";
 import {
   DaprComponent,
   daprComponentDocument,
-  type DaprComponentDocumentOptions,
+  placedComponent,
+  type DaprComponentSpec,
 } from "./dapr-component.js";
 import type { DaprResourceDocument } from "./dapr-resource.js";
 
@@ -20,15 +21,13 @@ export interface KubernetesSecretStoreDocumentOptions {
 export function kubernetesSecretStoreDocument(
   options: KubernetesSecretStoreDocumentOptions,
 ): DaprResourceDocument {
-  return daprComponentDocument(kubernetesSecretStoreComponent(options));
+  return daprComponentDocument(placedComponent(kubernetesSecretStoreSpec(options), options));
 }
 
-function kubernetesSecretStoreComponent(
+function kubernetesSecretStoreSpec(
   options: KubernetesSecretStoreDocumentOptions,
-): DaprComponentDocumentOptions {
+): DaprComponentSpec {
   return {
-    namespace: options.namespace,
-    scopes: options.scopes,
     name: options.name ?? "secretstore",
     type: "secretstores.kubernetes",
     metadata: { defaultNamespace: options.namespace },
@@ -45,10 +44,6 @@ export interface KubernetesSecretStoreProps extends KubernetesSecretStoreDocumen
  */
 export class KubernetesSecretStore extends DaprComponent {
   constructor(scope: Construct, id: string, props: KubernetesSecretStoreProps) {
-    super(scope, id, {
-      ...kubernetesSecretStoreComponent(props),
-      namespace: props.namespace,
-      scopes: props.scopes,
-    });
+    super(scope, id, placedComponent(kubernetesSecretStoreSpec(props), props));
   }
 }

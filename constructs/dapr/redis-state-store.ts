@@ -3,7 +3,8 @@ import type { IRedisCache } from "../redis/i-redis-cache.js";
 import {
   DaprComponent,
   daprComponentDocument,
-  type DaprComponentDocumentOptions,
+  placedComponent,
+  type DaprComponentSpec,
 } from "./dapr-component.js";
 import type {
   DaprDocumentPlacement,
@@ -33,16 +34,12 @@ export interface RedisStateStoreDocumentOptions extends DaprDocumentPlacement {
 export function redisStateStoreDocument(
   options: RedisStateStoreDocumentOptions,
 ): DaprResourceDocument {
-  return daprComponentDocument(redisStateStoreComponent(options));
+  return daprComponentDocument(placedComponent(redisStateStoreSpec(options), options));
 }
 
-/** The Component options of {@link redisStateStoreDocument}. */
-function redisStateStoreComponent(
-  options: RedisStateStoreDocumentOptions,
-): DaprComponentDocumentOptions {
+/** What {@link redisStateStoreDocument} decides about its Component. */
+function redisStateStoreSpec(options: RedisStateStoreDocumentOptions): DaprComponentSpec {
   return {
-    namespace: options.namespace,
-    scopes: options.scopes,
     name: options.name ?? "statestore",
     type: "state.redis",
     secretStore: options.secretStore,
@@ -70,18 +67,13 @@ export interface RedisStateStoreProps {
 /** `state.redis` on the given cache, password read from the secret store. */
 export class RedisStateStore extends DaprComponent {
   constructor(scope: Construct, id: string, props: RedisStateStoreProps) {
-    super(scope, id, {
-      ...redisStateStoreComponent({
-        ...redisStateStoreConnection(props.redis),
-        namespace: props.namespace,
-        scopes: props.scopes,
-        name: props.name,
-        actorStateStore: props.actorStateStore,
-        secretStore: props.secretStore ?? "secretstore",
-      }),
-      namespace: props.namespace,
-      scopes: props.scopes,
+    const spec = redisStateStoreSpec({
+      ...redisStateStoreConnection(props.redis),
+      name: props.name,
+      actorStateStore: props.actorStateStore,
+      secretStore: props.secretStore ?? "secretstore",
     });
+    super(scope, id, placedComponent(spec, props));
   }
 }
 

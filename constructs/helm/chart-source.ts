@@ -1,7 +1,7 @@
 import { isAbsolute, relative, resolve } from "node:path";
 import { App, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
-import type { ChartRef } from "../_internal/charts.js";
+import type { ChartRef } from "./charts.js";
 
 /**
  * Where a Helm chart comes from. Air-gapped clusters and platform teams rarely reach the public
@@ -10,7 +10,10 @@ import type { ChartRef } from "../_internal/charts.js";
 export type ChartSource =
   /** The chart's public repository (the default). */
   | { readonly kind: "public" }
-  /** A mirror holding the same chart name and version (`https://...` or `oci://...`). */
+  /**
+   * A mirror holding the same chart name and version ({@link CHARTS}) at `repository`
+   * (`https://...` or `oci://...`).
+   */
   | { readonly kind: "mirror"; readonly repository: string }
   /**
    * An unpacked chart directory. A relative path is relative to the folder `cdktf synth` runs

@@ -17,12 +17,10 @@ describe("ExternalKafkaCluster", () => {
       bootstrapServers: ["kafka:9092"],
       tls: false,
     });
-    kafka.addTopics(
-      stack,
-      "Topics",
-      [{ name: "task-updates", partitions: 1, replicationFactor: 1, retentionHours: 1 }],
-      "todo",
-    );
+    kafka.addTopics(stack, "Topics", {
+      topics: [{ name: "task-updates", partitions: 1, replicationFactor: 1, retentionHours: 1 }],
+      namespace: "todo",
+    });
     const [job] = resourcesOf(synthJson(stack), "kubernetes_job_v1");
     expect(job.spec.template.spec.container[0].command[2]).toContain("security.protocol=PLAINTEXT");
   });

@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
-import type { IKafkaCluster } from "./i-kafka-cluster.js";
+import type { IKafkaCluster, KafkaClusterAddTopicsOptions } from "./i-kafka-cluster.js";
 import { KafkaTopicJob } from "./kafka-topic-job.js";
-import { validateTopicSpec, type KafkaTopicSpec } from "./kafka-topic-spec.js";
 
 /** Attributes of a Kafka cluster that exists outside this app. */
 export interface KafkaClusterAttributes {
@@ -13,35 +12,23 @@ export interface KafkaClusterAttributes {
 
 /** A Kafka cluster managed elsewhere, imported by its attributes; topics are created by a Job. */
 export class ExternalKafkaCluster implements IKafkaCluster {
-  /** Imports an existing cluster. */
+  /** Imports an existing cluster; fails without a bootstrap server. */
   static fromAttributes(attributes: KafkaClusterAttributes): IKafkaCluster {
-    return new ExternalKafkaCluster(attributes);
-  }
-
-  readonly bootstrapServers: string;
-  readonly tls: boolean;
-
-  private constructor(attributes: KafkaClusterAttributes) {
     if (attributes.bootstrapServers.length === 0)
       throw new Error(
         "ExternalKafkaCluster: bootstrapServers is empty; give at least one host:port",
       );
-    this.bootstrapServers = attributes.bootstrapServers.join(",");
-    this.tls = attributes.tls ?? true;
+    return new ExternalKafkaCluster(attributes.bootstrapServers.join(","), attributes.tls ?? true);
   }
 
-  addTopics(
-    scope: Construct,
-    id: string,
-    topics: readonly KafkaTopicSpec[],
-    namespace: string,
-  ): void {
-    topics.forEach((t) => validateTopicSpec(t));
-    new KafkaTopicJob(scope, id, {
-      namespace,
-      bootstrapServers: this.bootstrapServers,
-      tls: this.tls,
-      topics,
-    });
+  private constructor(
+    /** Comma-separated `host:port` list of the brokers given. */
+    readonly bootstrapServers: string,
+    /** Whether clients connect over TLS. */
+    readonly tls: boolean,
+  ) {}
+
+  addTopics(scope: Construct, id: string, options: KafkaClusterAddTopicsOptions): void {
+    new KafkaTopicJob(scope, id, { ...options, cluster: this });
   }
 }

@@ -16,10 +16,13 @@ export interface IKafkaCluster {
    * Declares topics (and their dead-letter topics) in `scope`, in the form this cluster kind
    * manages them: `KafkaTopic` resources for Strimzi, a provisioning Job for MSK/external.
    */
-  addTopics(
-    scope: Construct,
-    id: string,
-    topics: readonly KafkaTopicSpec[],
-    namespace: string,
-  ): void;
+  addTopics(scope: Construct, id: string, options: KafkaClusterAddTopicsOptions): void;
+}
+
+/** What {@link IKafkaCluster.addTopics} declares, and where. */
+export interface KafkaClusterAddTopicsOptions {
+  /** The topics, each with its dead-letter topic when it sets `deadLetterRetentionHours`. */
+  readonly topics: readonly KafkaTopicSpec[];
+  /** Kubernetes namespace of the `KafkaTopic` resources or the provisioning Job. */
+  readonly namespace: string;
 }

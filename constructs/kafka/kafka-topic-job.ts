@@ -1,14 +1,17 @@
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1/index.js";
 import { Construct } from "constructs";
-import { IMAGES } from "../_internal/charts.js";
+import { IMAGES } from "../_internal/images.js";
+import {
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+} from "../_internal/pod-security.js";
 import { standardLabels } from "../policy/standard-labels.js";
-import { expandDeadLetterTopics, hoursToMs, type KafkaTopicSpec } from "./kafka-topic-spec.js";
+import type { IKafkaCluster, KafkaClusterAddTopicsOptions } from "./i-kafka-cluster.js";
+import { expandDeadLetterTopics, hoursToMs, validateTopicSpec } from "./kafka-topic-spec.js";
 
-export interface KafkaTopicJobProps {
-  readonly namespace: string;
-  readonly bootstrapServers: string;
-  readonly tls: boolean;
-  readonly topics: readonly KafkaTopicSpec[];
+export interface KafkaTopicJobProps extends KafkaClusterAddTopicsOptions {
+  /** Where the topics go; no topic may have more replicas than its brokers, when known. */
+  readonly cluster: Pick<IKafkaCluster, "bootstrapServers" | "tls" | "brokers">;
 }
 
 /**
@@ -20,12 +23,14 @@ export class KafkaTopicJob extends Construct {
 
   constructor(scope: Construct, id: string, props: KafkaTopicJobProps) {
     super(scope, id);
+    const { cluster } = props;
+    props.topics.forEach((t) => validateTopicSpec(t, cluster.brokers));
     const name = "kafka-topics";
     const labels = standardLabels(this, name, "kafka-topics");
     const commandConfig = "/work/client.properties";
     const script = [
       "set -eu",
-      `printf 'security.protocol=${props.tls ? "SSL" : "PLAINTEXT"}\\n' > ${commandConfig}`,
+      `printf 'security.protocol=${cluster.tls ? "SSL" : "PLAINTEXT"}\\n' > ${commandConfig}`,
       ...expandDeadLetterTopics(props.topics).map(
         (t) =>
           `/opt/kafka/bin/kafka-topics.sh --bootstrap-server "$BOOTSTRAP" --command-config ${commandConfig} --create --if-not-exists --topic ${t.name} --partitions ${t.partitions} --replication-factor ${t.replicationFactor} --config retention.ms=${hoursToMs(t.retentionHours)}`,
@@ -42,30 +47,19 @@ export class KafkaTopicJob extends Construct {
           spec: {
             restartPolicy: "OnFailure",
             automountServiceAccountToken: false,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: "1000",
-              runAsGroup: "1000",
-              seccompProfile: { type: "RuntimeDefault" },
-            },
+            securityContext: restrictedPodSecurityContext(1000),
             container: [
               {
                 name,
                 image: IMAGES.kafka,
                 imagePullPolicy: "Always",
                 command: ["/bin/sh", "-c", script],
-                env: [{ name: "BOOTSTRAP", value: props.bootstrapServers }],
+                env: [{ name: "BOOTSTRAP", value: cluster.bootstrapServers }],
                 resources: {
                   requests: { cpu: "100m", memory: "256Mi" },
                   limits: { cpu: "500m", memory: "512Mi" },
                 },
-                securityContext: {
-                  allowPrivilegeEscalation: false,
-                  privileged: false,
-                  readOnlyRootFilesystem: true,
-                  runAsNonRoot: true,
-                  capabilities: { drop: ["ALL"] },
-                },
+                securityContext: restrictedContainerSecurityContext(),
                 volumeMount: [
                   { name: "work", mountPath: "/work" },
                   { name: "tmp", mountPath: "/tmp" },

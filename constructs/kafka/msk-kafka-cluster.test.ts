@@ -50,10 +50,8 @@ describe("MskKafkaCluster", () => {
   it("creates topics with a Job using TLS against the TLS bootstrap brokers", () => {
     const stack = testStack();
     const kafka = new MskKafkaCluster(stack, "Kafka", { ...network, version: "4.1.x.kraft" });
-    kafka.addTopics(
-      stack,
-      "Topics",
-      [
+    kafka.addTopics(stack, "Topics", {
+      topics: [
         {
           name: "reminders",
           partitions: 3,
@@ -62,8 +60,8 @@ describe("MskKafkaCluster", () => {
           deadLetterRetentionHours: 2,
         },
       ],
-      "todo",
-    );
+      namespace: "todo",
+    });
     const [job] = resourcesOf(synthJson(stack), "kubernetes_job_v1");
     const script = job.spec.template.spec.container[0].command[2] as string;
     expect(script).toContain("security.protocol=SSL");

@@ -1,12 +1,11 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key/index.js";
 import { MskCluster } from "@cdktf/provider-aws/lib/msk-cluster/index.js";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group/index.js";
 import { Construct } from "constructs";
 import { kmsKeyPolicy } from "../_internal/kms-key-policy.js";
-import type { IKafkaCluster } from "./i-kafka-cluster.js";
+import { nodeOnlySecurityGroup } from "../_internal/node-only-security-group.js";
+import type { IKafkaCluster, KafkaClusterAddTopicsOptions } from "./i-kafka-cluster.js";
 import { KafkaTopicJob } from "./kafka-topic-job.js";
-import { validateTopicSpec, type KafkaTopicSpec } from "./kafka-topic-spec.js";
 
 export interface MskKafkaClusterProps {
   /** @default "kafka" */
@@ -64,28 +63,12 @@ export class MskKafkaCluster extends Construct implements IKafkaCluster {
       retentionInDays: props.logRetentionDays ?? 365,
       kmsKeyId: key.arn,
     });
-    const securityGroup = new SecurityGroup(this, "SecurityGroup", {
+    const securityGroup = nodeOnlySecurityGroup(this, props, {
       name: `${name}-brokers`,
-      description: `${name}: Kafka TLS from the Kubernetes nodes only`,
-      vpcId: props.vpcId,
-      ingress: [
-        {
-          description: "Kafka TLS from Kubernetes nodes",
-          fromPort: 9094,
-          toPort: 9094,
-          protocol: "tcp",
-          cidrBlocks: [props.clientCidr],
-        },
-      ],
-      egress: [
-        {
-          description: "Broker replication inside the VPC",
-          fromPort: 0,
-          toPort: 0,
-          protocol: "-1",
-          cidrBlocks: [props.clientCidr],
-        },
-      ],
+      port: 9094,
+      group: `${name}: Kafka TLS from the Kubernetes nodes only`,
+      ingress: "Kafka TLS from Kubernetes nodes",
+      egress: "Broker replication inside the VPC",
     });
     this.cluster = new MskCluster(this, "Resource", {
       clusterName: name,
@@ -116,18 +99,7 @@ export class MskKafkaCluster extends Construct implements IKafkaCluster {
     this.bootstrapServers = this.cluster.bootstrapBrokersTls;
   }
 
-  addTopics(
-    scope: Construct,
-    id: string,
-    topics: readonly KafkaTopicSpec[],
-    namespace: string,
-  ): void {
-    topics.forEach((t) => validateTopicSpec(t, this.brokers));
-    new KafkaTopicJob(scope, id, {
-      namespace,
-      bootstrapServers: this.bootstrapServers,
-      tls: true,
-      topics,
-    });
+  addTopics(scope: Construct, id: string, options: KafkaClusterAddTopicsOptions): void {
+    new KafkaTopicJob(scope, id, { ...options, cluster: this });
   }
 }

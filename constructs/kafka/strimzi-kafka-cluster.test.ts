@@ -58,7 +58,7 @@ describe("StrimziKafkaCluster", () => {
   it("declares each topic and its dead-letter topic as KafkaTopic resources", () => {
     const stack = testStack();
     const kafka = new StrimziKafkaCluster(stack, "Kafka", { namespace: "todo", version: "4.3.1" });
-    kafka.addTopics(stack, "Topics", [topic], "todo");
+    kafka.addTopics(stack, "Topics", { topics: [topic], namespace: "todo" });
     // Testing.synth sorts keys, so order by name.
     const topics = customResourcesOf(synthJson(stack), "KafkaTopic").sort((a, b) =>
       a.metadata.name.localeCompare(b.metadata.name),
@@ -79,7 +79,7 @@ describe("StrimziKafkaCluster", () => {
       version: "4.3.1",
       brokers: 1,
     });
-    expect(() => kafka.addTopics(stack, "Topics", [topic], "todo")).toThrow(
+    expect(() => kafka.addTopics(stack, "Topics", { topics: [topic], namespace: "todo" })).toThrow(
       "topic 'task-events': replicationFactor (3) exceeds the cluster's brokers (1)",
     );
   });
@@ -87,7 +87,7 @@ describe("StrimziKafkaCluster", () => {
   it("fails when topics are declared in another namespace", () => {
     const stack = testStack();
     const kafka = new StrimziKafkaCluster(stack, "Kafka", { namespace: "todo", version: "4.3.1" });
-    expect(() => kafka.addTopics(stack, "Topics", [topic], "other")).toThrow(
+    expect(() => kafka.addTopics(stack, "Topics", { topics: [topic], namespace: "other" })).toThrow(
       /must live in the cluster's namespace 'todo'/,
     );
   });

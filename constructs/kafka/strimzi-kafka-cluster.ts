@@ -1,13 +1,8 @@
 import { Construct } from "constructs";
 import { customResource } from "../_internal/kubernetes-manifest.js";
 import { partOf, standardLabels } from "../policy/standard-labels.js";
-import type { IKafkaCluster } from "./i-kafka-cluster.js";
-import {
-  expandDeadLetterTopics,
-  hoursToMs,
-  validateTopicSpec,
-  type KafkaTopicSpec,
-} from "./kafka-topic-spec.js";
+import type { IKafkaCluster, KafkaClusterAddTopicsOptions } from "./i-kafka-cluster.js";
+import { expandDeadLetterTopics, hoursToMs, validateTopicSpec } from "./kafka-topic-spec.js";
 
 export interface StrimziKafkaClusterProps {
   readonly namespace: string;
@@ -130,12 +125,8 @@ export class StrimziKafkaCluster extends Construct implements IKafkaCluster {
     this.bootstrapServers = `${name}-kafka-bootstrap.${props.namespace}.svc:9092`;
   }
 
-  addTopics(
-    scope: Construct,
-    id: string,
-    topics: readonly KafkaTopicSpec[],
-    namespace: string,
-  ): void {
+  addTopics(scope: Construct, id: string, options: KafkaClusterAddTopicsOptions): void {
+    const { topics, namespace } = options;
     if (namespace !== this.namespace)
       throw new Error(
         `StrimziKafkaCluster '${this.clusterName}': topics must live in the cluster's namespace '${this.namespace}', got '${namespace}'`,

@@ -2,6 +2,19 @@ import { describe, expect, it } from "vitest";
 import { resourcesOf, synthJson, testStack } from "../../test/synth/synth-helpers.js";
 import { Observability } from "./observability.js";
 
+/** The Helm values of the `chart` release synthesized in `stack`. */
+const valuesOf = (stack: ReturnType<typeof testStack>, chart: string) =>
+  JSON.parse(
+    resourcesOf(synthJson(stack), "helm_release").find((r) => r.chart === chart)!.values[0],
+  );
+
+/** A test stack holding an Observability with every default. */
+function withDefaults(): ReturnType<typeof testStack> {
+  const stack = testStack();
+  new Observability(stack, "Observability");
+  return stack;
+}
+
 describe("Observability", () => {
   it("installs Prometheus, an OpenTelemetry collector and Jaeger from pinned charts in 'observability'", () => {
     const stack = testStack();
@@ -22,12 +35,7 @@ describe("Observability", () => {
   });
 
   it("exports traces from the collector to Jaeger", () => {
-    const stack = testStack();
-    new Observability(stack, "Observability");
-    const collector = resourcesOf(synthJson(stack), "helm_release").find(
-      (r) => r.chart === "opentelemetry-collector",
-    )!;
-    const values = JSON.parse(collector.values[0]);
+    const values = valuesOf(withDefaults(), "opentelemetry-collector");
     expect(values.config.exporters["otlp/jaeger"].endpoint).toBe(
       "jaeger-collector.observability.svc:4317",
     );
@@ -35,12 +43,7 @@ describe("Observability", () => {
   });
 
   it("keeps 15 days of metrics by default", () => {
-    const stack = testStack();
-    new Observability(stack, "Observability");
-    const prometheus = resourcesOf(synthJson(stack), "helm_release").find(
-      (r) => r.chart === "prometheus",
-    )!;
-    expect(JSON.parse(prometheus.values[0]).server.retention).toBe("15d");
+    expect(valuesOf(withDefaults(), "prometheus").server.retention).toBe("15d");
   });
 });
 
@@ -52,16 +55,11 @@ describe("Observability alert rules", () => {
     labels: { severity: "page" as const },
     annotations: { summary: "down", runbook_url: runbook },
   });
-  const prometheusValues = (stack: ReturnType<typeof testStack>) =>
-    JSON.parse(
-      resourcesOf(synthJson(stack), "helm_release").find((r) => r.chart === "prometheus")!
-        .values[0],
-    );
 
   it("loads no alerting rules by default", () => {
-    const stack = testStack();
-    new Observability(stack, "Observability");
-    expect(prometheusValues(stack).serverFiles["alerting_rules.yml"]).toEqual({ groups: [] });
+    expect(valuesOf(withDefaults(), "prometheus").serverFiles["alerting_rules.yml"]).toEqual({
+      groups: [],
+    });
   });
 
   it("emits the rule groups of its props and of addAlertRules as alerting_rules.yml", () => {
@@ -70,15 +68,13 @@ describe("Observability alert rules", () => {
       alertRuleGroups: [{ name: "a", rules: [rule("First")] }],
     });
     observability.addAlertRules({ name: "b", rules: [rule("Second")] });
-    const groups = prometheusValues(stack).serverFiles["alerting_rules.yml"].groups;
+    const groups = valuesOf(stack, "prometheus").serverFiles["alerting_rules.yml"].groups;
     expect(groups.map((g: { name: string }) => g.name)).toEqual(["a", "b"]);
     expect(groups[1].rules[0]).toEqual(rule("Second"));
   });
 
   it("scrapes every Dapr sidecar on its dapr-metrics port", () => {
-    const stack = testStack();
-    new Observability(stack, "Observability");
-    const scrape = prometheusValues(stack).extraScrapeConfigs as string;
+    const scrape = valuesOf(withDefaults(), "prometheus").extraScrapeConfigs as string;
     expect(scrape).toMatch(/job_name: dapr-sidecars/);
     expect(scrape).toMatch(/__meta_kubernetes_pod_container_port_name\]\n\s+regex: dapr-metrics/);
   });

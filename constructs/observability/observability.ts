@@ -1,7 +1,7 @@
-import { Release } from "@cdktf/provider-helm/lib/release/index.js";
+import { Release, type ReleaseConfig } from "@cdktf/provider-helm/lib/release/index.js";
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { CHARTS } from "../_internal/charts.js";
+import { CHARTS } from "../helm/charts.js";
 import {
   alertingRulesFile,
   validateRuleGroups,
@@ -66,11 +66,23 @@ export class Observability extends Construct {
     super(scope, id);
     this.namespace = props.namespace ?? "observability";
     this.addAlertRules(...(props.alertRuleGroups ?? []));
-    const common = { namespace: releaseNamespace(this, this.namespace), atomic: true, wait: true };
-    const jaeger = new Release(this, "Jaeger", {
-      name: "jaeger",
-      ...chartArguments(this, CHARTS.jaeger, props.charts?.jaeger),
-      ...common,
+    const namespace = releaseNamespace(this, this.namespace);
+    /** Release `name` of `chart` (from where props.charts says) into the namespace, atomic. */
+    const release = (
+      releaseId: string,
+      name: string,
+      chart: keyof NonNullable<ObservabilityProps["charts"]>,
+      config: Pick<ReleaseConfig, "values" | "dependsOn">,
+    ) =>
+      new Release(this, releaseId, {
+        name,
+        ...chartArguments(this, CHARTS[chart], props.charts?.[chart]),
+        namespace,
+        atomic: true,
+        wait: true,
+        ...config,
+      });
+    const jaeger = release("Jaeger", "jaeger", "jaeger", {
       values: [
         JSON.stringify({
           provisionDataStore: { cassandra: false },
@@ -88,10 +100,7 @@ export class Observability extends Construct {
         }),
       ],
     });
-    const collector = new Release(this, "OtelCollector", {
-      name: "otel-collector",
-      ...chartArguments(this, CHARTS.openTelemetryCollector, props.charts?.openTelemetryCollector),
-      ...common,
+    const collector = release("OtelCollector", "otel-collector", "openTelemetryCollector", {
       dependsOn: [jaeger],
       values: [
         JSON.stringify({
@@ -114,10 +123,7 @@ export class Observability extends Construct {
         }),
       ],
     });
-    const prometheus = new Release(this, "Prometheus", {
-      name: "prometheus",
-      ...chartArguments(this, CHARTS.prometheus, props.charts?.prometheus),
-      ...common,
+    const prometheus = release("Prometheus", "prometheus", "prometheus", {
       values: [
         // Lazy: rule groups added after construction are still emitted.
         Lazy.stringValue({

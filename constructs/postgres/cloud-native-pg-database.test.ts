@@ -7,7 +7,6 @@ import {
   testStack,
 } from "../../test/synth/synth-helpers.js";
 import { CloudNativePgDatabase } from "./cloud-native-pg-database.js";
-import { postgresDatabaseFromAttributes } from "./i-postgres-database.js";
 
 describe("CloudNativePgDatabase", () => {
   it("emits one CloudNativePG Cluster with a pinned image and initdb of the app database", () => {
@@ -53,14 +52,5 @@ describe("CloudNativePgDatabase", () => {
     expect(
       () => new CloudNativePgDatabase(testStack(), "Postgres", { namespace: "todo", instances: 0 }),
     ).toThrow("CloudNativePgDatabase 'postgres': instances (0) must be an integer >= 1");
-  });
-});
-
-describe("postgresDatabaseFromAttributes", () => {
-  it("imports an existing database by its connection URI, database 'app' by default", () => {
-    expect(postgresDatabaseFromAttributes({ connectionUri: "${var.database_url}" })).toEqual({
-      connectionUri: "${var.database_url}",
-      databaseName: "app",
-    });
   });
 });

@@ -12,21 +12,3 @@ export interface IPostgresDatabase {
   /** Database name. */
   readonly databaseName: string;
 }
-
-/** Attributes of a database that exists outside this app. */
-export interface PostgresDatabaseAttributes {
-  /** A Terraform expression yielding the URI, e.g. a sensitive variable's `stringValue`. */
-  readonly connectionUri: string;
-  /** @default "app" */
-  readonly databaseName?: string;
-}
-
-/** Imports an existing database by its connection URI (pass a sensitive variable, not a literal). */
-export function postgresDatabaseFromAttributes(
-  attributes: PostgresDatabaseAttributes,
-): IPostgresDatabase {
-  return {
-    connectionUri: attributes.connectionUri,
-    databaseName: attributes.databaseName ?? "app",
-  };
-}

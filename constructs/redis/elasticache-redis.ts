@@ -1,11 +1,11 @@
 import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group/index.js";
 import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group/index.js";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key/index.js";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group/index.js";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1/index.js";
 import { Password } from "@cdktf/provider-random/lib/password/index.js";
 import { Construct } from "constructs";
 import { kmsKeyPolicy } from "../_internal/kms-key-policy.js";
+import { nodeOnlySecurityGroup } from "../_internal/node-only-security-group.js";
 import { standardLabels } from "../policy/standard-labels.js";
 import type { IRedisCache } from "./i-redis-cache.js";
 
@@ -54,28 +54,12 @@ export class ElastiCacheRedis extends Construct implements IRedisCache {
       name,
       subnetIds: [...props.subnetIds],
     });
-    const securityGroup = new SecurityGroup(this, "SecurityGroup", {
+    const securityGroup = nodeOnlySecurityGroup(this, props, {
       name: `${name}-cache`,
-      description: `${name}: Redis protocol from the Kubernetes nodes only`,
-      vpcId: props.vpcId,
-      ingress: [
-        {
-          description: "Redis TLS from Kubernetes nodes",
-          fromPort: 6379,
-          toPort: 6379,
-          protocol: "tcp",
-          cidrBlocks: [props.clientCidr],
-        },
-      ],
-      egress: [
-        {
-          description: "Replication inside the VPC",
-          fromPort: 0,
-          toPort: 0,
-          protocol: "-1",
-          cidrBlocks: [props.clientCidr],
-        },
-      ],
+      port: 6379,
+      group: `${name}: Redis protocol from the Kubernetes nodes only`,
+      ingress: "Redis TLS from Kubernetes nodes",
+      egress: "Replication inside the VPC",
     });
     // ElastiCache AUTH tokens allow only printable characters without '@', '"' and '/'.
     const token = new Password(this, "AuthToken", {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { resourcesOf, synthJson, testStack } from "../../test/synth/synth-helpers.js";
-import { redisCacheFromAttributes } from "./i-redis-cache.js";
 import { InClusterRedis } from "./in-cluster-redis.js";
 
 describe("InClusterRedis", () => {
@@ -60,19 +59,5 @@ describe("InClusterRedis", () => {
     expect(
       () => new InClusterRedis(testStack(), "Redis", { namespace: "todo", memoryMiB: 32 }),
     ).toThrow("InClusterRedis 'redis': memoryMiB (32) must be >= 64");
-  });
-});
-
-describe("redisCacheFromAttributes", () => {
-  it("imports an existing cache, TLS by default", () => {
-    expect(
-      redisCacheFromAttributes({ endpoint: "cache:6379", passwordSecretName: "cache" }),
-    ).toMatchObject({ tls: true, passwordSecretKey: "password" });
-  });
-
-  it("fails when the endpoint is not host:port", () => {
-    expect(() =>
-      redisCacheFromAttributes({ endpoint: "cache", passwordSecretName: "cache" }),
-    ).toThrow(/must be host:port/);
   });
 });

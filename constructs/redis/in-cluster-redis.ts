@@ -6,7 +6,11 @@ import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persiste
 import { Password } from "@cdktf/provider-random/lib/password/index.js";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { IMAGES } from "../_internal/charts.js";
+import { IMAGES } from "../_internal/images.js";
+import {
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+} from "../_internal/pod-security.js";
 import { partOf, selectorLabels, standardLabels } from "../policy/standard-labels.js";
 import type { IRedisCache } from "./i-redis-cache.js";
 
@@ -84,13 +88,7 @@ export class InClusterRedis extends Construct implements IRedisCache {
           },
           spec: {
             automountServiceAccountToken: false,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: "999",
-              runAsGroup: "999",
-              fsGroup: "999",
-              seccompProfile: { type: "RuntimeDefault" },
-            },
+            securityContext: restrictedPodSecurityContext(999, { fsGroup: true }),
             container: [
               {
                 name: "valkey",
@@ -102,13 +100,7 @@ export class InClusterRedis extends Construct implements IRedisCache {
                   requests: { cpu: "100m", memory: `${memoryMiB}Mi` },
                   limits: { cpu: "500m", memory: `${memoryMiB}Mi` },
                 },
-                securityContext: {
-                  allowPrivilegeEscalation: false,
-                  privileged: false,
-                  readOnlyRootFilesystem: true,
-                  runAsNonRoot: true,
-                  capabilities: { drop: ["ALL"] },
-                },
+                securityContext: restrictedContainerSecurityContext(),
                 livenessProbe: {
                   tcpSocket: [{ port: "redis" }],
                   initialDelaySeconds: 10,

@@ -9,6 +9,10 @@ import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1/index.js";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1/index.js";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1/index.js";
 import { Construct } from "constructs";
+import {
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+} from "../_internal/pod-security.js";
 import { selectorLabels, standardLabels } from "../policy/standard-labels.js";
 import {
   type DaprAppHealthCheck,
@@ -183,13 +187,7 @@ export class Microservice extends Construct {
             // what it may read is bounded by grantReadSecrets().
             automountServiceAccountToken: true,
             terminationGracePeriodSeconds: 30,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: "10001",
-              runAsGroup: "10001",
-              fsGroup: "10001",
-              seccompProfile: { type: "RuntimeDefault" },
-            },
+            securityContext: restrictedPodSecurityContext(10001, { fsGroup: true }),
             topologySpreadConstraint: [
               {
                 maxSkew: 1,
@@ -215,13 +213,7 @@ export class Microservice extends Construct {
                   requests: { cpu: `${cpuMillis}m`, memory: `${memoryMiB}Mi` },
                   limits: { cpu: `${cpuMillis * 2}m`, memory: `${memoryMiB}Mi` },
                 },
-                securityContext: {
-                  allowPrivilegeEscalation: false,
-                  privileged: false,
-                  readOnlyRootFilesystem: true,
-                  runAsNonRoot: true,
-                  capabilities: { drop: ["ALL"] },
-                },
+                securityContext: restrictedContainerSecurityContext(),
                 startupProbe: {
                   httpGet: { path: props.livenessPath ?? "/healthz", port: "http" },
                   periodSeconds: 2,

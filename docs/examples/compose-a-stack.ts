@@ -51,10 +51,8 @@ export function composeStacks(app: App): { platform: TerraformStack; workloads: 
   workloads.addDependency(platform);
 
   const kafka = new StrimziKafkaCluster(workloads, "Kafka", { namespace, version: "4.3.1" });
-  kafka.addTopics(
-    workloads,
-    "Topics",
-    [
+  kafka.addTopics(workloads, "Topics", {
+    topics: [
       {
         name: "orders",
         partitions: 3,
@@ -64,7 +62,7 @@ export function composeStacks(app: App): { platform: TerraformStack; workloads: 
       },
     ],
     namespace,
-  ); // also creates orders.dlt
+  }); // also creates orders.dlt
   const postgres = new CloudNativePgDatabase(workloads, "Postgres", { namespace });
   const redis = new InClusterRedis(workloads, "Redis", { namespace });
 

@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CHARTS } from "../../constructs/_internal/charts.js";
+import { LOCAL_DAPR_CHART_PATH } from "../../environments/index.js";
 import { cdktf } from "../../testbed/cluster/cdktf-cli.js";
 import { deployEnvironment } from "../../testbed/cluster/deploy-env.js";
 import { installCrds, operatorCrdFolders } from "../../testbed/cluster/operator-crds.js";
@@ -27,7 +27,7 @@ try {
   const clusterSeconds = await timed(async () => {
     const cluster = await startCluster(supervisor);
     await installCrds(cluster, await operatorCrdFolders());
-    await ensureDaprChart(`.charts/dapr-${CHARTS.dapr.version}`);
+    await ensureDaprChart(LOCAL_DAPR_CHART_PATH);
     const env = await deployEnvironment(cluster);
     const outDirs = [
       mkdtempSync(join(tmpdir(), "todo-bench-empty-")),

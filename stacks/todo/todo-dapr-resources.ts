@@ -1,7 +1,7 @@
 /**
- * The Dapr resources of the Todo app, decided once from the service definitions: the pub/sub,
+ * The Dapr resources of the Todo system, decided once from the service definitions: the pub/sub,
  * state store, secret store and bindings each service loads (component scopes), the Resiliency
- * every sidecar applies, and each sidecar's Configuration. {@link TodoApp} emits these
+ * every sidecar applies, and each sidecar's Configuration. {@link TodoSystem} emits these
  * documents on Kubernetes; `npm run local` and the integration tests write the same documents
  * for `daprd --resources-path` (testbed/local/dapr-resources.ts). What must differ between the
  * two is a field of {@link TodoDaprTarget}.
@@ -53,7 +53,7 @@ export interface TodoDaprTarget {
   readonly accessControl: boolean;
 }
 
-/** The Todo app's Dapr resources and what each service needs to use them. */
+/** The Todo system's Dapr resources and what each service needs to use them. */
 export interface TodoDaprResources {
   /** Components and the Resiliency, by construct ID (part of the Terraform address: keep them). */
   readonly resources: readonly { readonly id: string; readonly document: DaprResourceDocument }[];

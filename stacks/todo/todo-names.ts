@@ -1,5 +1,7 @@
+import type { DataServiceNames } from "../environment/data-service-names.js";
+
 /**
- * The Todo app's names for what the generic constructs would otherwise name by their own
+ * The Todo system's names for what the generic constructs would otherwise name by their own
  * defaults. They are the names the deployed resources already carry, so keep them: changing one
  * renames (replaces) the Kubernetes, AWS or Neon resource.
  */
@@ -12,4 +14,4 @@ export const TODO_NAMES = {
   database: "todo",
   databaseRole: "todo_app",
   resiliency: "todo-resiliency",
-} as const;
+} as const satisfies DataServiceNames & Record<string, string>;

@@ -14,8 +14,8 @@ import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHARTS } from "../../constructs/_internal/charts.js";
 import { pinProviders } from "../../constructs/policy/provider-versions.js";
+import { LOCAL_DAPR_CHART_PATH } from "../../environments/index.js";
 import { cdktf, repositoryRoot, type CdktfRunner } from "../../testbed/cluster/cdktf-cli.js";
 import { deployEnvironment } from "../../testbed/cluster/deploy-env.js";
 import { installCrds, operatorCrdFolders } from "../../testbed/cluster/operator-crds.js";
@@ -50,7 +50,7 @@ const samples = process.env.PLAN_PREVIEW_SAMPLES;
 beforeAll(async () => {
   supervisor = new Supervisor();
   cluster = await startCluster(supervisor);
-  await ensureDaprChart(`.charts/dapr-${CHARTS.dapr.version}`);
+  await ensureDaprChart(LOCAL_DAPR_CHART_PATH);
   env = await deployEnvironment(cluster);
   expect(await installCrds(cluster, await operatorCrdFolders())).toBe(15);
   cli = cdktf(mkdtempSync(join(tmpdir(), "todo-preview-")), env);

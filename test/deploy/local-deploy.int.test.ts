@@ -9,8 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHARTS } from "../../constructs/_internal/charts.js";
-import { local } from "../../environments/index.js";
+import { local, LOCAL_DAPR_CHART_PATH } from "../../environments/index.js";
 import { deployEnvironment } from "../../testbed/cluster/deploy-env.js";
 import { installCrds, operatorCrdFolders } from "../../testbed/cluster/operator-crds.js";
 import { ensureDaprChart } from "../../testbed/dapr/dapr-chart.js";
@@ -36,7 +35,7 @@ beforeAll(async () => {
   supervisor = new Supervisor();
   terraform = await ensureTerraform({ build: false });
   cluster = await startCluster(supervisor);
-  await ensureDaprChart(`.charts/dapr-${CHARTS.dapr.version}`);
+  await ensureDaprChart(LOCAL_DAPR_CHART_PATH);
   deployEnv = await deployEnvironment(cluster);
   cli = cdktf(mkdtempSync(join(tmpdir(), "todo-deploy-")), deployEnv);
 }, 300_000);

@@ -1,8 +1,8 @@
 /** Every stack of every committed environment, synthesized in memory (Aspects included). */
 import { Testing } from "cdktf";
-import { environments } from "../../environments";
-import { createEnvironmentStacks } from "../../stacks/environment-stacks";
-import { synthJson, type Json } from "./synth-helpers";
+import { environments } from "../../environments/index.js";
+import { createEnvironmentStacks } from "../../stacks/environment-stacks.js";
+import { synthJson, type Json } from "./synth-helpers.js";
 
 export function synthesizeAllEnvironments(): Map<string, Json> {
   const app = Testing.app();

@@ -3,10 +3,10 @@
  * pinned version); a misspelt key would otherwise be ignored by the chart without a word.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { CHARTS } from "../../constructs/_internal/charts";
-import { synthesizeAllEnvironments } from "./all-environments";
-import { loadChartDefaults, REFERENCE_CHARTS, type ReferenceChart } from "./reference-data";
-import { resourcesOf, type Json } from "./synth-helpers";
+import { CHARTS } from "../../constructs/index.js";
+import { synthesizeAllEnvironments } from "./all-environments.js";
+import { loadChartDefaults, REFERENCE_CHARTS, type ReferenceChart } from "./reference-data.js";
+import { resourcesOf, type Json } from "./synth-helpers.js";
 
 /** Charts without reference values here, each with the reason; any other chart without defaults fails. */
 const NOT_IN_REFERENCE_DATA: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { synthesizeAllEnvironments } from "./all-environments";
-import { findPlaintextSecrets } from "./plaintext-secrets";
+import { synthesizeAllEnvironments } from "./all-environments.js";
+import { findPlaintextSecrets } from "./plaintext-secrets.js";
 
 describe("findPlaintextSecrets", () => {
   it("finds nothing in any stack of any environment", () => {

@@ -8,16 +8,16 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { App } from "cdktf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatChecks, runCheckov, type CheckovResult } from "../../testbed/checkers/checkov";
-import { ensureTerraform, type TerraformToolchain } from "../../testbed/terraform/terraform";
+import { formatChecks, runCheckov, type CheckovResult } from "../../testbed/checkers/checkov.js";
+import { ensureTerraform, type TerraformToolchain } from "../../testbed/terraform/terraform.js";
 import {
   formatDiagnostics,
   synthesizedStackDirs,
   validateStack,
-} from "../../testbed/terraform/validate";
-import { environments } from "../../environments";
-import { createEnvironmentStacks } from "../../stacks/environment-stacks";
-import { findPlaintextSecrets } from "./plaintext-secrets";
+} from "../../testbed/terraform/validate.js";
+import { environments } from "../../environments/index.js";
+import { createEnvironmentStacks } from "../../stacks/environment-stacks.js";
+import { findPlaintextSecrets } from "./plaintext-secrets.js";
 
 /**
  * Stacks that cannot be validated here, by the provider that is missing and why. The test asserts

@@ -7,7 +7,7 @@
  * marked Running, but no container runs. To run the services themselves, use `npm run local`.
  */
 import { parseArgs } from "node:util";
-import { CHARTS } from "../../constructs/_internal/charts.js";
+import { LOCAL_DAPR_CHART_PATH } from "../../environments/index.js";
 import { ensureDaprChart } from "../dapr/dapr-chart.js";
 import { ensureKubernetes } from "../kubernetes/kubernetes-build.js";
 import { startCluster } from "../kubernetes/kubernetes-cluster.js";
@@ -26,7 +26,7 @@ const supervisor = new Supervisor();
 const started = Date.now();
 await runInForeground(supervisor, say, async () => {
   await ensureKubernetes();
-  const chartDir = await ensureDaprChart(`.charts/dapr-${CHARTS.dapr.version}`);
+  const chartDir = await ensureDaprChart(LOCAL_DAPR_CHART_PATH);
   say("starting etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok ...");
   const cluster = await startCluster(supervisor);
   if (crdSources.length > 0) {

@@ -5,10 +5,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import {
   ExternalKafkaCluster,
-  postgresDatabaseFromAttributes,
-  redisCacheFromAttributes,
+  ExternalPostgresDatabase,
+  ExternalRedisCache,
 } from "../../constructs/index.js";
-import { TodoApp } from "../../stacks/todo/todo-app.js";
+import { TodoSystem } from "../../stacks/todo/todo-system.js";
 import {
   customResourcesOf,
   synthJson,
@@ -22,16 +22,16 @@ import { serviceDefinitions } from "../../services/service-definitions.js";
 const dir = mkdtempSync(join(tmpdir(), "todo-local-dapr-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The Kubernetes rendering: TodoApp's custom resources. */
+/** The Kubernetes rendering: TodoSystem's custom resources. */
 function deployed(): Json[] {
   const stack = testStack();
-  new TodoApp(stack, "Todo", {
+  new TodoSystem(stack, "Todo", {
     namespace: "todo",
     imageRegistry: "ghcr.io/acme",
     imageTag: "1.2.3",
     kafka: ExternalKafkaCluster.fromAttributes({ bootstrapServers: ["kafka.todo.svc:9093"] }),
-    postgres: postgresDatabaseFromAttributes({ connectionUri: "${var.database_url}" }),
-    redis: redisCacheFromAttributes({
+    postgres: ExternalPostgresDatabase.fromAttributes({ connectionUri: "${var.database_url}" }),
+    redis: ExternalRedisCache.fromAttributes({
       endpoint: "todo-redis.todo.svc:6379",
       passwordSecretName: "todo-redis",
       tls: true,
@@ -113,7 +113,7 @@ describe("local Dapr resources", () => {
   const key = (d: Json) => `${d.kind}/${d.metadata.name}`;
   const sorted = (documents: Json[]) => [...documents].sort((a, b) => key(a).localeCompare(key(b)));
 
-  it("are TodoApp's Components and Resiliency, equal apart from the parameters", () => {
+  it("are TodoSystem's Components and Resiliency, equal apart from the parameters", () => {
     const deployedResources = kubernetes.filter((d) => d.kind !== "Configuration");
     expect(resources.map(key).sort()).toEqual(deployedResources.map(key).sort());
     expect(sorted(resources).map(withoutParameters)).toEqual(

@@ -1,5 +1,5 @@
 /**
- * The Dapr resources of `npm run local` and the integration tests: the documents TodoApp
+ * The Dapr resources of `npm run local` and the integration tests: the documents TodoSystem
  * deploys (stacks/todo/todo-dapr-resources.ts), for this machine's Kafka and Redis, with the
  * local-file secret store and no access control (standalone daprd has no Sentry identities).
  * All go to one folder: daprd honours each document's `scopes` as it does on Kubernetes.

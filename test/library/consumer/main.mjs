@@ -12,6 +12,7 @@ import {
   DaprControlPlane,
   DaprResiliency,
   DaprSubscription,
+  ExternalRedisCache,
   InClusterRedis,
   KafkaPubSub,
   Microservice,
@@ -50,10 +51,8 @@ const kafka = new StrimziKafkaCluster(workloads, "Kafka", {
   version: "4.3.1",
   brokers: 1,
 });
-kafka.addTopics(
-  workloads,
-  "Topics",
-  [
+kafka.addTopics(workloads, "Topics", {
+  topics: [
     {
       name: "orders",
       partitions: 3,
@@ -63,7 +62,7 @@ kafka.addTopics(
     },
   ],
   namespace,
-);
+});
 const postgres = new CloudNativePgDatabase(workloads, "Postgres", {
   namespace,
   databaseName: "orders",
@@ -72,6 +71,19 @@ const redis = new InClusterRedis(workloads, "Redis", { namespace });
 
 new KafkaPubSub(workloads, "PubSub", { namespace, kafka, scopes: ["orders"] });
 new RedisStateStore(workloads, "State", { namespace, redis, scopes: ["orders"] });
+// A cache that exists already, imported by its attributes (Kafka and Postgres alike:
+// ExternalKafkaCluster.fromAttributes, ExternalPostgresDatabase.fromAttributes).
+const sessions = ExternalRedisCache.fromAttributes({
+  endpoint: "sessions.cache.example.com:6379",
+  passwordSecretName: "sessions-redis",
+});
+new RedisStateStore(workloads, "Sessions", {
+  namespace,
+  redis: sessions,
+  scopes: ["orders"],
+  name: "sessions",
+  actorStateStore: false,
+});
 new DaprResiliency(workloads, "Resiliency", {
   namespace,
   scopes: ["orders"],
@@ -92,6 +104,6 @@ const orders = new Microservice(workloads, "orders", {
   daprConfig: "orders-config",
   env: { DATABASE_NAME: postgres.databaseName },
 });
-orders.grantReadSecrets([redis.passwordSecretName]);
+orders.grantReadSecrets([redis.passwordSecretName, sessions.passwordSecretName]);
 
 app.synth();

@@ -11,6 +11,7 @@ import {
   DaprControlPlane,
   DaprResiliency,
   DaprSubscription,
+  ExternalRedisCache,
   InClusterRedis,
   KafkaPubSub,
   Microservice,
@@ -60,7 +61,7 @@ const topics: KafkaTopicSpec[] = [
     deadLetterRetentionHours: 336,
   },
 ];
-kafka.addTopics(workloads, "Topics", topics, namespace);
+kafka.addTopics(workloads, "Topics", { topics, namespace });
 const postgres = new CloudNativePgDatabase(workloads, "Postgres", {
   namespace,
   databaseName: "orders",
@@ -69,6 +70,19 @@ const redis = new InClusterRedis(workloads, "Redis", { namespace });
 
 new KafkaPubSub(workloads, "PubSub", { namespace, kafka, scopes: ["orders"] });
 new RedisStateStore(workloads, "State", { namespace, redis, scopes: ["orders"] });
+// A cache that exists already, imported by its attributes (Kafka and Postgres alike:
+// ExternalKafkaCluster.fromAttributes, ExternalPostgresDatabase.fromAttributes).
+const sessions = ExternalRedisCache.fromAttributes({
+  endpoint: "sessions.cache.example.com:6379",
+  passwordSecretName: "sessions-redis",
+});
+new RedisStateStore(workloads, "Sessions", {
+  namespace,
+  redis: sessions,
+  scopes: ["orders"],
+  name: "sessions",
+  actorStateStore: false,
+});
 new DaprResiliency(workloads, "Resiliency", {
   namespace,
   scopes: ["orders"],
@@ -90,6 +104,6 @@ const props: MicroserviceProps = {
   env: { DATABASE_NAME: postgres.databaseName },
 };
 const orders = new Microservice(workloads, "orders", props);
-orders.grantReadSecrets([redis.passwordSecretName]);
+orders.grantReadSecrets([redis.passwordSecretName, sessions.passwordSecretName]);
 
 app.synth();

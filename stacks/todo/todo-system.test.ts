@@ -7,26 +7,26 @@ import {
 } from "../../test/synth/synth-helpers.js";
 import {
   StrimziKafkaCluster,
-  postgresDatabaseFromAttributes,
-  redisCacheFromAttributes,
+  ExternalPostgresDatabase,
+  ExternalRedisCache,
 } from "../../constructs/index.js";
-import { TodoApp, type TodoAppProps } from "./todo-app.js";
+import { TodoSystem, type TodoSystemProps } from "./todo-system.js";
 import { serviceDefinitions } from "../../services/service-definitions.js";
 
-function synthApp(props: Partial<TodoAppProps> = {}) {
+function synthSystem(props: Partial<TodoSystemProps> = {}) {
   const stack = testStack();
   const kafka = new StrimziKafkaCluster(stack, "Kafka", {
     namespace: "todo",
     version: "4.3.1",
     brokers: 1,
   });
-  const app = new TodoApp(stack, "Todo", {
+  const system = new TodoSystem(stack, "Todo", {
     namespace: "todo",
     imageRegistry: "ghcr.io/acme",
     imageTag: "1.2.3",
     kafka,
-    postgres: postgresDatabaseFromAttributes({ connectionUri: "${var.database_url}" }),
-    redis: redisCacheFromAttributes({
+    postgres: ExternalPostgresDatabase.fromAttributes({ connectionUri: "${var.database_url}" }),
+    redis: ExternalRedisCache.fromAttributes({
       endpoint: "todo-redis.todo.svc:6379",
       passwordSecretName: "todo-redis",
       tls: false,
@@ -39,15 +39,15 @@ function synthApp(props: Partial<TodoAppProps> = {}) {
     },
     ...props,
   });
-  return { json: synthJson(stack), app };
+  return { json: synthJson(stack), system };
 }
 
-const componentsOf = (json: ReturnType<typeof synthApp>["json"]) =>
+const componentsOf = (json: ReturnType<typeof synthSystem>["json"]) =>
   Object.fromEntries(customResourcesOf(json, "Component").map((c) => [c.metadata.name, c]));
 
-describe("TodoApp", () => {
+describe("TodoSystem", () => {
   it("deploys the five services from their definitions: pinned image, port, settings", () => {
-    const deployments = resourcesOf(synthApp().json, "kubernetes_deployment_v1");
+    const deployments = resourcesOf(synthSystem().json, "kubernetes_deployment_v1");
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual(
       serviceDefinitions.map((s) => s.name).sort(),
     );
@@ -61,7 +61,7 @@ describe("TodoApp", () => {
   });
 
   it("declares task-events, reminders and task-updates with their dead-letter topics, and delivery-failures", () => {
-    const names = customResourcesOf(synthApp().json, "KafkaTopic")
+    const names = customResourcesOf(synthSystem().json, "KafkaTopic")
       .map((t) => t.metadata.name)
       .sort();
     expect(names).toEqual([
@@ -78,11 +78,11 @@ describe("TodoApp", () => {
   it("declares no Subscription resources: each consumer subscribes itself (GET /dapr/subscribe)", () => {
     // daprd prefers the app's own subscription to a declared one for the same topic
     // (test/infra/dapr-subscriptions.int.test.ts), and only the app knows its batch handling.
-    expect(customResourcesOf(synthApp().json, "Subscription")).toEqual([]);
+    expect(customResourcesOf(synthSystem().json, "Subscription")).toEqual([]);
   });
 
   it("gives realtime a pub/sub with one consumer group per pod, so every replica sees every update", () => {
-    const components = componentsOf(synthApp().json);
+    const components = componentsOf(synthSystem().json);
     expect(components["pubsub-broadcast"].scopes).toEqual(["realtime"]);
     expect(components["pubsub-broadcast"].spec.metadata).toContainEqual({
       name: "consumerGroup",
@@ -92,7 +92,7 @@ describe("TodoApp", () => {
   });
 
   it("scopes each component to the services that declare it", () => {
-    const components = componentsOf(synthApp().json);
+    const components = componentsOf(synthSystem().json);
     expect(components.statestore.scopes).toEqual(["recurrence", "notification"]);
     expect(components["outbox-sweep"].scopes).toEqual(["task-api"]);
     expect(components.statestore.spec.metadata).toContainEqual({
@@ -102,19 +102,19 @@ describe("TodoApp", () => {
   });
 
   it("tells notification the webhook binding's name when there is one", () => {
-    const env = (json: ReturnType<typeof synthApp>["json"]) =>
+    const env = (json: ReturnType<typeof synthSystem>["json"]) =>
       resourcesOf(json, "kubernetes_deployment_v1")
         .find((d) => d.metadata.name === "notification")!
         .spec.template.spec.container[0].env.map((e: { name: string }) => e.name);
-    expect(env(synthApp({ notificationWebhookUrl: "https://hooks.example.com" }).json)).toContain(
-      "WEBHOOK_BINDING",
-    );
-    expect(env(synthApp().json)).not.toContain("WEBHOOK_BINDING");
+    expect(
+      env(synthSystem({ notificationWebhookUrl: "https://hooks.example.com" }).json),
+    ).toContain("WEBHOOK_BINDING");
+    expect(env(synthSystem().json)).not.toContain("WEBHOOK_BINDING");
   });
 
   it("lets only recurrence invoke task-api", () => {
     const callers = Object.fromEntries(
-      customResourcesOf(synthApp().json, "Configuration").map((c) => [
+      customResourcesOf(synthSystem().json, "Configuration").map((c) => [
         c.metadata.name,
         c.spec.accessControl.policies.map((p: { appId: string }) => p.appId),
       ]),
@@ -130,7 +130,7 @@ describe("TodoApp", () => {
 
   it("writes one Secret per secret-store key the services read, from expressions only", () => {
     const secrets = Object.fromEntries(
-      resourcesOf(synthApp().json, "kubernetes_secret_v1")
+      resourcesOf(synthSystem().json, "kubernetes_secret_v1")
         // Each Microservice's own Dapr token pair is tested with Microservice.
         .filter((s) => !String(s.metadata.name).endsWith("-api-token"))
         .map((s) => [s.metadata.name, s.data]),
@@ -151,7 +151,7 @@ describe("TodoApp", () => {
 
   it("grants each service only the secrets it reads", () => {
     const roles = Object.fromEntries(
-      resourcesOf(synthApp().json, "kubernetes_role_v1").map((r) => [
+      resourcesOf(synthSystem().json, "kubernetes_role_v1").map((r) => [
         r.metadata.name,
         r.rule[0].resource_names,
       ]),
@@ -162,10 +162,10 @@ describe("TodoApp", () => {
   });
 
   it("adds the webhook binding only when a URL is given", () => {
-    expect(componentsOf(synthApp().json).webhook).toBeUndefined();
+    expect(componentsOf(synthSystem().json).webhook).toBeUndefined();
     expect(
-      componentsOf(synthApp({ notificationWebhookUrl: "https://hooks.example.com" }).json).webhook
-        .scopes,
+      componentsOf(synthSystem({ notificationWebhookUrl: "https://hooks.example.com" }).json)
+        .webhook.scopes,
     ).toEqual(["notification"]);
   });
 
@@ -173,7 +173,7 @@ describe("TodoApp", () => {
   const everyService = Object.fromEntries(serviceDefinitions.map((d) => [d.name, small]));
 
   it("applies the environment's sizing", () => {
-    const { json } = synthApp({
+    const { json } = synthSystem({
       sizing: {
         ...everyService,
         audit: { replicas: { min: 2, max: 5 }, cpuMillis: 300, memoryMiB: 384 },
@@ -189,8 +189,8 @@ describe("TodoApp", () => {
     const withoutAudit = Object.fromEntries(
       Object.entries(everyService).filter(([name]) => name !== "audit"),
     );
-    expect(() => synthApp({ sizing: withoutAudit })).toThrow(
-      "TodoApp: sizing names no entry for service 'audit'; add one (environment field services.audit)",
+    expect(() => synthSystem({ sizing: withoutAudit })).toThrow(
+      "TodoSystem: sizing names no entry for service 'audit'; add one (environment field services.audit)",
     );
   });
 });

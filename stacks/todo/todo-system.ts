@@ -29,14 +29,14 @@ export interface TodoServiceSizing {
   readonly memoryMiB: number;
 }
 
-export interface TodoAppTopicOptions {
+export interface TodoSystemTopicOptions {
   readonly partitions: number;
   readonly replicationFactor: number;
   readonly retentionHours: number;
   readonly deadLetterRetentionHours: number;
 }
 
-export interface TodoAppProps {
+export interface TodoSystemProps {
   readonly namespace: string;
   /** Registry path the service images live under, e.g. `ghcr.io/acme` (image `<registry>/<service>:<tag>`). */
   readonly imageRegistry: string;
@@ -45,7 +45,7 @@ export interface TodoAppProps {
   readonly kafka: IKafkaCluster;
   readonly postgres: IPostgresDatabase;
   readonly redis: IRedisCache;
-  readonly topics: TodoAppTopicOptions;
+  readonly topics: TodoSystemTopicOptions;
   /**
    * Size of each service, by name; when given it must name every service (none silently runs
    * with the defaults). @default - every service 1 replica, 250m CPU, 256 MiB
@@ -69,37 +69,35 @@ export interface TodoAppProps {
 }
 
 /**
- * The Todo application: the five services of DESIGN.md wired to Kafka (topics + dead-letter
+ * The Todo system: the five services of DESIGN.md wired to Kafka (topics + dead-letter
  * topics, pub/sub), Postgres and Redis through Dapr components scoped to the apps that use them,
  * with resiliency, subscriptions, per-app access control and least-privilege secret access.
  */
-export class TodoApp extends Construct {
+export class TodoSystem extends Construct {
   readonly services: Record<string, Microservice>;
-  /** The public Ingress, when {@link TodoAppProps.frontDoor} is given. */
+  /** The public Ingress, when {@link TodoSystemProps.frontDoor} is given. */
   readonly frontDoor?: TodoFrontDoor;
 
-  constructor(scope: Construct, id: string, props: TodoAppProps) {
+  constructor(scope: Construct, id: string, props: TodoSystemProps) {
     super(scope, id);
     const ns = props.namespace;
     const definitions = props.services ?? serviceDefinitions;
     for (const { name } of definitions)
       if (props.sizing && !props.sizing[name])
         throw new Error(
-          `TodoApp: sizing names no entry for service '${name}'; add one (environment field services.${name})`,
+          `TodoSystem: sizing names no entry for service '${name}'; add one (environment field services.${name})`,
         );
     const labels = (name: string) => standardLabels(this, name, "credentials");
 
     const { deadLetterRetentionHours, ...topicSize } = props.topics;
-    props.kafka.addTopics(
-      this,
-      "Topics",
-      [
+    props.kafka.addTopics(this, "Topics", {
+      topics: [
         ...topicsOf(definitions).map((name) => ({ name, ...props.topics })),
         // Notes must outlive the dead-lettered events they explain.
         { name: DELIVERY_FAILURES_TOPIC, ...topicSize, retentionHours: deadLetterRetentionHours },
       ],
-      ns,
-    );
+      namespace: ns,
+    });
 
     // Secret-store keys the services read: one Secret per key, holding that key (Kubernetes secret store layout).
     const jwtSecret = new Password(this, "JwtSecret", { length: 64, special: false });

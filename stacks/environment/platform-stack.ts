@@ -7,24 +7,30 @@ import {
   Observability,
   StrimziOperator,
   standardLabels,
-} from "../constructs/index.js";
-import type { Environment } from "../environments/schema";
-import { helmProvider, kubernetesProvider } from "./_kubernetes-providers";
-import { TODO_ALERT_RULES } from "./todo/todo-alert-rules";
-import { TodoStack } from "./todo-stack";
+  type PrometheusRuleGroup,
+} from "../../constructs/index.js";
+import { EnvironmentStack, type EnvironmentStackProps } from "./environment-stack.js";
+import { helmProvider, kubernetesProvider } from "./kubernetes-providers.js";
+
+export interface PlatformStackProps extends EnvironmentStackProps {
+  /** Prometheus alert rules of the system, when the environment turns observability on. @default - none */
+  readonly alertRuleGroups?: readonly PrometheusRuleGroup[];
+}
 
 /**
- * `todo-<env>-platform`: the app namespace and everything that installs CRDs or control planes
- * (Dapr, Strimzi, CloudNativePG, observability) as Helm releases. Applied before the app stack,
- * so every custom resource there finds its CRD at plan time.
+ * The platform of an environment (`todo-<env>-platform`): the workloads' namespace and everything
+ * that installs CRDs or control planes (Dapr, Strimzi, CloudNativePG, observability) as Helm
+ * releases. Applied before the stack with the custom resources, so each finds its CRD at plan
+ * time.
  */
-export class PlatformStack extends TodoStack {
+export class PlatformStack extends EnvironmentStack {
   readonly namespace: string;
   /** OTLP endpoint for traces, when observability is enabled. */
   readonly otlpEndpoint?: string;
 
-  constructor(scope: Construct, id: string, env: Environment) {
-    super(scope, id, env);
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id, props);
+    const { env } = props;
     kubernetesProvider(this, env);
     helmProvider(this, env);
     this.namespace = env.kubernetes.namespace;
@@ -33,7 +39,7 @@ export class PlatformStack extends TodoStack {
         name: this.namespace,
         labels: {
           ...standardLabels(this, this.namespace, "namespace"),
-          // Pods in the app namespace must meet the Restricted Pod Security Standard.
+          // Pods in the workloads' namespace must meet the Restricted Pod Security Standard.
           "pod-security.kubernetes.io/enforce": "restricted",
           "pod-security.kubernetes.io/enforce-version": "latest",
         },
@@ -57,7 +63,7 @@ export class PlatformStack extends TodoStack {
       new CloudNativePgOperator(this, "CloudNativePg", { chart: env.charts.cloudNativePg });
     if (env.observability.enabled)
       this.otlpEndpoint = new Observability(this, "Observability", {
-        alertRuleGroups: TODO_ALERT_RULES,
+        alertRuleGroups: props.alertRuleGroups,
         charts: {
           jaeger: env.charts.jaeger,
           openTelemetryCollector: env.charts.openTelemetryCollector,

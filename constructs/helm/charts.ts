@@ -1,21 +1,29 @@
-/**
- * Every Helm chart the platform installs, pinned to an exact version in one place.
- * @internal
- */
+/** A Helm chart at one exact version, as `helm_release` installs it. */
 export interface ChartRef {
+  /** The chart's public repository (`https://...` or `oci://...`). */
   readonly repository: string;
+  /** Chart name in that repository. */
   readonly chart: string;
+  /** Exact chart version. */
   readonly version: string;
 }
 
+/**
+ * Every Helm chart the constructs install, pinned to the exact version they are tested with:
+ * `dapr` ({@link DaprControlPlane}), `strimzi` ({@link StrimziOperator}), `cloudNativePg`
+ * ({@link CloudNativePgOperator}), and `prometheus`, `openTelemetryCollector` and `jaeger`
+ * ({@link Observability}). A mirror or chart directory given as a {@link ChartSource} must hold
+ * the same chart name and version; read them here, e.g. to fill a mirror or to name the operator
+ * a platform team must preinstall.
+ */
 export const CHARTS = {
-  /** Matches the reference values in ../shared/reference/strimzi-1.2.0 (Kafka 4.2.x / 4.3.x). */
+  /** Strimzi 1.2.0 (Kafka 4.2.x and 4.3.x). */
   strimzi: {
     repository: "oci://quay.io/strimzi-helm",
     chart: "strimzi-kafka-operator",
     version: "1.2.0",
   },
-  /** Matches the reference values in ../shared/reference/dapr-1.18.3 (Jobs API stable). */
+  /** Dapr 1.18.3 (Jobs API stable). */
   dapr: { repository: "https://dapr.github.io/helm-charts", chart: "dapr", version: "1.18.3" },
   /** CloudNativePG operator 1.30.0. */
   cloudNativePg: {
@@ -23,16 +31,19 @@ export const CHARTS = {
     chart: "cloudnative-pg",
     version: "0.29.0",
   },
+  /** Prometheus server. */
   prometheus: {
     repository: "https://prometheus-community.github.io/helm-charts",
     chart: "prometheus",
     version: "27.39.0",
   },
+  /** OpenTelemetry collector. */
   openTelemetryCollector: {
     repository: "https://open-telemetry.github.io/opentelemetry-helm-charts",
     chart: "opentelemetry-collector",
     version: "0.136.1",
   },
+  /** Jaeger, the trace backend. */
   jaeger: {
     repository: "https://jaegertracing.github.io/helm-charts",
     chart: "jaeger",
@@ -40,10 +51,5 @@ export const CHARTS = {
   },
 } as const satisfies Record<string, ChartRef>;
 
-/** Container images the constructs run directly (not through a chart), pinned. */
-export const IMAGES = {
-  /** Valkey: the Linux Foundation fork maintained upstream since Redis' licence change. */
-  valkey: "docker.io/valkey/valkey:8.1.4",
-  /** Apache Kafka's official image, same version the test broker runs; used for topic provisioning jobs. */
-  kafka: "docker.io/apache/kafka:4.3.1",
-} as const;
+/** The name of a chart in {@link CHARTS}. */
+export type ChartName = keyof typeof CHARTS;
