@@ -18,16 +18,8 @@ const libraryInternals = {
     "constructs/_internal/ is the library's own: import what it exports from constructs/index.js (or aws.js).",
 };
 
-/** What every file outside constructs/ may not import. */
-const OUTSIDE_THE_LIBRARY = [providerBarrel, libraryInternals];
-
-/** The folders held to the library's rule that every relative specifier names a .js file. */
-const JS_SPECIFIER_FILES = [
-  "stacks/**/*.ts",
-  "environments/**/*.ts",
-  "main.ts",
-  "test/synth/**/*.ts",
-];
+/** What every file outside constructs/ may not import; every relative specifier names a .js file, as in the library. */
+const OUTSIDE_THE_LIBRARY = [providerBarrel, libraryInternals, relativeJs("this repository")];
 
 export default tseslint.config(
   { ignores: ["node_modules/", "cdktf.out/", "**/.gen/", ".vitest-report/", "**/dist/"] },
@@ -45,21 +37,6 @@ export default tseslint.config(
     },
   },
   {
-    // The stacks, the environments and the synth tests follow the library's import rule.
-    files: JS_SPECIFIER_FILES,
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            ...OUTSIDE_THE_LIBRARY,
-            relativeJs("stacks/, environments/, main.ts and test/synth/"),
-          ],
-        },
-      ],
-    },
-  },
-  {
     // The library is published as ESM that Node runs as is: every specifier names a file.
     files: ["constructs/**/*.ts"],
     rules: {
@@ -68,7 +45,7 @@ export default tseslint.config(
         {
           patterns: [
             providerBarrel,
-            relativeJs("constructs/"),
+            relativeJs("the library"),
             {
               regex: "^@cdktf/provider-[a-z-]+/lib/(?!.*/index\\.js$)",
               message:

@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { composeStacks } from "./compose-a-stack";
+import { composeStacks } from "./compose-a-stack.js";
 
 describe("README construct example", () => {
   const app = Testing.app();

@@ -6,9 +6,9 @@
 process.setSourceMapsEnabled(false);
 
 const { App } = await import("cdktf");
-const { defineEnvironment } = await import("../../environments/define-environment");
-const { localInput } = await import("../../environments/local");
-const { createEnvironmentStacks } = await import("../../stacks/environment-stacks");
+const { defineEnvironment } = await import("../../environments/define-environment.js");
+const { localInput } = await import("../../environments/local.js");
+const { createEnvironmentStacks } = await import("../../stacks/environment-stacks.js");
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json =>

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { acceptingEntry, readBaseline, type CheckovCheck } from "../../testbed/checkers/checkov";
+import { acceptingEntry, readBaseline, type CheckovCheck } from "../../testbed/checkers/checkov.js";
 
 function baselineWith(skips: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), "baseline-")), "baseline.json");

@@ -16,7 +16,7 @@ import {
   formatChecks,
   runCheckov,
   type CheckovResult,
-} from "../../testbed/checkers/checkov";
+} from "../../testbed/checkers/checkov.js";
 
 const stackName = "checkov-probe";
 const privileged = "CKV_K8S_16";

@@ -10,7 +10,7 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { PROVIDERS, pinProviders } from "../../constructs/policy/provider-versions.js";
-import { PROVIDER_BUILDS, releasedVersion } from "../../testbed/terraform/terraform-providers";
+import { PROVIDER_BUILDS, releasedVersion } from "../../testbed/terraform/terraform-providers.js";
 
 interface RequiredProviders {
   terraform: { required_providers: Record<string, unknown> };

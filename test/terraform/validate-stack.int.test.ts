@@ -11,12 +11,12 @@ import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { pinProviders } from "../../constructs/policy/provider-versions.js";
-import { ensureTerraform, type TerraformToolchain } from "../../testbed/terraform/terraform";
+import { ensureTerraform, type TerraformToolchain } from "../../testbed/terraform/terraform.js";
 import {
   formatDiagnostics,
   synthesizedStackDirs,
   validateStack,
-} from "../../testbed/terraform/validate";
+} from "../../testbed/terraform/validate.js";
 
 const stackName = "validate-probe";
 

@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { withBuildLock } from "./build-lock";
+import { withBuildLock } from "./build-lock.js";
 import { cacheDir, isStamped, stamp } from "./cache.js";
 import { BootstrapError, progress, runStep } from "./build-step.js";
 

@@ -4,8 +4,8 @@
  * of justified skips (checkov/baseline.json).
  */
 import { readFileSync } from "node:fs";
-import { ensurePythonTool } from "../bootstrap/python-tool";
-import { runProcess } from "../process/run-process";
+import { ensurePythonTool } from "../bootstrap/python-tool.js";
+import { runProcess } from "../process/run-process.js";
 
 /** The checkov release installed (pinned; bump deliberately, new releases add checks). */
 export const CHECKOV_VERSION = "3.3.30";

@@ -3,7 +3,7 @@
  * virtualenv in the cache: the independent RRULE implementation the recurrence differential
  * test compares against (services/domain/recurrence/oracle/).
  */
-import { ensureVirtualenv } from "../bootstrap/python-tool";
+import { ensureVirtualenv } from "../bootstrap/python-tool.js";
 
 /** Pinned: the oracle's answers must not change under the test. */
 export const DATEUTIL_PACKAGES = ["python-dateutil==2.9.0.post0", "tzdata==2026.6"] as const;

@@ -6,8 +6,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ensurePythonTool } from "../bootstrap/python-tool";
-import { runProcess } from "../process/run-process";
+import { ensurePythonTool } from "../bootstrap/python-tool.js";
+import { runProcess } from "../process/run-process.js";
 
 /** The schemathesis release installed (pinned: new releases add checks and generators). */
 export const SCHEMATHESIS_VERSION = "4.32.5";

@@ -20,7 +20,7 @@ import {
 } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { PROVIDERS, type ProviderName } from "../../constructs/policy/provider-versions.js";
-import { withBuildLock } from "../bootstrap/build-lock";
+import { withBuildLock } from "../bootstrap/build-lock.js";
 import { buildInModuleCopy, downloadGoModule } from "../bootstrap/go-build.js";
 import { cacheDir, isStamped, stamp } from "../bootstrap/cache.js";
 import { BootstrapError, progress } from "../bootstrap/build-step.js";

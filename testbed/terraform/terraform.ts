@@ -9,7 +9,7 @@
  */
 import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { withBuildLock } from "../bootstrap/build-lock";
+import { withBuildLock } from "../bootstrap/build-lock.js";
 import { cacheDir, isStamped, stamp } from "../bootstrap/cache.js";
 import { BootstrapError, progress, runStep } from "../bootstrap/build-step.js";
 import { downloadGoModule } from "../bootstrap/go-build.js";
@@ -17,7 +17,7 @@ import {
   buildBinary,
   ensureTerraformProviders,
   type EnsureTerraformProvidersOptions,
-} from "./terraform-providers";
+} from "./terraform-providers.js";
 import type { ProviderName } from "../../constructs/policy/provider-versions.js";
 
 /** Which CLI implementation. */

@@ -5,8 +5,8 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { runProcess } from "../process/run-process";
-import { ensureTerraform, type TerraformToolchain } from "./terraform";
+import { runProcess } from "../process/run-process.js";
+import { ensureTerraform, type TerraformToolchain } from "./terraform.js";
 
 /** One diagnostic of `validate -json`, or of a failed `init`. */
 export interface ValidationDiagnostic {
