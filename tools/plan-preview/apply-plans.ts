@@ -66,7 +66,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   });
   const environment = positionals[0];
   if (!environment) {
-    process.stderr.write("usage: tsx tools/plan-preview/apply-plans.ts <environment> [--out folder]\n");
+    process.stderr.write(
+      "usage: tsx tools/plan-preview/apply-plans.ts <environment> [--out folder]\n",
+    );
     process.exit(2);
   }
   const result = await applySavedPlans({
