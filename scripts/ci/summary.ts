@@ -11,8 +11,7 @@ interface VitestJsonReport {
   numFailedTests: number;
   numPendingTests: number;
   numTodoTests: number;
-  numTotalTestSuites: number;
-  numFailedTestSuites: number;
+  testResults: { status: string; assertionResults: { status: string }[] }[];
 }
 
 if (!existsSync(reportPath)) {
@@ -22,9 +21,16 @@ if (!existsSync(reportPath)) {
 }
 
 const report = JSON.parse(readFileSync(reportPath, "utf8")) as VitestJsonReport;
-// A suite that fails to load (import error, failing global setup) has no test results of its
-// own; count it as a failure so it cannot vanish from the total.
-const failed =
-  report.numFailedTests + (report.numFailedTests === 0 ? report.numFailedTestSuites : 0);
-const skipped = report.numPendingTests + report.numTodoTests;
+// A file whose setup failed (import error, failing beforeAll) reports its tests as skipped:
+// they did not run because something they need is missing, so they count as failed. A file
+// that failed before declaring any test counts as one failure, so it cannot vanish either.
+let notRun = 0;
+for (const file of report.testResults.filter((f) => f.status === "failed")) {
+  const skipped = file.assertionResults.filter(
+    (a) => a.status !== "passed" && a.status !== "failed",
+  );
+  notRun += file.assertionResults.length === 0 ? 1 : skipped.length;
+}
+const failed = report.numFailedTests + notRun;
+const skipped = Math.max(0, report.numPendingTests + report.numTodoTests - notRun);
 console.log(`${report.numPassedTests} passed, ${failed} failed, ${skipped} skipped`);
