@@ -7,7 +7,12 @@ import { localDaprResources } from "../testbed/local/dapr-resources.js";
 import { localTopicNames } from "../testbed/local/kafka-topics.js";
 import { localSecretValues } from "../testbed/local/start-system.js";
 import { createEnvironmentStacks } from "../stacks/environment-stacks.js";
-import { customResourcesOf, resourcesOf, synthJson, type Json } from "../test/synth/synth-helpers.js";
+import {
+  customResourcesOf,
+  resourcesOf,
+  synthJson,
+  type Json,
+} from "../test/synth/synth-helpers.js";
 import { serviceDefinitions } from "./service-definitions.js";
 import { Topics } from "./domain/events/topics.js";
 import { defineService, serviceEnvironment } from "./service-definition.js";
