@@ -13,7 +13,7 @@ import { BootstrapError, runStep } from "./build-step.js";
 const GO_HINT = "install Go >= 1.21 (https://go.dev/dl/) and put its bin folder on PATH";
 
 /** The shared Go build cache of this bootstrap. */
-export function goBuildCacheDir(): string {
+function goBuildCacheDir(): string {
   return cacheDir("go-build-cache");
 }
 
@@ -21,7 +21,7 @@ export function goBuildCacheDir(): string {
  * Settings of every go command the testbed runs: static binaries, no VCS stamping, the
  * toolchain a module asks for (Go >= 1.21 fetches it through the proxy) and the shared cache.
  */
-export function goEnv(): NodeJS.ProcessEnv {
+function goEnv(): NodeJS.ProcessEnv {
   return {
     GOCACHE: goBuildCacheDir(),
     GOTOOLCHAIN: "auto",

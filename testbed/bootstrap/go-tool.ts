@@ -29,7 +29,7 @@ function toolDir(tool: GoInstalledTool): string {
 const packagePath = (tool: GoInstalledTool) => `${tool.module}/cmd/${tool.command}`;
 
 /** Path of the cached binary, or undefined when it is not built yet. */
-export function builtGoTool(tool: GoInstalledTool): string | undefined {
+function builtGoTool(tool: GoInstalledTool): string | undefined {
   const dir = toolDir(tool);
   const bin = join(dir, "bin", tool.command);
   return isStamped(dir, `${packagePath(tool)}@${tool.version}`) && existsSync(bin)
@@ -38,7 +38,7 @@ export function builtGoTool(tool: GoInstalledTool): string | undefined {
 }
 
 /** Returns the binary's path, building it first when it is not cached. */
-export async function ensureGoTool(
+async function ensureGoTool(
   tool: GoInstalledTool,
   options: { build?: boolean } = {},
 ): Promise<string> {

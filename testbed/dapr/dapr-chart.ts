@@ -6,7 +6,8 @@
  */
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BootstrapError, progress, runStep } from "../bootstrap/build-step.js";
+import { progress, runStep } from "../bootstrap/build-step.js";
+import { downloadGoModule } from "../bootstrap/go-build.js";
 import { DAPR_VERSION } from "./dapr-build.js";
 
 const COMPONENT = "dapr-chart";
@@ -19,18 +20,11 @@ export async function ensureDaprChart(destination: string): Promise<string> {
     readFileSync(chartFile, "utf8").includes(`version: '${DAPR_VERSION}'`)
   )
     return destination;
-  const out = await runStep(COMPONENT, "go", [
-    "mod",
-    "download",
-    "-json",
-    `github.com/dapr/dapr@v${DAPR_VERSION}`,
-  ]).catch((err: Error) => {
-    throw new BootstrapError(
-      COMPONENT,
-      `the Go module proxy did not serve Dapr ${DAPR_VERSION}: ${err.message}`,
-    );
-  });
-  const moduleDir = (JSON.parse(out.slice(out.indexOf("{"))) as { Dir: string }).Dir;
+  const { dir: moduleDir } = await downloadGoModule(
+    COMPONENT,
+    "github.com/dapr/dapr",
+    `v${DAPR_VERSION}`,
+  );
   rmSync(destination, { recursive: true, force: true });
   cpSync(join(moduleDir, "charts", "dapr"), destination, { recursive: true });
   await runStep(COMPONENT, "chmod", ["-R", "u+w", destination]);

@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { withBuildLock } from "../bootstrap/build-lock.js";
 import { buildInWrapperModule, downloadGoModule, goInstall } from "../bootstrap/go-build.js";
+import { oncePerProcess } from "../bootstrap/once.js";
 import { cacheDir, isStamped, stamp } from "../bootstrap/cache.js";
 import { BootstrapError, progress, runStep } from "../bootstrap/build-step.js";
 
@@ -45,16 +46,11 @@ const KUBE_COMMANDS = ["kube-apiserver", "kube-controller-manager", "kube-schedu
 /** kwok stages that make pods Running/Succeeded, nodes Ready with leases, and PVCs Bound. */
 const KWOK_STAGE_FOLDERS = ["node/fast", "node/heartbeat-with-lease", "pod/fast", "volume/fast"];
 
-let ensured: Promise<KubernetesInstall> | undefined;
+const buildOnce = oncePerProcess(buildAll);
 
 /** Builds (once, cached) or finds the control plane binaries. */
 export function ensureKubernetes(options: { build?: boolean } = {}): Promise<KubernetesInstall> {
-  if (options.build === false) return Promise.resolve(builtInstall());
-  ensured ??= buildAll().catch((err: unknown) => {
-    ensured = undefined;
-    throw err;
-  });
-  return ensured;
+  return options.build === false ? Promise.resolve(builtInstall()) : buildOnce();
 }
 
 function home(): string {

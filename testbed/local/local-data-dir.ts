@@ -6,7 +6,7 @@
 import { mkdirSync } from "node:fs";
 import { cacheDir } from "../bootstrap/cache.js";
 
-export const ROOT_LOCAL_DATA_DIR = "/var/lib/todo-platform/local-data";
+const ROOT_LOCAL_DATA_DIR = "/var/lib/todo-platform/local-data";
 
 export function defaultLocalDataDir(uid = process.getuid?.()): string {
   if (uid !== 0) return cacheDir("local-data");
