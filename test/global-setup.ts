@@ -1,20 +1,20 @@
 /**
- * vitest globalSetup of the `integration` project: runs the bootstrap `npm run infra:bootstrap`
- * runs (builds or finds in the cache every component), starts ONE shared instance of each for the whole run and hands their addresses to the
- * tests as `inject("infra")`. A component that cannot be provided does not abort the run:
+ * vitest globalSetup of the `system` project: runs the bootstrap (bootstrap-setup.ts), starts ONE
+ * shared instance of Kafka, Postgres, Redis and the Dapr control plane for the whole run and
+ * hands their addresses to the tests as `inject("infra")`. A component that cannot be provided does not abort the run:
  * its reason is recorded and only the tests that need it fail (see test/infra/require-infra.ts).
  */
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { bootstrap } from "../testbed/bootstrap/bootstrap.js";
 import { ensureDapr } from "../testbed/dapr/dapr-build.js";
 import { startDaprControlPlane } from "../testbed/dapr/dapr-control-plane.js";
 import { startKafka } from "../testbed/data-services/kafka.js";
 import { startPostgres } from "../testbed/data-services/postgres.js";
 import { startRedis } from "../testbed/data-services/redis.js";
 import { Supervisor } from "../testbed/process/supervisor.js";
+import { provisionComponents } from "./bootstrap-setup.js";
 import { type InfraComponent, type InfraContext } from "./infra/infra-context.js";
 
 declare module "vitest" {
@@ -41,10 +41,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
   };
 
-  // `npm test` provisions everything it needs (a few seconds when `npm run infra:bootstrap`
-  // ran before); a component that failed is reported, and only the tests that need it fail.
-  for (const { component, error } of await bootstrap())
-    if (error) process.stderr.write(`[infra] ${component}: ${error.message}\n`);
+  await provisionComponents();
 
   const [kafka, postgres, redis, dapr] = await Promise.all([
     attempt("kafka", () => startKafka(supervisor, { logDir })),

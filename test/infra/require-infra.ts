@@ -10,7 +10,7 @@ export type { InfraComponent, InfraContext } from "./infra-context.js";
 const HOW_TO_FIX =
   "Run `npm run infra:bootstrap` (installs/builds Kafka, Postgres, Redis and Dapr into the cache; " +
   "Debian packages: `apt-get install -y postgresql redis-server maven openjdk-17-jre-headless`) and run the " +
-  "integration project again (`npx vitest run --project integration`).";
+  "system project again (`npx vitest run --project system`).";
 
 /**
  * The infra context, after checking that every component in `needs` is up.
@@ -20,7 +20,7 @@ export function requireInfra(...needs: InfraComponent[]): InfraContext {
   const infra = inject("infra") as InfraContext | undefined;
   if (!infra) {
     throw new Error(
-      `No test infrastructure was provided: run this file in the 'integration' project. ${HOW_TO_FIX}`,
+      `No test infrastructure was provided: run this file in the 'system' project. ${HOW_TO_FIX}`,
     );
   }
   const missing = needs.filter((component) => infra.unavailable[component] !== undefined);

@@ -128,9 +128,11 @@ export async function goInstall(
   component: string,
   packageAtVersion: string,
   binDir: string,
+  tags: readonly string[] = [],
 ): Promise<void> {
   mkdirSync(binDir, { recursive: true });
-  await runGo(component, ["install", "-trimpath", "-ldflags=-s -w", packageAtVersion], {
+  const tagArgs = tags.length > 0 ? ["-tags", tags.join(",")] : [];
+  await runGo(component, ["install", "-trimpath", "-ldflags=-s -w", ...tagArgs, packageAtVersion], {
     env: { GOBIN: binDir },
   });
 }

@@ -20,6 +20,8 @@ export interface GoInstalledTool {
   readonly command: string;
   /** How long a cold build takes, for the progress line, e.g. "a minute". */
   readonly coldBuild: string;
+  /** Build tags the module offers to leave out what the testbed never uses. */
+  readonly tags?: readonly string[];
 }
 
 function toolDir(tool: GoInstalledTool): string {
@@ -28,13 +30,15 @@ function toolDir(tool: GoInstalledTool): string {
 
 const packagePath = (tool: GoInstalledTool) => `${tool.module}/cmd/${tool.command}`;
 
+/** What the stamp records: a binary built another way is rebuilt. */
+const fingerprint = (tool: GoInstalledTool) =>
+  [`${packagePath(tool)}@${tool.version}`, ...(tool.tags ?? [])].join(" ");
+
 /** Path of the cached binary, or undefined when it is not built yet. */
 function builtGoTool(tool: GoInstalledTool): string | undefined {
   const dir = toolDir(tool);
   const bin = join(dir, "bin", tool.command);
-  return isStamped(dir, `${packagePath(tool)}@${tool.version}`) && existsSync(bin)
-    ? bin
-    : undefined;
+  return isStamped(dir, fingerprint(tool)) && existsSync(bin) ? bin : undefined;
 }
 
 /** Returns the binary's path, building it first when it is not cached. */
@@ -56,8 +60,8 @@ async function ensureGoTool(
     const bin = join(dir, "bin");
     progress(tool.command, `${tool.version}: building (${tool.coldBuild} when cold)`);
     const started = Date.now();
-    await goInstall(tool.command, `${packagePath(tool)}@${tool.version}`, bin);
-    stamp(dir, `${packagePath(tool)}@${tool.version}`);
+    await goInstall(tool.command, `${packagePath(tool)}@${tool.version}`, bin, tool.tags);
+    stamp(dir, fingerprint(tool));
     progress(tool.command, `built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     return join(bin, tool.command);
   });

@@ -6,7 +6,10 @@ export const promtool = goTool({
   module: "github.com/prometheus/prometheus",
   version: "v0.316.0",
   command: "promtool",
-  coldBuild: "several minutes",
+  coldBuild: "a few minutes",
+  // Upstream's switch that drops the cloud service discoveries (AWS, Azure, GCE, ...) and their
+  // SDKs: checking and unit-testing rules needs none of them.
+  tags: ["remove_all_sd"],
 });
 
 /** `actionlint`: checks GitHub Actions workflows (syntax, expressions, contexts, shell quoting). */
