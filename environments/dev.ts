@@ -1,4 +1,8 @@
-/** dev: everything in-cluster on any local Kubernetes (kind, minikube, k3d), local state, no cloud account. */
+/**
+ * dev: everything in-cluster on any Kubernetes (kind, minikube, k3d, a shared dev cluster), no
+ * cloud account. Its state lives in the cluster itself (Secrets in `default`), so the deploy,
+ * drift and plan-preview workflows share it across runners; `local` keeps a local file.
+ */
 import { defineEnvironment } from "./define-environment.js";
 
 const small = { replicas: { min: 1, max: 2 }, cpuMillis: 250, memoryMiB: 256 };
@@ -7,7 +11,7 @@ export const dev = defineEnvironment({
   name: "dev",
   stage: "development",
   kubernetes: { configPath: "~/.kube/config", namespace: "todo" },
-  backend: { kind: "local", path: "terraform.todo-dev.tfstate" },
+  backend: { kind: "kubernetes", namespace: "default", secretSuffix: "todo-dev" },
   images: { registry: "ghcr.io/todo-platform", tag: "0.1.0" },
   kafka: { kind: "strimzi", brokers: 1, storageGiB: 5, version: "4.3.1" },
   topics: { partitions: 3, replicationFactor: 1, retentionHours: 24, deadLetterRetentionHours: 72 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dev, prod, staging } from "./index.js";
+import { dev, local, prod, staging } from "./index.js";
 import { EnvironmentValidationError, parseEnvironment } from "./define-environment.js";
 
 // Bad definitions are untyped on purpose: they are what a careless edit would produce.
@@ -104,8 +104,21 @@ describe("environment schema", () => {
     ],
     [
       "a local state path that is no .tfstate file",
-      variant(dev, (e) => (e.backend.path = "state/")),
-      /'dev'[\s\S]*backend\.path: must be a file name ending in \.tfstate/,
+      variant(local, (e) => (e.backend.path = "state/")),
+      /'local'[\s\S]*backend\.path: must be a file name ending in \.tfstate/,
+    ],
+    [
+      "state in the cluster outside development",
+      variant(
+        staging,
+        (e) => (e.backend = { kind: "kubernetes", namespace: "default", secretSuffix: "s" }),
+      ),
+      /'staging'[\s\S]*backend\.kind: is 'kubernetes'; allowed for stage 'staging': 's3'/,
+    ],
+    [
+      "a state Secret suffix that is no DNS label",
+      variant(dev, (e) => (e.backend.secretSuffix = "Todo_Dev")),
+      /'dev'[\s\S]*backend\.secretSuffix: must be a DNS label/,
     ],
     [
       "a misspelled field",

@@ -29,6 +29,17 @@ const localBackend = z.strictObject({
   /** The environment's state file; each stack keeps its own beside it (`<name>-<stack part>.tfstate`). */
   path: z.string().regex(/^\S+\.tfstate$/, "must be a file name ending in .tfstate"),
 });
+/**
+ * Terraform's `kubernetes` backend: each stack's state in a Secret of the environment's own
+ * cluster (`tfstate-default-<secretSuffix>-<stack part>`, locked with a Lease), reached with the
+ * environment's kubeconfig. State that outlives a CI runner without any cloud account.
+ */
+const kubernetesBackend = z.strictObject({
+  kind: z.literal("kubernetes"),
+  /** Namespace of the state Secrets; it must exist before `terraform init`. */
+  namespace: dnsLabel,
+  secretSuffix: dnsLabel,
+});
 const s3Backend = z.strictObject({
   kind: z.literal("s3"),
   bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name"),
@@ -143,7 +154,7 @@ export function environmentSchemaFor<const Name extends string>(
         context: z.string().min(1).optional(),
         namespace: dnsLabel,
       }),
-      backend: z.discriminatedUnion("kind", [localBackend, s3Backend]),
+      backend: z.discriminatedUnion("kind", [localBackend, kubernetesBackend, s3Backend]),
       /** Where each Helm chart comes from. @default - every chart from its public repository */
       charts: z.partialRecord(z.enum(CHART_NAMES), chartSource).default({}),
       aws: z

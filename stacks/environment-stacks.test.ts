@@ -37,7 +37,7 @@ function synthesizeTogether(env: typeof dev): (stackId: string) => Json {
 }
 
 describe("createEnvironmentStacks", () => {
-  it("gives dev a platform and an app stack on local state", () => {
+  it("gives dev a platform and an app stack, each with its state in a Secret of the cluster", () => {
     const stacks = stacksOf(dev);
     expect([stacks.platform.node.id, stacks.app.node.id]).toEqual([
       "todo-dev-platform",
@@ -45,9 +45,13 @@ describe("createEnvironmentStacks", () => {
     ]);
     expect(stacks.database).toBeUndefined();
     expect(stacks.aws).toBeUndefined();
-    expect(synthJson(stacks.app).terraform.backend.local.path).toBe(
-      "terraform.todo-dev-app.tfstate",
-    );
+    for (const [stack, suffix] of [
+      [stacks.platform, "todo-dev-platform"],
+      [stacks.app, "todo-dev-app"],
+    ] as const)
+      expect(synthJson(stack).terraform.backend).toEqual({
+        kubernetes: { secret_suffix: suffix, namespace: "default", config_path: "~/.kube/config" },
+      });
   });
 
   it("keeps each stack's local state beside the environment's backend.path", () => {

@@ -6,6 +6,7 @@ import {
   PART_OF_CONTEXT_KEY,
 } from "../../constructs/index.js";
 import type { Environment } from "../../environments/schema.js";
+import { KubernetesBackend } from "./kubernetes-backend.js";
 
 /** What every stack of an environment is built from. */
 export interface EnvironmentStackProps {
@@ -22,6 +23,7 @@ export interface EnvironmentStackProps {
 /**
  * The state of stack `id`, one per stack, next to the environment's: `<path without .tfstate>-<part>.tfstate`
  * for a local file (`terraform.todo-dev.tfstate` → `terraform.todo-dev-app.tfstate`),
+ * `<secretSuffix>-<part>` for a Kubernetes Secret (`todo-dev` → `todo-dev-app`),
  * `<key's folder>/<id>.tfstate` for S3 (`staging/terraform.tfstate` → `staging/todo-staging-app.tfstate`).
  */
 function stackStateLocation(props: EnvironmentStackProps, id: string): string {
@@ -30,12 +32,13 @@ function stackStateLocation(props: EnvironmentStackProps, id: string): string {
     return `${backend.key.replace(/terraform\.tfstate$/, "")}${id}.tfstate`;
   const prefix = `${props.stackPrefix}-`;
   const part = id.startsWith(prefix) ? id.slice(prefix.length) : id;
+  if (backend.kind === "kubernetes") return `${backend.secretSuffix}-${part}`;
   return `${backend.path.replace(/\.tfstate$/, "")}-${part}.tfstate`;
 }
 
 /**
- * Base of every stack of an environment: state backend per environment (local file for
- * development, S3 with a lock file otherwise, one state file or key per stack:
+ * Base of every stack of an environment: state backend per environment (a local file or a
+ * Secret in the cluster for development, S3 with a lock file otherwise, one state per stack:
  * {@link stackStateLocation}), pinned fully qualified providers, and the workload policies that
  * fail synth on violations.
  */
@@ -49,6 +52,13 @@ export class EnvironmentStack extends TerraformStack {
     this.node.setContext(PART_OF_CONTEXT_KEY, props.partOf);
     if (env.backend.kind === "local") {
       new LocalBackend(this, { path: stackStateLocation(props, id) });
+    } else if (env.backend.kind === "kubernetes") {
+      new KubernetesBackend(this, {
+        secretSuffix: stackStateLocation(props, id),
+        namespace: env.backend.namespace,
+        ...(env.kubernetes.configPath ? { configPath: env.kubernetes.configPath } : {}),
+        ...(env.kubernetes.context ? { configContext: env.kubernetes.context } : {}),
+      });
     } else {
       new S3Backend(this, {
         bucket: env.backend.bucket,

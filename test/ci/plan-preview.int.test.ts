@@ -4,9 +4,11 @@
  * stack), after applying the platform stack's saved plan (no changes there; the app creates
  * everything) and with a one-line environment change; then a small probe environment of two
  * stacks for an update, a replacement, a destroy, a failed plan (through the CLI, exit code)
- * and a plan too large for one comment. Assertions are on the rendered Markdown.
+ * and a plan too large for one comment; a saved plan of another Terraform release refused; state
+ * in the cluster (the kubernetes backend) seen by a second runner. Assertions are on the
+ * rendered Markdown.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, LocalBackend, TerraformStack } from "cdktf";
@@ -16,6 +18,7 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pinProviders } from "../../constructs/policy/provider-versions.js";
 import { LOCAL_DAPR_CHART_PATH } from "../../environments/index.js";
+import { KubernetesBackend } from "../../stacks/environment/kubernetes-backend.js";
 import { cdktf, repositoryRoot, type CdktfRunner } from "../../testbed/cluster/cdktf-cli.js";
 import { deployEnvironment } from "../../testbed/cluster/deploy-env.js";
 import { installCrds, operatorCrdFolders } from "../../testbed/cluster/operator-crds.js";
@@ -32,7 +35,11 @@ import {
   type EnvironmentPreview,
 } from "../../tools/plan-preview/plan-comment.js";
 import { applySavedPlans } from "../../tools/plan-preview/apply-plans.js";
-import { PLAN_FILE, planEnvironment } from "../../tools/plan-preview/plan-environment.js";
+import {
+  PLAN_FILE,
+  PLAN_VERSION_FILE,
+  planEnvironment,
+} from "../../tools/plan-preview/plan-environment.js";
 
 let supervisor: Supervisor;
 let cluster: RunningCluster;
@@ -140,6 +147,30 @@ describe("plan preview of the local environment", () => {
     expect(markdown).not.toContain("[!CAUTION]");
     expect(previewFailed(result)).toBe(false);
   }, 900_000);
+
+  it("refuses a saved plan made by another Terraform release, naming both, before applying anything", async () => {
+    const terraform = await ensureTerraform({ build: false });
+    const versionFile = join(cli.stackDir("todo-local-platform"), PLAN_VERSION_FILE);
+    expect(readFileSync(versionFile, "utf8").trim()).toBe(terraform.version);
+    writeFileSync(versionFile, "1.10.5\n");
+    try {
+      await expect(
+        applySavedPlans({
+          outDir: cli.outDir,
+          environment: "local",
+          terraform: { bin: terraform.bin, env },
+        }),
+      ).rejects.toThrow(
+        `todo-local-platform: its saved plan was made by Terraform 1.10.5, and this is Terraform ${terraform.version}`,
+      );
+      // Nothing applied: no state was written.
+      expect(
+        readdirSync(cli.stackDir("todo-local-platform")).filter((f) => f.endsWith(".tfstate")),
+      ).toEqual([]);
+    } finally {
+      writeFileSync(versionFile, `${terraform.version}\n`);
+    }
+  });
 
   it("after applying the platform's saved plan: no changes there, the app stack creates everything", async () => {
     // The deploy applies the reviewed plans and stops at the app stack, which has none.
@@ -351,4 +382,45 @@ describe("plan preview of each kind of change", () => {
     // Sections are cut whole: every <details> that opens, closes.
     expect(markdown.match(/<details/g)?.length).toBe(markdown.match(/<\/details>/g)?.length);
   }, 600_000);
+});
+
+describe("state in the cluster (the kubernetes backend dev uses in CI)", () => {
+  /** One stack with its state in a Secret of the test cluster, synthesized into `outDir`. */
+  function synthClusterState(outDir: string): void {
+    const app = new App({ outdir: outDir, stackTraces: false });
+    const stack = new TerraformStack(app, "todo-state-probe");
+    pinProviders(stack);
+    new KubernetesProvider(stack, "kubernetes", {});
+    new KubernetesBackend(stack, {
+      secretSuffix: "todo-state-probe",
+      namespace: "default",
+      configPath: cluster.kubeconfig,
+    });
+    new ConfigMapV1(stack, "Kept", {
+      metadata: { name: "state-probe", namespace: "default" },
+      data: { kept: "across runners" },
+    });
+    app.synth();
+  }
+
+  it("survives the runner: a fresh checkout plans no changes after another applied", async () => {
+    const [first, second] = [0, 1].map(() => mkdtempSync(join(tmpdir(), "todo-state-runner-")));
+    try {
+      synthClusterState(first!);
+      const before = await preview(first!, "state");
+      expect(row(before.markdown, "todo-state-probe").slice(1, 5)).toEqual(["1", "0", "0", "0"]);
+      await applySavedPlan(join(first!, "stacks", "todo-state-probe"));
+      expect(
+        await cluster.kubectl(["get", "secret", "tfstate-default-todo-state-probe", "-o", "name"]),
+      ).toContain("secret/tfstate-default-todo-state-probe");
+
+      // Another runner: a clean synthesis, no local file of the first run.
+      synthClusterState(second!);
+      const after = await preview(second!, "state");
+      expect(row(after.markdown, "todo-state-probe").slice(1, 5)).toEqual(["0", "0", "0", "0"]);
+      expect(after.markdown).toContain("<b>todo-state-probe</b>: no changes");
+    } finally {
+      for (const dir of [first, second]) rmSync(dir!, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

@@ -1,13 +1,11 @@
 /**
- * The Terraform CLI the tests and scripts run: OpenTofu built from the Go module proxy, or
- * Terraform when it is already installed, always wired to the locally built providers.
- *
- * Choice, unless TODO_TF_BINARY=tofu|terraform forces one:
- * 1. OpenTofu already built in the cache;
- * 2. else `terraform` on PATH;
- * 3. else build OpenTofu (a few minutes, once).
+ * The Terraform CLI the tests and scripts run, always wired to the locally built providers:
+ * Terraform at the repository's pin (`.terraform-version`, which the workflows read too) when
+ * it is on PATH, else OpenTofu built from the Go module proxy (a few minutes, once; Terraform
+ * itself cannot be built from it: its module leaves out the backends' nested modules).
+ * TODO_TF_BINARY=tofu|terraform forces one.
  */
-import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { withBuildLock } from "../bootstrap/build-lock.js";
 import { cacheDir, isStamped, stamp } from "../bootstrap/cache.js";
@@ -39,7 +37,16 @@ export interface TerraformToolchain {
   readonly providers: readonly ProviderName[];
 }
 
-/** OpenTofu release built when Terraform is not installed (newest stable the proxy serves). */
+/**
+ * The Terraform release the tests prove and every workflow installs: one pin, in
+ * `.terraform-version` (the file tfenv and tfswitch read), so no second copy can drift.
+ */
+export const TERRAFORM_VERSION = readFileSync(
+  new URL("../../.terraform-version", import.meta.url),
+  "utf8",
+).trim();
+
+/** OpenTofu release built when the pinned Terraform is not installed (newest stable the proxy serves). */
 export const OPENTOFU_MODULE = "github.com/opentofu/opentofu";
 export const OPENTOFU_VERSION = "v1.12.6";
 
@@ -111,23 +118,24 @@ async function chooseBinary(
   kind: TerraformKind | undefined,
   build: boolean,
 ): Promise<{ path: string; kind: TerraformKind }> {
-  if (kind === "terraform") {
-    const path = findOnPath("terraform");
-    if (!path)
+  if (kind !== "tofu") {
+    const onPath = findOnPath("terraform");
+    const found = onPath ? await cliVersion(onPath, {}) : undefined;
+    if (onPath && found === TERRAFORM_VERSION) return { path: onPath, kind: "terraform" };
+    if (kind === "terraform")
       throw new BootstrapError(
         component,
-        "TODO_TF_BINARY=terraform but no terraform is on PATH; install it or unset TODO_TF_BINARY to build OpenTofu",
+        `TODO_TF_BINARY=terraform needs Terraform ${TERRAFORM_VERSION} (.terraform-version) on PATH, found ${onPath ? `${found} at ${onPath}` : "none"}; \`tfenv install\` reads the pin`,
       );
-    return { path, kind };
-  }
-  if (kind === undefined && !isOpenTofuBuilt()) {
-    const path = findOnPath("terraform");
-    if (path) return { path, kind: "terraform" };
+    progress(
+      component,
+      `Terraform ${TERRAFORM_VERSION} (.terraform-version) is not on PATH${found ? ` (${found} is)` : ""}: running OpenTofu ${OPENTOFU_VERSION}; the workflows run Terraform ${TERRAFORM_VERSION}`,
+    );
   }
   if (!build && !isOpenTofuBuilt())
     throw new BootstrapError(
       component,
-      `OpenTofu ${OPENTOFU_VERSION} is not built yet and no terraform is on PATH: run \`npm run infra:bootstrap\``,
+      `OpenTofu ${OPENTOFU_VERSION} is not built yet: run \`npm run infra:bootstrap\``,
     );
   return { path: await ensureOpenTofu(), kind: "tofu" };
 }

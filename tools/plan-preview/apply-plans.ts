@@ -1,17 +1,18 @@
 /**
  * Applies the reviewed saved plans of one environment (the plan preview's artifact), in
  * dependency order, and nothing else: a stack without a saved plan (it waited for a stack it
- * depends on) stops the deploy, since applying it would apply a plan no one reviewed.
+ * depends on) stops the deploy, since applying it would apply a plan no one reviewed. A plan
+ * made by another Terraform release is refused before anything is applied.
  *
  * CLI: `npx tsx tools/plan-preview/apply-plans.ts <environment> [--out <folder>]` with
  * TERRAFORM_BINARY_NAME or `terraform` on PATH; exits non-zero unless every stack applied.
  */
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { execFile, spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
-import { PLAN_FILE } from "./plan-environment.js";
+import { parseArgs, promisify } from "node:util";
+import { PLAN_FILE, PLAN_VERSION_FILE } from "./plan-environment.js";
 import { environmentStacks } from "./stack-order.js";
 
 export interface ApplyResult {
@@ -43,8 +44,42 @@ function terraform(options: ApplyOptions, cwd: string, args: string[]): Promise<
   });
 }
 
+/** The release of the Terraform that would apply, from `terraform version -json`. */
+async function applyingVersion(options: ApplyOptions): Promise<string> {
+  const { stdout } = await promisify(execFile)(options.terraform.bin, ["version", "-json"], {
+    env: { ...process.env, ...options.terraform.env },
+  });
+  const parsed = JSON.parse(stdout) as { terraform_version?: string; tofu_version?: string };
+  const version = parsed.terraform_version ?? parsed.tofu_version;
+  if (!version) throw new Error(`cannot read the version of ${options.terraform.bin}: ${stdout}`);
+  return version;
+}
+
+/**
+ * Refuses, naming both releases, when a saved plan was made by another Terraform release than
+ * the one that would apply it (Terraform's own refusal would come mid-deploy, after the
+ * stacks before it were applied).
+ */
+async function requireSameRelease(options: ApplyOptions, dirs: Map<string, string>) {
+  const applying = await applyingVersion(options);
+  for (const [stack, dir] of dirs) {
+    const versionFile = join(dir, PLAN_VERSION_FILE);
+    const made = existsSync(versionFile) ? readFileSync(versionFile, "utf8").trim() : "unknown";
+    if (made !== applying)
+      throw new Error(
+        `${stack}: its saved plan was made by Terraform ${made}, and this is Terraform ${applying}; a plan applies only with the release that made it: install ${made === "unknown" ? "the release of the plan preview" : made} (.terraform-version pins it) or plan again`,
+      );
+  }
+}
+
 export async function applySavedPlans(options: ApplyOptions): Promise<ApplyResult> {
   const stacks = environmentStacks(options.outDir, options.environment);
+  const planned = new Map(
+    stacks
+      .map((s) => [s.name, join(options.outDir, s.workingDirectory)] as const)
+      .filter(([, dir]) => existsSync(join(dir, PLAN_FILE))),
+  );
+  await requireSameRelease(options, planned);
   const applied: string[] = [];
   for (const [index, stack] of stacks.entries()) {
     const dir = join(options.outDir, stack.workingDirectory);
@@ -76,6 +111,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     environment,
     terraform: { bin: process.env.TERRAFORM_BINARY_NAME || "terraform" },
     log: (line) => process.stderr.write(`[apply] ${line}\n`),
+  }).catch((error: Error) => {
+    process.stderr.write(`[apply] ${error.message}\n`);
+    process.exit(1);
   });
   if (result.unplanned.length) {
     process.stderr.write(

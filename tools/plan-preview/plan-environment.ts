@@ -2,7 +2,7 @@
  * Plans every stack of one synthesized environment in dependency order (init, plan to a saved
  * plan file, `show -json` of it) and runs the policy check, giving the renderer its inputs.
  */
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCheckov } from "../../testbed/checkers/checkov.js";
 import { runProcess, type ProcessResult } from "../../testbed/process/run-process.js";
@@ -12,6 +12,8 @@ import { environmentStacks, type ManifestStack } from "./stack-order.js";
 
 /** File name of the saved plan in each stack folder (the artifact the deploy applies). */
 export const PLAN_FILE = "plan.tfplan";
+/** Beside it: the Terraform release that made the plan (only that release may apply it). */
+export const PLAN_VERSION_FILE = "plan.terraform-version";
 
 export interface PlanEnvironmentOptions {
   /** Synthesized output folder (holding manifest.json). */
@@ -52,7 +54,7 @@ async function planStack(stack: ManifestStack, options: PlanEnvironmentOptions) 
       (await step("validate", [])) ?? { kind: "validated" as const }
     );
   // A plan file left from an earlier run must never stand in for this run's plan.
-  rmSync(join(dir, PLAN_FILE), { force: true });
+  for (const file of [PLAN_FILE, PLAN_VERSION_FILE]) rmSync(join(dir, file), { force: true });
   const failed =
     (await step("init", ["-input=false"])) ??
     (await step("plan", ["-input=false", `-out=${PLAN_FILE}`]));
@@ -64,6 +66,7 @@ async function planStack(stack: ManifestStack, options: PlanEnvironmentOptions) 
   const show = await run(options.terraform.bin, ["show", "-json", PLAN_FILE], dir, env);
   if (show.code !== 0) return { kind: "failed" as const, step: "show", error: errorText(show) };
   const plan = JSON.parse(show.stdout.slice(show.stdout.indexOf("{"))) as PlanJson;
+  writeFileSync(join(dir, PLAN_VERSION_FILE), `${plan.terraform_version}\n`);
   return { kind: "planned" as const, changes: resourceChanges(plan) };
 }
 

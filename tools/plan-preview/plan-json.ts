@@ -16,6 +16,8 @@ export interface ResourceChange {
 /** The fields of the plan JSON format this module reads (format_version 1.x). */
 export interface PlanJson {
   readonly format_version?: string;
+  /** The release that made the plan, e.g. `1.11.4`. */
+  readonly terraform_version?: string;
   readonly resource_changes?: readonly {
     readonly address: string;
     readonly change: {
