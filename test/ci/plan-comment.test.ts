@@ -131,3 +131,50 @@ describe("dependencyOrder and resourceChanges", () => {
     expect(() => resourceChanges({ format_version: "2.0" })).toThrow(/format_version "2.0"/);
   });
 });
+
+describe("changed attributes", () => {
+  /** A plan of one update, shaped as `terraform show -json` writes it. */
+  const update = (change: Record<string, unknown>) =>
+    resourceChanges({
+      format_version: "1.2",
+      resource_changes: [
+        {
+          address: "kubernetes_secret_v1.Credentials",
+          type: "kubernetes_secret_v1",
+          change: { actions: ["update"], ...change },
+        },
+      ],
+    })[0]!;
+
+  it("names the paths of sensitive and unknown values without their values", () => {
+    const change = update({
+      before: { data: { password: "old-secret" }, metadata: [{ labels: { a: "1" }, uid: "u1" }] },
+      after: { data: { password: "new-secret" }, metadata: [{ labels: { a: "2" } }] },
+      before_sensitive: { data: true },
+      after_sensitive: { data: true },
+      after_unknown: { metadata: [{ uid: true }] },
+    });
+    expect(change.changed).toEqual([
+      { path: "data", note: "sensitive" },
+      { path: "metadata[0].labels.a" },
+      { path: "metadata[0].uid", note: "known after apply" },
+    ]);
+    const markdown = renderComment(
+      env([{ name: "todo-dev-app", outcome: { kind: "planned", changes: [change] } }]),
+    );
+    expect(markdown).toContain(
+      "- `kubernetes_secret_v1.Credentials`: `data` (sensitive), `metadata[0].labels.a`, `metadata[0].uid` (known after apply)",
+    );
+    expect(markdown).not.toMatch(/old-secret|new-secret/);
+  });
+
+  it("does not call a sensitive value changed when it is not", () => {
+    const change = update({
+      before: { data: { password: "same" }, immutable: false },
+      after: { data: { password: "same" }, immutable: true },
+      before_sensitive: { data: true },
+      after_sensitive: { data: true },
+    });
+    expect(change.changed).toEqual([{ path: "immutable" }]);
+  });
+});

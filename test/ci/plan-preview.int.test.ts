@@ -30,6 +30,7 @@ import { Supervisor } from "../../testbed/process/supervisor.js";
 import { ensureTerraform } from "../../testbed/terraform/terraform.js";
 import {
   GITHUB_COMMENT_LIMIT,
+  planOutcome,
   previewFailed,
   renderComment,
   type EnvironmentPreview,
@@ -218,6 +219,8 @@ interface ProbeConfig {
   readonly password: string;
   /** How many ConfigMaps the bulk stack has. */
   readonly bulk?: number;
+  /** ConfigMap construct id → the address whose state it takes over (`moveFromId`). */
+  readonly moves?: Record<string, string>;
 }
 
 /**
@@ -234,8 +237,13 @@ function synthProbe(config: ProbeConfig): void {
     return s;
   };
   const main = stack("todo-probe-config");
-  for (const [id, cm] of Object.entries(config.configMaps))
-    new ConfigMapV1(main, id, { metadata: { name: cm.name, namespace: "default" }, data: cm.data });
+  for (const [id, cm] of Object.entries(config.configMaps)) {
+    const map = new ConfigMapV1(main, id, {
+      metadata: { name: cm.name, namespace: "default" },
+      data: cm.data,
+    });
+    if (config.moves?.[id]) map.moveFromId(config.moves[id]);
+  }
   new SecretV1(main, "Credentials", {
     metadata: { name: "probe-credentials", namespace: "default" },
     data: { password: config.password },
@@ -299,7 +307,10 @@ describe("plan preview of each kind of change", () => {
     });
     const { markdown } = await preview(probeDir, "probe");
     expect(row(markdown, "todo-probe-config").slice(1, 5)).toEqual(["0", "1", "0", "0"]);
-    expect(markdown).toContain("**Update in place (1)**\n\n- `kubernetes_config_map_v1.Settings`");
+    // The changed attribute's path, never its value.
+    expect(markdown).toContain(
+      "**Update in place (1)**\n\n- `kubernetes_config_map_v1.Settings`: `data.level`\n",
+    );
     expect(markdown).not.toContain("debug-level");
     expect(markdown).not.toContain("[!CAUTION]");
   }, 300_000);
@@ -340,6 +351,35 @@ describe("plan preview of each kind of change", () => {
       "> - `todo-probe-config`: destroys `kubernetes_config_map_v1.Removed`",
     );
     expect(markdown).toContain("**Destroy (1)**\n\n- `kubernetes_config_map_v1.Removed`");
+  }, 300_000);
+
+  it("flags a renamed construct id as a likely rename, and its moved block as a move", async () => {
+    const relabelled = { ...without("Renamed"), Relabelled: base.configMaps.Renamed! };
+    synthProbe({ ...base, configMaps: relabelled });
+    const renamed = await preview(probeDir, "probe");
+    expect(row(renamed.markdown, "todo-probe-config").slice(1, 5)).toEqual(["1", "0", "0", "1"]);
+    expect(renamed.markdown).toContain(
+      "> **Likely renames (destroy + create of the same resource):**",
+    );
+    expect(renamed.markdown).toContain(
+      '> - `todo-probe-config`: `kubernetes_config_map_v1.Relabelled` has every known attribute of the destroyed `kubernetes_config_map_v1.Renamed`: most likely a renamed construct id. To keep the resource, move its state: `Relabelled.moveFromId("kubernetes_config_map_v1.Renamed")`',
+    );
+    expect(planOutcome(renamed.preview)).toBe("destroy");
+
+    // The fix the comment names: a moved block, and nothing is destroyed.
+    synthProbe({
+      ...base,
+      configMaps: relabelled,
+      moves: { Relabelled: "kubernetes_config_map_v1.Renamed" },
+    });
+    const moved = await preview(probeDir, "probe");
+    expect(row(moved.markdown, "todo-probe-config").slice(1, 5)).toEqual(["0", "0", "0", "0"]);
+    expect(moved.markdown).toContain("<b>todo-probe-config</b>: 1 moved");
+    expect(moved.markdown).toContain(
+      "**Moved or imported only (1)**\n\n- `kubernetes_config_map_v1.Relabelled`: moved from `kubernetes_config_map_v1.Renamed`",
+    );
+    expect(moved.markdown).not.toContain("[!CAUTION]");
+    expect(planOutcome(moved.preview)).toBe("add-or-update");
   }, 300_000);
 
   it("fails the CLI on a real plan failure and shows Terraform's error", async () => {

@@ -1,9 +1,9 @@
 /**
  * The pull-request comment of one environment's plan preview, as Markdown: a pure function of
  * the stacks' plan outcomes and policy results, so it is tested without running anything.
- * It shows resource addresses and actions only, never attribute values.
+ * It shows resource addresses, actions and the paths of changed attributes, never their values.
  */
-import type { ChangeAction, ResourceChange } from "./plan-json.js";
+import type { ChangeAction, ChangedAttribute, ResourceChange } from "./plan-json.js";
 
 /** GitHub refuses an issue comment body longer than this (characters). */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -61,12 +61,18 @@ export interface RenderOptions {
 /** Hidden first line that finds this environment's comment again to update it in place. */
 export const commentMarker = (environment: string) => `<!-- plan-preview:${environment} -->`;
 
+/** The actions the table counts, in its column order. */
 const ACTIONS: readonly { action: ChangeAction; title: string; column: string }[] = [
   { action: "create", title: "Create", column: "Add" },
   { action: "update", title: "Update in place", column: "Change" },
   { action: "replace", title: "Replace (destroy, then create)", column: "Replace" },
   { action: "delete", title: "Destroy", column: "Destroy" },
 ];
+/** Every action a stack section lists, moves and imports without other changes last. */
+const SECTIONS = [...ACTIONS, { action: "no-op" as const, title: "Moved or imported only" }];
+
+/** Most changed attribute paths listed per resource; the rest are counted. */
+const PATHS_PER_RESOURCE = 12;
 
 const count = (changes: readonly ResourceChange[], action: ChangeAction) =>
   changes.filter((c) => c.action === action).length;
@@ -78,6 +84,20 @@ export function previewFailed(preview: EnvironmentPreview): boolean {
       s.outcome.kind === "failed" ||
       (s.policy !== undefined && ("error" in s.policy || s.policy.failed.length > 0)),
   );
+}
+
+/** The pull-request label of a plan, as tfcmt names them; a destroy outweighs the rest. */
+export type PlanOutcome = "no-changes" | "add-or-update" | "destroy";
+
+/** The outcome label of a fully planned environment; undefined when a stack was not planned. */
+export function planOutcome(preview: EnvironmentPreview): PlanOutcome | undefined {
+  const changes: ResourceChange[] = [];
+  for (const s of preview.stacks) {
+    if (s.outcome.kind !== "planned") return undefined;
+    changes.push(...s.outcome.changes);
+  }
+  if (changes.some((c) => c.action === "delete" || c.action === "replace")) return "destroy";
+  return changes.length ? "add-or-update" : "no-changes";
 }
 
 /** True when some stack would change (used by the drift check). */
@@ -151,7 +171,47 @@ function destructiveWarning(stacks: readonly StackPreview[]): string | undefined
     }
   }
   if (lines.length === 0) return undefined;
-  return ["> [!CAUTION]", "> **This change destroys or replaces resources:**", ...lines].join("\n");
+  const renames = stacks.flatMap((s) =>
+    s.outcome.kind === "planned"
+      ? s.outcome.changes
+          .filter((c) => c.likelyRenameOf)
+          .map(
+            (c) =>
+              `> - ${code(s.name)}: ${code(c.address)} has every known attribute of the destroyed ${code(c.likelyRenameOf!)}: most likely a renamed construct id. To keep the resource, move its state: ${code(`${resourceName(c.address)}.moveFromId("${c.likelyRenameOf}")`)} in the stack (a \`moved\` block), or rename the construct back.`,
+          )
+      : [],
+  );
+  return [
+    "> [!CAUTION]",
+    "> **This change destroys or replaces resources:**",
+    ...lines,
+    ...(renames.length
+      ? [">", "> **Likely renames (destroy + create of the same resource):**", ...renames]
+      : []),
+  ].join("\n");
+}
+
+/** The construct a reviewer edits for an address: its resource name (`kubernetes_x.Name` → `Name`). */
+const resourceName = (address: string) => address.split(".").slice(1).join(".");
+
+/** `path`, `path` (sensitive), ... for one resource; never a value. */
+function attributeList(changed: readonly ChangedAttribute[]): string {
+  const shown = changed
+    .slice(0, PATHS_PER_RESOURCE)
+    .map((c) => `${code(c.path || "(the whole resource)")}${c.note ? ` (${c.note})` : ""}`);
+  const more = changed.length - shown.length;
+  return `${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
+}
+
+/** One resource's line in its stack section. */
+function changeLine(c: ResourceChange): string {
+  const notes = [
+    c.changed?.length ? attributeList(c.changed) : undefined,
+    c.movedFrom ? `moved from ${code(c.movedFrom)}` : undefined,
+    c.imported ? "imported" : undefined,
+    c.likelyRenameOf ? `likely the renamed ${code(c.likelyRenameOf)}` : undefined,
+  ].filter(Boolean);
+  return `- ${code(c.address)}${notes.length ? `: ${notes.join("; ")}` : ""}`;
 }
 
 function summaryLine(outcome: StackOutcome): string {
@@ -160,6 +220,10 @@ function summaryLine(outcome: StackOutcome): string {
       const parts = ACTIONS.map(({ action, title }) => [count(outcome.changes, action), title])
         .filter(([n]) => n)
         .map(([n, title]) => `${n} to ${String(title).split(" ")[0]!.toLowerCase()}`);
+      const moved = outcome.changes.filter((c) => c.movedFrom).length;
+      const imported = outcome.changes.filter((c) => c.imported).length;
+      if (moved) parts.push(`${moved} moved`);
+      if (imported) parts.push(`${imported} imported`);
       return parts.length ? parts.join(", ") : "no changes";
     }
     case "validated":
@@ -202,11 +266,11 @@ function stackSection(s: StackPreview): string {
   const open = o.kind === "failed" || (s.policy && "failed" in s.policy && s.policy.failed.length);
   const body: string[] = [];
   if (o.kind === "planned")
-    for (const { action, title } of ACTIONS) {
+    for (const { action, title } of SECTIONS) {
       const changes = o.changes.filter((c) => c.action === action);
       if (!changes.length) continue;
       body.push(`**${title} (${changes.length})**`, "");
-      for (const c of changes) body.push(`- ${code(c.address)}`);
+      for (const c of changes) body.push(changeLine(c));
       body.push("");
     }
   if (o.kind === "blocked")

@@ -13,6 +13,7 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { planEnvironment } from "./plan-environment.js";
 import {
+  planOutcome,
   previewFailed,
   previewHasChanges,
   renderComment,
@@ -79,6 +80,8 @@ if (values["summary-json"])
       commit: sha,
       failed,
       changes: previewHasChanges(preview),
+      // The pull request's label (`<environment>/<outcome>`), when every stack was planned.
+      outcome: planOutcome(preview) ?? null,
       stacks: stacks.map((s) => ({ name: s.name, outcome: s.outcome.kind })),
     }) + "\n",
   );
