@@ -14,7 +14,10 @@ import { join } from "node:path";
 import { App, LocalBackend, TerraformStack } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
+import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pinProviders } from "../../constructs/policy/provider-versions.js";
 import { LOCAL_DAPR_CHART_PATH } from "../../environments/index.js";
@@ -72,17 +75,23 @@ afterAll(async () => {
   if (probeDir) rmSync(probeDir, { recursive: true, force: true });
 });
 
+/** Plans and renders; checkov and the plan policies (with these PR labels) when asked. */
 async function preview(
   outDir: string,
   environment: string,
-  checkov = false,
+  policies: { checkov?: boolean; approvals?: string[] } = {},
 ): Promise<{ preview: EnvironmentPreview; markdown: string }> {
   const terraform = await ensureTerraform({ build: false });
   const stacks = await planEnvironment({
     outDir,
     environment,
     terraform: { bin: terraform.bin, env },
-    checkov: checkov ? { baselineFile: join(repositoryRoot, "checkov/baseline.json") } : false,
+    checkov: policies.checkov
+      ? { baselineFile: join(repositoryRoot, "checkov/baseline.json") }
+      : false,
+    planPolicy: policies.approvals
+      ? { policyDir: join(repositoryRoot, "policy/plan"), approvals: policies.approvals }
+      : false,
   });
   const result = { environment, stacks, ...RUN, artifact: `plan-${environment}` };
   const markdown = renderComment(result);
@@ -120,7 +129,10 @@ function row(markdown: string, stack: string): string[] {
 
 describe("plan preview of the local environment", () => {
   it("on a fresh cluster: the platform stack creates everything, the app stack waits for it", async () => {
-    const { preview: result, markdown } = await preview(cli.outDir, "local", true);
+    const { preview: result, markdown } = await preview(cli.outDir, "local", {
+      checkov: true,
+      approvals: [],
+    });
     keep("local-fresh", markdown);
     expect(result.stacks.map((s) => s.name)).toEqual(["todo-local-platform", "todo-local-app"]);
     expect(markdown.split("\n")[0]).toBe("<!-- plan-preview:local -->");
@@ -133,7 +145,10 @@ describe("plan preview of the local environment", () => {
       "0",
       "0",
       expect.stringMatching(/^✅ \d+ passed/),
+      // The environment's own plan passes the repository's plan policies.
+      expect.stringMatching(/^✅ \d+ passed/),
     ]);
+    expect(row(markdown, "todo-local-app")[6]).toBe("not run");
     expect(markdown).toContain(`**Create (${platform.length})**`);
     for (const address of platform) expect(markdown).toContain(`- \`${address}\``);
     // The app stack's Dapr resources need the CRDs the platform stack's Dapr chart installs.
@@ -221,6 +236,10 @@ interface ProbeConfig {
   readonly bulk?: number;
   /** ConfigMap construct id → the address whose state it takes over (`moveFromId`). */
   readonly moves?: Record<string, string>;
+  /** A PersistentVolumeClaim (`Claim`). */
+  readonly claim?: boolean;
+  /** What the plan policies refuse: a public LoadBalancer Service and a `latest` image. */
+  readonly offenders?: boolean;
 }
 
 /**
@@ -243,6 +262,28 @@ function synthProbe(config: ProbeConfig): void {
       data: cm.data,
     });
     if (config.moves?.[id]) map.moveFromId(config.moves[id]);
+  }
+  if (config.claim)
+    new PersistentVolumeClaimV1(main, "Claim", {
+      metadata: { name: "probe-claim", namespace: "default" },
+      spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
+      waitUntilBound: false,
+    });
+  if (config.offenders) {
+    new ServiceV1(main, "Public", {
+      metadata: { name: "probe-public", namespace: "default" },
+      spec: { type: "LoadBalancer", port: [{ port: 80 }], selector: { app: "probe" } },
+    });
+    new DeploymentV1(main, "Floating", {
+      metadata: { name: "probe-floating", namespace: "default" },
+      spec: {
+        selector: { matchLabels: { app: "probe" } },
+        template: {
+          metadata: { labels: { app: "probe" } },
+          spec: { container: [{ name: "app", image: "busybox:latest" }] },
+        },
+      },
+    });
   }
   new SecretV1(main, "Credentials", {
     metadata: { name: "probe-credentials", namespace: "default" },
@@ -328,6 +369,7 @@ describe("plan preview of each kind of change", () => {
       "1",
       "0",
       "not run",
+      "not run",
     ]);
     const caution = markdown.indexOf("[!CAUTION]");
     expect(caution).toBeGreaterThan(0);
@@ -380,6 +422,31 @@ describe("plan preview of each kind of change", () => {
     );
     expect(moved.markdown).not.toContain("[!CAUTION]");
     expect(planOutcome(moved.preview)).toBe("add-or-update");
+  }, 300_000);
+
+  it("refuses, by plan policy, a public LoadBalancer, a latest image and a volume's deletion until approved", async () => {
+    // A volume claim in the state, then a change that deletes it and adds two bad resources.
+    synthProbe({ ...base, claim: true });
+    await preview(probeDir, "probe");
+    await applySavedPlan(join(probeDir, "stacks", "todo-probe-config"));
+    synthProbe({ ...base, offenders: true });
+    const refused = await preview(probeDir, "probe", { approvals: ["dev/destroy"] });
+    expect(row(refused.markdown, "todo-probe-config")[6]).toBe("❌ 3 refused");
+    expect(refused.markdown).toContain("**Refused by plan policy (3)**");
+    for (const line of [
+      '- `plan.data_deletion`: kubernetes_persistent_volume_claim_v1.Claim: the plan deletes its data; add the "approve-data-deletion" label to the pull request once that is intended',
+      '- `plan.latest_image`: kubernetes_deployment_v1.Floating: container "app" runs "busybox:latest"; pin a version tag or a digest, never latest',
+      "- `plan.public_load_balancer`: kubernetes_service_v1.Public: a LoadBalancer Service without an internal annotation is public; expose it through the front door, or annotate it internal",
+    ])
+      expect(refused.markdown).toContain(line);
+    expect(previewFailed(refused.preview)).toBe(true);
+
+    // The approval label lets the deletion through, and only the deletion.
+    synthProbe(base);
+    const approved = await preview(probeDir, "probe", { approvals: ["approve-data-deletion"] });
+    expect(row(approved.markdown, "todo-probe-config")[6]).toMatch(/^✅ \d+ passed$/);
+    expect(previewFailed(approved.preview)).toBe(false);
+    await applySavedPlan(join(probeDir, "stacks", "todo-probe-config"));
   }, 300_000);
 
   it("fails the CLI on a real plan failure and shows Terraform's error", async () => {

@@ -9,8 +9,13 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { repositoryRoot } from "../../testbed/cluster/cdktf-cli.js";
-import { actionlint as actionlintTool } from "../../testbed/checkers/go-checkers.js";
+import { CHECKOV_VERSION } from "../../testbed/checkers/checkov.js";
+import {
+  actionlint as actionlintTool,
+  CONFTEST_VERSION,
+} from "../../testbed/checkers/go-checkers.js";
 import { dev, environments } from "../../environments/index.js";
 import { TERRAFORM_VERSION } from "../../testbed/terraform/terraform.js";
 import {
@@ -93,6 +98,14 @@ describe("the workflows and the environments agree", () => {
     expect(readFileSync(join(repositoryRoot, ".terraform-version"), "utf8").trim()).toBe(
       TERRAFORM_VERSION,
     );
+  });
+
+  it("the plan preview installs the checkov and conftest releases the tests run", () => {
+    const env = (parse(workflows["plan-preview.yml"]!) as { env: Record<string, string> }).env;
+    expect({ checkov: env.CHECKOV_VERSION, conftest: env.CONFTEST_VERSION }).toEqual({
+      checkov: CHECKOV_VERSION,
+      conftest: CONFTEST_VERSION,
+    });
   });
 
   it("refuses a setup-terraform step without the pin or with a release typed in", () => {

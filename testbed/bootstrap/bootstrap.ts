@@ -7,7 +7,7 @@
  */
 import { ensureCheckov } from "../checkers/checkov.js";
 import { ensureDateutil } from "../checkers/dateutil.js";
-import { actionlint, promtool } from "../checkers/go-checkers.js";
+import { actionlint, conftest, promtool } from "../checkers/go-checkers.js";
 import { ensureSchemathesis } from "../checkers/schemathesis.js";
 import { ensureDapr } from "../dapr/dapr-build.js";
 import { ensureKafka } from "../data-services/kafka.js";
@@ -36,6 +36,7 @@ const GO_LANE: readonly Step[] = [
   ["kubernetes", () => ensureKubernetes()],
   ["promtool", () => promtool.ensure()],
   ["actionlint", () => actionlint.ensure()],
+  ["conftest", () => conftest.ensure()],
 ];
 
 const DOWNLOAD_LANE: readonly Step[] = [

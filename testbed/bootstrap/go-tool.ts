@@ -16,8 +16,10 @@ export interface GoInstalledTool {
   readonly module: string;
   /** Module version, e.g. `v1.7.12`. */
   readonly version: string;
-  /** Binary name; built from `<module>/cmd/<command>`. */
+  /** Binary name. */
   readonly command: string;
+  /** Its main package in the module. @default `cmd/<command>` */
+  readonly mainPackage?: string;
   /** How long a cold build takes, for the progress line, e.g. "a minute". */
   readonly coldBuild: string;
   /** Build tags the module offers to leave out what the testbed never uses. */
@@ -28,7 +30,8 @@ function toolDir(tool: GoInstalledTool): string {
   return cacheDir(`${tool.command}-${tool.version.replace(/^v/, "")}`);
 }
 
-const packagePath = (tool: GoInstalledTool) => `${tool.module}/cmd/${tool.command}`;
+const packagePath = (tool: GoInstalledTool) =>
+  [tool.module, tool.mainPackage ?? `cmd/${tool.command}`].filter(Boolean).join("/");
 
 /** What the stamp records: a binary built another way is rebuilt. */
 const fingerprint = (tool: GoInstalledTool) =>

@@ -19,3 +19,15 @@ export const actionlint = goTool({
   command: "actionlint",
   coldBuild: "a minute",
 });
+
+/** The conftest release (the plan-preview workflow installs the same; a test holds it to this). */
+export const CONFTEST_VERSION = "v0.71.1";
+
+/** `conftest`: tests plans against the repository's Rego policies (policy/plan), with OPA inside. */
+export const conftest = goTool({
+  module: "github.com/open-policy-agent/conftest",
+  version: CONFTEST_VERSION,
+  command: "conftest",
+  mainPackage: "",
+  coldBuild: "a few minutes",
+});

@@ -4,6 +4,7 @@
  * It shows resource addresses, actions and the paths of changed attributes, never their values.
  */
 import type { ChangeAction, ChangedAttribute, ResourceChange } from "./plan-json.js";
+import type { PlanPolicyResult } from "./plan-policy.js";
 
 /** GitHub refuses an issue comment body longer than this (characters). */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -37,8 +38,10 @@ export interface PolicyResult {
 export interface StackPreview {
   readonly name: string;
   readonly outcome: StackOutcome;
-  /** Undefined when the policy check did not run (say, synthesis failed). */
+  /** checkov on the configuration; undefined when it did not run (say, synthesis failed). */
   readonly policy?: PolicyResult | { readonly error: string };
+  /** The Rego policies on the plan (conftest); undefined when the stack was not planned. */
+  readonly planPolicy?: PlanPolicyResult | { readonly error: string };
 }
 
 export interface EnvironmentPreview {
@@ -77,12 +80,13 @@ const PATHS_PER_RESOURCE = 12;
 const count = (changes: readonly ResourceChange[], action: ChangeAction) =>
   changes.filter((c) => c.action === action).length;
 
-/** True when the preview must fail its check: a stack failed to plan or broke policy. */
+const broken = (policy: { error: string } | { failed: readonly unknown[] } | undefined) =>
+  policy !== undefined && ("error" in policy || policy.failed.length > 0);
+
+/** True when the preview must fail its check: a stack failed to plan or broke a policy. */
 export function previewFailed(preview: EnvironmentPreview): boolean {
   return preview.stacks.some(
-    (s) =>
-      s.outcome.kind === "failed" ||
-      (s.policy !== undefined && ("error" in s.policy || s.policy.failed.length > 0)),
+    (s) => s.outcome.kind === "failed" || broken(s.policy) || broken(s.planPolicy),
   );
 }
 
@@ -134,6 +138,12 @@ function outcomeCells(outcome: StackOutcome): string[] {
   }
 }
 
+function planPolicyCell(policy: StackPreview["planPolicy"]): string {
+  if (!policy) return "not run";
+  if ("error" in policy) return "❌ conftest failed to run";
+  return policy.failed.length ? `❌ ${policy.failed.length} refused` : `✅ ${policy.passed} passed`;
+}
+
 function policyCell(policy: StackPreview["policy"]): string {
   if (!policy) return "not run";
   if ("error" in policy) return "❌ checkov failed to run";
@@ -148,11 +158,11 @@ const isDestructive = (s: StackPreview) =>
   s.outcome.changes.some((c) => c.action === "replace" || c.action === "delete");
 
 function table(stacks: readonly StackPreview[]): string {
-  const header = `| Stack | ${ACTIONS.map((a) => a.column).join(" | ")} | Policy |`;
-  const rule = `|${" --- |".repeat(ACTIONS.length + 2)}`;
+  const header = `| Stack | ${ACTIONS.map((a) => a.column).join(" | ")} | Policy | Plan policy |`;
+  const rule = `|${" --- |".repeat(ACTIONS.length + 3)}`;
   const rows = stacks.map(
     (s) =>
-      `| ${isDestructive(s) ? "⚠️ " : ""}${code(s.name)} | ${outcomeCells(s.outcome).join(" | ")} | ${policyCell(s.policy)} |`,
+      `| ${isDestructive(s) ? "⚠️ " : ""}${code(s.name)} | ${outcomeCells(s.outcome).join(" | ")} | ${policyCell(s.policy)} | ${planPolicyCell(s.planPolicy)} |`,
   );
   return [header, rule, ...rows].join("\n");
 }
@@ -259,11 +269,23 @@ function policySection(policy: StackPreview["policy"]): string[] {
   return out;
 }
 
+function planPolicySection(policy: StackPreview["planPolicy"]): string[] {
+  if (!policy) return [];
+  if ("error" in policy) return ["**conftest failed to run:**", "", fenced(policy.error)];
+  if (!policy.failed.length) return [];
+  return [
+    `**Refused by plan policy (${policy.failed.length})**`,
+    "",
+    ...policy.failed.map((f) => `- ${code(f.policy)}: ${escapeHtml(f.message)}`),
+    "",
+  ];
+}
+
 /** One stack's collapsed section: its resource addresses by action, its policy findings. */
 function stackSection(s: StackPreview): string {
   const o = s.outcome;
   // A failure is open: the reviewer must see it without clicking.
-  const open = o.kind === "failed" || (s.policy && "failed" in s.policy && s.policy.failed.length);
+  const open = o.kind === "failed" || broken(s.policy) || broken(s.planPolicy);
   const body: string[] = [];
   if (o.kind === "planned")
     for (const { action, title } of SECTIONS) {
@@ -286,7 +308,7 @@ function stackSection(s: StackPreview): string {
     );
   if (o.kind === "failed")
     body.push(`**\`terraform ${o.step}\` failed:**`, "", fenced(o.error), "");
-  body.push(...policySection(s.policy));
+  body.push(...policySection(s.policy), ...planPolicySection(s.planPolicy));
   return [
     `<details${open ? " open" : ""}><summary><b>${escapeHtml(s.name)}</b>: ${escapeHtml(summaryLine(o))}</summary>`,
     "",

@@ -1,6 +1,7 @@
 /**
  * Plans every stack of one synthesized environment in dependency order (init, plan to a saved
- * plan file, `show -json` of it) and runs the policy check, giving the renderer its inputs.
+ * plan file, `show -json` of it) and runs the policy checks (checkov on the configuration,
+ * conftest on the plan), giving the renderer its inputs.
  */
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,6 +9,7 @@ import { runCheckov } from "../../testbed/checkers/checkov.js";
 import { runProcess, type ProcessResult } from "../../testbed/process/run-process.js";
 import type { PolicyResult, StackOutcome, StackPreview } from "./plan-comment.js";
 import { resourceChanges, type PlanJson } from "./plan-json.js";
+import { runPlanPolicies, type PlanPolicyOptions } from "./plan-policy.js";
 import { environmentStacks, type ManifestStack } from "./stack-order.js";
 
 /** File name of the saved plan in each stack folder (the artifact the deploy applies). */
@@ -25,6 +27,8 @@ export interface PlanEnvironmentOptions {
   readonly validateOnly?: boolean;
   /** Run checkov with this baseline; false to leave the policy check out. */
   readonly checkov: false | { readonly baselineFile: string; readonly bin?: string };
+  /** Run the Rego policies on each plan (conftest); false or absent to leave them out. */
+  readonly planPolicy?: false | PlanPolicyOptions;
   /** Progress lines (to stderr in the CLI). */
   readonly log?: (line: string) => void;
 }
@@ -38,8 +42,14 @@ const errorText = (r: ProcessResult) =>
   // eslint-disable-next-line no-control-regex
   (r.stderr.trim() || r.stdout.trim()).replace(/\u001b\[[0-9;]*m/g, "");
 
-/** A stack's steps until the first that fails; the outcome without the dependency rule. */
-async function planStack(stack: ManifestStack, options: PlanEnvironmentOptions) {
+/**
+ * A stack's steps until the first that fails; the outcome without the dependency rule, and the
+ * plan's JSON for the plan policies.
+ */
+async function planStack(
+  stack: ManifestStack,
+  options: PlanEnvironmentOptions,
+): Promise<{ outcome: StackOutcome; planJson?: string }> {
   const dir = join(options.outDir, stack.workingDirectory);
   const env = { ...options.terraform.env };
   const step = async (name: string, args: string[]) => {
@@ -49,10 +59,10 @@ async function planStack(stack: ManifestStack, options: PlanEnvironmentOptions) 
       : ({ kind: "failed", step: name, error: errorText(r) } as const);
   };
   if (options.validateOnly)
-    return (
-      (await step("init", ["-input=false", "-backend=false"])) ??
-      (await step("validate", [])) ?? { kind: "validated" as const }
-    );
+    return {
+      outcome: (await step("init", ["-input=false", "-backend=false"])) ??
+        (await step("validate", [])) ?? { kind: "validated" as const },
+    };
   // A plan file left from an earlier run must never stand in for this run's plan.
   for (const file of [PLAN_FILE, PLAN_VERSION_FILE]) rmSync(join(dir, file), { force: true });
   const failed =
@@ -61,13 +71,14 @@ async function planStack(stack: ManifestStack, options: PlanEnvironmentOptions) 
   // Terraform may save an errored plan; only a successful plan may be left for the deploy.
   if (failed) {
     rmSync(join(dir, PLAN_FILE), { force: true });
-    return failed;
+    return { outcome: failed };
   }
   const show = await run(options.terraform.bin, ["show", "-json", PLAN_FILE], dir, env);
-  if (show.code !== 0) return { kind: "failed" as const, step: "show", error: errorText(show) };
-  const plan = JSON.parse(show.stdout.slice(show.stdout.indexOf("{"))) as PlanJson;
+  if (show.code !== 0) return { outcome: { kind: "failed", step: "show", error: errorText(show) } };
+  const planJson = show.stdout.slice(show.stdout.indexOf("{"));
+  const plan = JSON.parse(planJson) as PlanJson;
   writeFileSync(join(dir, PLAN_VERSION_FILE), `${plan.terraform_version}\n`);
-  return { kind: "planned" as const, changes: resourceChanges(plan) };
+  return { outcome: { kind: "planned", changes: resourceChanges(plan) }, planJson };
 }
 
 /**
@@ -86,6 +97,18 @@ export function classifyOutcome(
     return dep !== undefined && !(dep.kind === "planned" && dep.changes.length === 0);
   });
   return pending.length ? { kind: "blocked", waitingFor: pending, error: outcome.error } : outcome;
+}
+
+async function planPolicy(
+  planJson: string | undefined,
+  options: PlanEnvironmentOptions,
+): Promise<StackPreview["planPolicy"]> {
+  if (!options.planPolicy || planJson === undefined) return undefined;
+  try {
+    return await runPlanPolicies(planJson, options.planPolicy);
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
 }
 
 async function policy(
@@ -119,11 +142,17 @@ export async function planEnvironment(options: PlanEnvironmentOptions): Promise<
   for (const stack of stacks) {
     options.log?.(`${stack.name}: ${options.validateOnly ? "validating" : "planning"}`);
     const raw = await planStack(stack, options);
-    const outcome = classifyOutcome(raw, stack.dependencies, outcomes);
+    const outcome = classifyOutcome(raw.outcome, stack.dependencies, outcomes);
     outcomes.set(stack.name, outcome);
     options.log?.(`${stack.name}: ${outcome.kind}`);
     const result = await policy(join(options.outDir, stack.workingDirectory), options);
-    previews.push({ name: stack.name, outcome, ...(result ? { policy: result } : {}) });
+    const onPlan = await planPolicy(raw.planJson, options);
+    previews.push({
+      name: stack.name,
+      outcome,
+      ...(result ? { policy: result } : {}),
+      ...(onPlan ? { planPolicy: onPlan } : {}),
+    });
   }
   return previews;
 }

@@ -4,9 +4,10 @@
  * exits non-zero when a stack fails to plan or breaks policy. Each stack folder keeps its saved
  * plan (plan.tfplan) for the deploy to apply.
  *
- * Terraform: TERRAFORM_BINARY_NAME, else `terraform` on PATH. checkov: CHECKOV_BINARY, else the
- * one `npm run infra:bootstrap` installed. In GitHub Actions the commit and run link come from
- * GITHUB_SHA, GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_RUN_ID.
+ * Terraform: TERRAFORM_BINARY_NAME, else `terraform` on PATH. checkov: CHECKOV_BINARY, conftest:
+ * CONFTEST_BINARY, else the ones `npm run infra:bootstrap` built. The plan policies (policy/plan)
+ * see the pull request's labels from PR_LABELS (a JSON list). In GitHub Actions the commit and
+ * run link come from GITHUB_SHA, GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_RUN_ID.
  */
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -26,13 +27,14 @@ const { values, positionals } = parseArgs({
     out: { type: "string", default: "cdktf.out" },
     "validate-only": { type: "boolean", default: false },
     "no-checkov": { type: "boolean", default: false },
+    "no-plan-policy": { type: "boolean", default: false },
     "summary-json": { type: "string" },
   },
 });
 const environment = positionals[0];
 if (!environment || positionals.length > 1) {
   process.stderr.write(
-    "usage: npm run plan-preview -- <environment> [--out cdktf.out] [--validate-only] [--no-checkov] [--summary-json file]\n",
+    "usage: npm run plan-preview -- <environment> [--out cdktf.out] [--validate-only] [--no-checkov] [--no-plan-policy] [--summary-json file]\n",
   );
   process.exit(2);
 }
@@ -46,6 +48,18 @@ function commit(): string | undefined {
   }
 }
 
+/** The pull request's labels, which a plan policy may require (an approval). */
+function pullRequestLabels(): string[] {
+  const raw = process.env.PR_LABELS;
+  if (!raw) return [];
+  const labels = JSON.parse(raw) as unknown;
+  if (!Array.isArray(labels) || !labels.every((l) => typeof l === "string")) {
+    process.stderr.write(`PR_LABELS must be a JSON list of label names, got ${raw}\n`);
+    process.exit(2);
+  }
+  return labels;
+}
+
 const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
 const stacks = await planEnvironment({
   outDir: values.out,
@@ -57,6 +71,13 @@ const stacks = await planEnvironment({
     : {
         baselineFile: "checkov/baseline.json",
         ...(process.env.CHECKOV_BINARY ? { bin: process.env.CHECKOV_BINARY } : {}),
+      },
+  planPolicy: values["no-plan-policy"]
+    ? false
+    : {
+        policyDir: "policy/plan",
+        approvals: pullRequestLabels(),
+        ...(process.env.CONFTEST_BINARY ? { bin: process.env.CONFTEST_BINARY } : {}),
       },
   log: (line) => process.stderr.write(`[plan-preview] ${line}\n`),
 });
