@@ -3,8 +3,8 @@
  * plan file, `show -json` of it) and runs the policy checks (checkov on the configuration,
  * conftest on the plan), giving the renderer its inputs.
  */
-import { rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { runCheckov } from "../../testbed/checkers/checkov.js";
 import { runProcess, type ProcessResult } from "../../testbed/process/run-process.js";
 import type { PolicyResult, StackOutcome, StackPreview } from "./plan-comment.js";
@@ -49,6 +49,7 @@ const errorText = (r: ProcessResult) =>
 async function planStack(
   stack: ManifestStack,
   options: PlanEnvironmentOptions,
+  serializeInit: <T>(step: () => Promise<T>) => Promise<T>,
 ): Promise<{ outcome: StackOutcome; planJson?: string }> {
   const dir = join(options.outDir, stack.workingDirectory);
   const env = { ...options.terraform.env };
@@ -60,13 +61,13 @@ async function planStack(
   };
   if (options.validateOnly)
     return {
-      outcome: (await step("init", ["-input=false", "-backend=false"])) ??
+      outcome: (await serializeInit(() => step("init", ["-input=false", "-backend=false"]))) ??
         (await step("validate", [])) ?? { kind: "validated" as const },
     };
   // A plan file left from an earlier run must never stand in for this run's plan.
   for (const file of [PLAN_FILE, PLAN_VERSION_FILE]) rmSync(join(dir, file), { force: true });
   const failed =
-    (await step("init", ["-input=false"])) ??
+    (await serializeInit(() => step("init", ["-input=false"]))) ??
     (await step("plan", ["-input=false", `-out=${PLAN_FILE}`]));
   // Terraform may save an errored plan; only a successful plan may be left for the deploy.
   if (failed) {
@@ -134,25 +135,68 @@ async function policy(
   }
 }
 
-/** Plans (or validates) each stack of the environment, dependencies first. */
+/**
+ * The Terraform environment of a run: one plugin cache for every stack (the environment's, else
+ * one in the synthesized output folder, kept for the next run), so each provider is installed
+ * once and the other stacks' `init` only link it.
+ */
+function withPluginCache(options: PlanEnvironmentOptions): PlanEnvironmentOptions {
+  const given = options.terraform.env ?? {};
+  if (given.TF_PLUGIN_CACHE_DIR || process.env.TF_PLUGIN_CACHE_DIR) return options;
+  const cache = resolve(options.outDir, ".terraform-plugin-cache");
+  mkdirSync(cache, { recursive: true });
+  const env = {
+    ...given,
+    TF_PLUGIN_CACHE_DIR: cache,
+    // cdktf writes no lock file; the cache holds what the first init verified.
+    TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: "true",
+  };
+  return { ...options, terraform: { ...options.terraform, env } };
+}
+
+/**
+ * Plans (or validates) each stack of the environment. A stack starts once the stacks it depends
+ * on are done (its outcome depends on theirs), so stacks that do not depend on each other plan
+ * side by side; checkov runs beside each plan. Previews come back in dependency order.
+ */
 export async function planEnvironment(options: PlanEnvironmentOptions): Promise<StackPreview[]> {
-  const stacks = environmentStacks(options.outDir, options.environment);
+  const run = withPluginCache(options);
+  const stacks = environmentStacks(run.outDir, run.environment);
+  const byName = new Map(stacks.map((s) => [s.name, s]));
   const outcomes = new Map<string, StackOutcome>();
-  const previews: StackPreview[] = [];
-  for (const stack of stacks) {
-    options.log?.(`${stack.name}: ${options.validateOnly ? "validating" : "planning"}`);
-    const raw = await planStack(stack, options);
-    const outcome = classifyOutcome(raw.outcome, stack.dependencies, outcomes);
-    outcomes.set(stack.name, outcome);
-    options.log?.(`${stack.name}: ${outcome.kind}`);
-    const result = await policy(join(options.outDir, stack.workingDirectory), options);
-    const onPlan = await planPolicy(raw.planJson, options);
-    previews.push({
-      name: stack.name,
-      outcome,
-      ...(result ? { policy: result } : {}),
-      ...(onPlan ? { planPolicy: onPlan } : {}),
-    });
-  }
-  return previews;
+  const previews = new Map<string, Promise<StackPreview>>();
+  // Terraform's plugin cache is not safe for concurrent installs: one init at a time.
+  let initDone: Promise<unknown> = Promise.resolve();
+  const oneInitAtATime = <T>(step: () => Promise<T>): Promise<T> => {
+    const next = initDone.then(step);
+    initDone = next.catch(() => undefined);
+    return next;
+  };
+
+  const previewOf = (stack: ManifestStack): Promise<StackPreview> => {
+    const started = previews.get(stack.name);
+    if (started) return started;
+    const preview = (async () => {
+      const dependencies = stack.dependencies.flatMap((d) => byName.get(d) ?? []);
+      await Promise.all(dependencies.map(previewOf));
+      run.log?.(`${stack.name}: ${run.validateOnly ? "validating" : "planning"}`);
+      const [raw, result] = await Promise.all([
+        planStack(stack, run, oneInitAtATime),
+        policy(join(run.outDir, stack.workingDirectory), run),
+      ]);
+      const outcome = classifyOutcome(raw.outcome, stack.dependencies, outcomes);
+      outcomes.set(stack.name, outcome);
+      run.log?.(`${stack.name}: ${outcome.kind}`);
+      const onPlan = await planPolicy(raw.planJson, run);
+      return {
+        name: stack.name,
+        outcome,
+        ...(result ? { policy: result } : {}),
+        ...(onPlan ? { planPolicy: onPlan } : {}),
+      };
+    })();
+    previews.set(stack.name, preview);
+    return preview;
+  };
+  return Promise.all(stacks.map(previewOf));
 }
