@@ -14,7 +14,7 @@ internal_annotations := {
 	"service.beta.kubernetes.io/azure-load-balancer-internal": "true",
 }
 
-internal(metadata) if {
+private_address(metadata) if {
 	some key, value in internal_annotations
 	metadata.annotations[key] == value
 }
@@ -26,6 +26,6 @@ deny contains msg if {
 	action in {"create", "update"}
 	some spec in rc.change.after.spec
 	spec.type == "LoadBalancer"
-	not internal(rc.change.after.metadata[0])
+	not private_address(rc.change.after.metadata[0])
 	msg := sprintf("%s: a LoadBalancer Service without an internal annotation is public; expose it through the front door, or annotate it internal", [rc.address])
 }

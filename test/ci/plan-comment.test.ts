@@ -178,3 +178,37 @@ describe("changed attributes", () => {
     expect(change.changed).toEqual([{ path: "immutable" }]);
   });
 });
+
+describe("likely renames", () => {
+  const plan = (createdData: Record<string, string>) =>
+    resourceChanges({
+      format_version: "1.2",
+      resource_changes: [
+        {
+          address: "kubernetes_config_map_v1.Old",
+          type: "kubernetes_config_map_v1",
+          change: {
+            actions: ["delete"],
+            before: { data: { a: "1" }, immutable: false, metadata: [{ name: "m", uid: "u" }] },
+          },
+        },
+        {
+          address: "kubernetes_config_map_v1.New",
+          type: "kubernetes_config_map_v1",
+          change: {
+            actions: ["create"],
+            after: { data: createdData, immutable: null, metadata: [{ name: "m" }] },
+            after_unknown: { metadata: [{ uid: true }] },
+          },
+        },
+      ],
+    });
+
+  it("pairs a create with the destroyed resource whose attributes it repeats", () => {
+    expect(plan({ a: "1" })[1]!.likelyRenameOf).toBe("kubernetes_config_map_v1.Old");
+  });
+
+  it("does not pair resources whose attributes differ", () => {
+    expect(plan({ a: "2" })[1]!.likelyRenameOf).toBeUndefined();
+  });
+});

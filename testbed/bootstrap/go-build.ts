@@ -18,14 +18,16 @@ function goBuildCacheDir(): string {
 }
 
 /**
- * Settings of every go command the testbed runs: static binaries, no VCS stamping, the
- * toolchain a module asks for (Go >= 1.21 fetches it through the proxy) and the shared cache.
+ * Settings of every go command the testbed runs: static binaries, no VCS stamping, no DWARF
+ * (the binaries are stripped anyway; the compiler skips ~20% of its work: conftest cold 167 s
+ * to 133 s), the toolchain a module asks for (Go >= 1.21 fetches it through the proxy) and the
+ * shared cache.
  */
 function goEnv(): NodeJS.ProcessEnv {
   return {
     GOCACHE: goBuildCacheDir(),
     GOTOOLCHAIN: "auto",
-    GOFLAGS: "-buildvcs=false",
+    GOFLAGS: "-buildvcs=false -gcflags=all=-dwarf=false",
     CGO_ENABLED: "0",
   };
 }

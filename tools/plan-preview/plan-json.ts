@@ -122,15 +122,31 @@ function changedAttributes(
   );
 }
 
-/** True when every attribute `after` knows equals the same attribute of `before`. */
-function knownAttributesEqual(before: Json | undefined, after: Json | undefined, unknown: Marks) {
-  return (
-    changedAttributes(before, after, {
-      unknown,
-      beforeSensitive: undefined,
-      afterSensitive: undefined,
-    }).filter((c) => c.note !== "known after apply").length === 0
-  );
+/**
+ * True when every attribute `after` sets and knows equals the same attribute of `before`. A
+ * null in `after` is an attribute the configuration leaves unset: the destroyed resource's
+ * state holds the provider's default there (`false`, `{}`), which says nothing of a rename.
+ */
+function knownAttributesEqual(
+  before: Json | undefined,
+  after: Json | undefined,
+  unknown: Marks,
+): boolean {
+  if (unknown === true || after === null || after === undefined) return true;
+  if (Array.isArray(after))
+    return (
+      Array.isArray(before) &&
+      before.length === after.length &&
+      after.every((a, i) => knownAttributesEqual(before[i], a, child(unknown, i)))
+    );
+  if (isObject(after))
+    return (
+      isObject(before) &&
+      Object.entries(after).every(([key, a]) =>
+        knownAttributesEqual((before as Record<string, Json>)[key], a, child(unknown, key)),
+      )
+    );
+  return before === after;
 }
 
 /** The resource changes of a parsed `terraform show -json` plan, in the plan's order. */
