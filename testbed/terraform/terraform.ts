@@ -193,7 +193,8 @@ function findOnPath(name: string): string | undefined {
   return undefined;
 }
 
-async function cliVersion(bin: string, env: Record<string, string>): Promise<string> {
+/** The release a Terraform-compatible CLI reports (`version -json`), e.g. `1.11.4`. */
+export async function cliVersion(bin: string, env: Record<string, string>): Promise<string> {
   const out = await runStep(component, bin, ["version", "-json"], { env });
   const parsed = JSON.parse(out.slice(out.indexOf("{"))) as {
     terraform_version?: string;

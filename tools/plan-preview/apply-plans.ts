@@ -7,11 +7,12 @@
  * CLI: `npx tsx tools/plan-preview/apply-plans.ts <environment> [--out <folder>]` with
  * TERRAFORM_BINARY_NAME or `terraform` on PATH; exits non-zero unless every stack applied.
  */
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs, promisify } from "node:util";
+import { parseArgs } from "node:util";
+import { cliVersion } from "../../testbed/terraform/terraform.js";
 import { PLAN_FILE, PLAN_VERSION_FILE } from "./plan-environment.js";
 import { environmentStacks } from "./stack-order.js";
 
@@ -44,24 +45,13 @@ function terraform(options: ApplyOptions, cwd: string, args: string[]): Promise<
   });
 }
 
-/** The release of the Terraform that would apply, from `terraform version -json`. */
-async function applyingVersion(options: ApplyOptions): Promise<string> {
-  const { stdout } = await promisify(execFile)(options.terraform.bin, ["version", "-json"], {
-    env: { ...process.env, ...options.terraform.env },
-  });
-  const parsed = JSON.parse(stdout) as { terraform_version?: string; tofu_version?: string };
-  const version = parsed.terraform_version ?? parsed.tofu_version;
-  if (!version) throw new Error(`cannot read the version of ${options.terraform.bin}: ${stdout}`);
-  return version;
-}
-
 /**
  * Refuses, naming both releases, when a saved plan was made by another Terraform release than
  * the one that would apply it (Terraform's own refusal would come mid-deploy, after the
  * stacks before it were applied).
  */
 async function requireSameRelease(options: ApplyOptions, dirs: Map<string, string>) {
-  const applying = await applyingVersion(options);
+  const applying = await cliVersion(options.terraform.bin, { ...options.terraform.env });
   for (const [stack, dir] of dirs) {
     const versionFile = join(dir, PLAN_VERSION_FILE);
     const made = existsSync(versionFile) ? readFileSync(versionFile, "utf8").trim() : "unknown";

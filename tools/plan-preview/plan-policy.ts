@@ -42,12 +42,7 @@ export async function runPlanPolicies(
   planJson: string,
   options: PlanPolicyOptions,
 ): Promise<PlanPolicyResult> {
-  const bin =
-    options.bin ??
-    conftest.built() ??
-    (() => {
-      throw new Error("conftest is not built yet: run `npm run infra:bootstrap`");
-    })();
+  const bin = options.bin ?? (await conftest.ensure({ build: false }));
   const dir = mkdtempSync(join(tmpdir(), "plan-policy-"));
   try {
     const planFile = join(dir, "plan.json");
