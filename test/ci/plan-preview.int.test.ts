@@ -236,6 +236,8 @@ interface ProbeConfig {
   readonly bulk?: number;
   /** ConfigMap construct id → the address whose state it takes over (`moveFromId`). */
   readonly moves?: Record<string, string>;
+  /** ConfigMap construct id → the `namespace/name` it adopts from the cluster (`importFrom`). */
+  readonly imports?: Record<string, string>;
   /** A PersistentVolumeClaim (`Claim`). */
   readonly claim?: boolean;
   /** What the plan policies refuse: a public LoadBalancer Service and a `latest` image. */
@@ -262,6 +264,7 @@ function synthProbe(config: ProbeConfig): void {
       data: cm.data,
     });
     if (config.moves?.[id]) map.moveFromId(config.moves[id]);
+    if (config.imports?.[id]) map.importFrom(config.imports[id]);
   }
   if (config.claim)
     new PersistentVolumeClaimV1(main, "Claim", {
@@ -424,6 +427,38 @@ describe("plan preview of each kind of change", () => {
     expect(planOutcome(moved.preview)).toBe("add-or-update");
   }, 300_000);
 
+  it("counts an import block as an import, and the adopted object plans no changes after", async () => {
+    await cluster.kubectl([
+      "create",
+      "configmap",
+      "probe-adopted",
+      "--namespace",
+      "default",
+      "--from-literal=c=3",
+    ]);
+    const adopted = {
+      ...base.configMaps,
+      Adopted: { name: "probe-adopted", data: { c: "3" } },
+    };
+    synthProbe({ ...base, configMaps: adopted, imports: { Adopted: "default/probe-adopted" } });
+    const importing = await preview(probeDir, "probe");
+    expect(importing.markdown).toContain("<b>todo-probe-config</b>: 1 imported");
+    expect(importing.markdown).toContain(
+      "**Moved or imported only (1)**\n\n- `kubernetes_config_map_v1.Adopted`: imported",
+    );
+    expect(planOutcome(importing.preview)).toBe("add-or-update");
+    await applySavedPlan(join(probeDir, "stacks", "todo-probe-config"));
+
+    // Once imported, the import block can go: the state owns the object.
+    synthProbe({ ...base, configMaps: adopted });
+    const after = await preview(probeDir, "probe");
+    expect(after.markdown).toContain("<b>todo-probe-config</b>: no changes");
+
+    synthProbe(base);
+    await preview(probeDir, "probe");
+    await applySavedPlan(join(probeDir, "stacks", "todo-probe-config"));
+  }, 300_000);
+
   it("refuses, by plan policy, a public LoadBalancer, a latest image and a volume's deletion until approved", async () => {
     // A volume claim in the state, then a change that deletes it and adds two bad resources.
     synthProbe({ ...base, claim: true });
@@ -447,6 +482,25 @@ describe("plan preview of each kind of change", () => {
     expect(row(approved.markdown, "todo-probe-config")[6]).toMatch(/^✅ \d+ passed$/);
     expect(previewFailed(approved.preview)).toBe(false);
     await applySavedPlan(join(probeDir, "stacks", "todo-probe-config"));
+  }, 300_000);
+
+  it("shows a reviewer an attribute update, a rename and a policy refusal in one comment", async () => {
+    synthProbe({
+      ...base,
+      configMaps: {
+        ...without("Renamed"),
+        Settings: { name: "probe-settings", data: { level: "warn" } },
+        Relabelled: base.configMaps.Renamed!,
+      },
+      offenders: true,
+    });
+    const { preview: result, markdown } = await preview(probeDir, "probe", { approvals: [] });
+    keep("probe-review", markdown);
+    expect(markdown).toContain("- `kubernetes_config_map_v1.Settings`: `data.level`");
+    expect(markdown).toContain('`Relabelled.moveFromId("kubernetes_config_map_v1.Renamed")`');
+    expect(row(markdown, "todo-probe-config")[6]).toBe("❌ 2 refused");
+    expect(previewFailed(result)).toBe(true);
+    expect(planOutcome(result)).toBe("destroy");
   }, 300_000);
 
   it("fails the CLI on a real plan failure and shows Terraform's error", async () => {
