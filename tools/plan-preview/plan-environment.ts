@@ -155,16 +155,14 @@ function withPluginCache(options: PlanEnvironmentOptions): PlanEnvironmentOption
 }
 
 /**
- * Plans (or validates) each stack of the environment. A stack starts once the stacks it depends
- * on are done (its outcome depends on theirs), so stacks that do not depend on each other plan
- * side by side; checkov runs beside each plan. Previews come back in dependency order.
+ * Plans (or validates) each stack of the environment. A plan reads the applied state of the
+ * stacks it depends on, never their plans, so every stack plans at once (checkov beside each
+ * plan); a failure is then judged against its dependencies' outcomes. Previews come back in
+ * dependency order.
  */
 export async function planEnvironment(options: PlanEnvironmentOptions): Promise<StackPreview[]> {
   const run = withPluginCache(options);
   const stacks = environmentStacks(run.outDir, run.environment);
-  const byName = new Map(stacks.map((s) => [s.name, s]));
-  const outcomes = new Map<string, StackOutcome>();
-  const previews = new Map<string, Promise<StackPreview>>();
   // Terraform's plugin cache is not safe for concurrent installs: one init at a time.
   let initDone: Promise<unknown> = Promise.resolve();
   const oneInitAtATime = <T>(step: () => Promise<T>): Promise<T> => {
@@ -172,31 +170,26 @@ export async function planEnvironment(options: PlanEnvironmentOptions): Promise<
     initDone = next.catch(() => undefined);
     return next;
   };
-
-  const previewOf = (stack: ManifestStack): Promise<StackPreview> => {
-    const started = previews.get(stack.name);
-    if (started) return started;
-    const preview = (async () => {
-      const dependencies = stack.dependencies.flatMap((d) => byName.get(d) ?? []);
-      await Promise.all(dependencies.map(previewOf));
+  const checked = await Promise.all(
+    stacks.map(async (stack) => {
       run.log?.(`${stack.name}: ${run.validateOnly ? "validating" : "planning"}`);
       const [raw, result] = await Promise.all([
         planStack(stack, run, oneInitAtATime),
         policy(join(run.outDir, stack.workingDirectory), run),
       ]);
-      const outcome = classifyOutcome(raw.outcome, stack.dependencies, outcomes);
-      outcomes.set(stack.name, outcome);
-      run.log?.(`${stack.name}: ${outcome.kind}`);
-      const onPlan = await planPolicy(raw.planJson, run);
-      return {
-        name: stack.name,
-        outcome,
-        ...(result ? { policy: result } : {}),
-        ...(onPlan ? { planPolicy: onPlan } : {}),
-      };
-    })();
-    previews.set(stack.name, preview);
-    return preview;
-  };
-  return Promise.all(stacks.map(previewOf));
+      return { stack, raw, result, onPlan: await planPolicy(raw.planJson, run) };
+    }),
+  );
+  const outcomes = new Map<string, StackOutcome>();
+  return checked.map(({ stack, raw, result, onPlan }) => {
+    const outcome = classifyOutcome(raw.outcome, stack.dependencies, outcomes);
+    outcomes.set(stack.name, outcome);
+    run.log?.(`${stack.name}: ${outcome.kind}`);
+    return {
+      name: stack.name,
+      outcome,
+      ...(result ? { policy: result } : {}),
+      ...(onPlan ? { planPolicy: onPlan } : {}),
+    };
+  });
 }
