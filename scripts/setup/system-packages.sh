@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the real test infrastructure needs, only those missing:
-# PostgreSQL and Redis servers, Python venv support for checkov, Maven/JDK for Kafka, a font
-# for the diagram test.
+# PostgreSQL and Redis servers, Python venv support for checkov, Maven/JDK for Kafka, what the
+# real node needs (libseccomp-dev, nftables, conntrack), a font for the diagram test.
 set -euo pipefail
 
 # Dapr, OpenTofu and the providers need Go >= 1.21 (it fetches the exact toolchain each
@@ -19,6 +19,11 @@ have_cmd redis-server || need+=(redis-server)
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
 have_cmd java || need+=(openjdk-17-jdk-headless)
 have_cmd mvn || need+=(maven)
+# The real node: runc's seccomp (built with cgo), nftables for the pod network and kube-proxy,
+# conntrack for kube-proxy's UDP clean-up.
+[ -f /usr/include/seccomp.h ] || need+=(libseccomp-dev)
+have_cmd nft || need+=(nftables)
+have_cmd conntrack || need+=(conntrack)
 # The diagram test renders the SVGs with this font (its glyph widths are what the layout assumes).
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || need+=(fonts-dejavu-core)
 

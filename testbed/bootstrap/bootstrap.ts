@@ -14,6 +14,7 @@ import { ensureKafka } from "../data-services/kafka.js";
 import { ensurePostgres } from "../data-services/postgres.js";
 import { ensureRedis } from "../data-services/redis.js";
 import { ensureKubernetes } from "../kubernetes/kubernetes-build.js";
+import { ensureNode } from "../node/node-build.js";
 import { ensureTerraform } from "../terraform/terraform.js";
 import { ensureUpstreamData } from "../upstream/upstream-data.js";
 import { dropGoBuildCache } from "./go-build.js";
@@ -34,6 +35,8 @@ const GO_LANE: readonly Step[] = [
   ["dapr", ensureDapr],
   ["terraform", () => ensureTerraform()],
   ["kubernetes", () => ensureKubernetes()],
+  // containerd, the CNI plugins and crane share much with the control plane (grpc, OCI specs).
+  ["node", () => ensureNode()],
   ["promtool", () => promtool.ensure()],
   ["actionlint", () => actionlint.ensure()],
   ["conftest", () => conftest.ensure()],

@@ -125,18 +125,26 @@ export async function buildInWrapperModule(
   }
 }
 
-/** `go install <package>@<version>` into `binDir` (modules without replace directives). */
+/**
+ * `go install <package>@<version>` into `binDir` (modules without replace directives); several
+ * packages of one module version install in one command. `env` overrides the build settings
+ * (a cgo build sets CGO_ENABLED=1); `ldflags` adds to `-s -w` (version stamps).
+ */
 export async function goInstall(
   component: string,
-  packageAtVersion: string,
+  packagesAtVersion: string | readonly string[],
   binDir: string,
-  tags: readonly string[] = [],
+  options: { tags?: readonly string[]; env?: NodeJS.ProcessEnv; ldflags?: string } = {},
 ): Promise<void> {
   mkdirSync(binDir, { recursive: true });
+  const tags = options.tags ?? [];
   const tagArgs = tags.length > 0 ? ["-tags", tags.join(",")] : [];
-  await runGo(component, ["install", "-trimpath", "-ldflags=-s -w", ...tagArgs, packageAtVersion], {
-    env: { GOBIN: binDir },
-  });
+  const ldflags = ["-s -w", options.ldflags].filter(Boolean).join(" ");
+  await runGo(
+    component,
+    ["install", "-trimpath", `-ldflags=${ldflags}`, ...tagArgs, ...[packagesAtVersion].flat()],
+    { env: { GOBIN: binDir, ...options.env } },
+  );
 }
 
 /** Drops the shared Go build cache (several GB after a cold bootstrap; only binaries are kept). */

@@ -63,7 +63,9 @@ async function ensureGoTool(
     const bin = join(dir, "bin");
     progress(tool.command, `${tool.version}: building (${tool.coldBuild} when cold)`);
     const started = Date.now();
-    await goInstall(tool.command, `${packagePath(tool)}@${tool.version}`, bin, tool.tags);
+    await goInstall(tool.command, `${packagePath(tool)}@${tool.version}`, bin, {
+      ...(tool.tags ? { tags: tool.tags } : {}),
+    });
     stamp(dir, fingerprint(tool));
     progress(tool.command, `built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     return join(bin, tool.command);

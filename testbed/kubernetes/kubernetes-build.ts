@@ -31,6 +31,9 @@ export interface KubernetesInstall {
   readonly kubeControllerManager: string;
   readonly kubeScheduler: string;
   readonly kubectl: string;
+  /** The node agent and its Service proxy, for the cluster's real node. */
+  readonly kubelet: string;
+  readonly kubeProxy: string;
   readonly kwok: string;
   /** Folder holding `kubectl` (for a user's PATH). */
   readonly binDir: string;
@@ -41,7 +44,14 @@ export interface KubernetesInstall {
 }
 
 /** The Kubernetes binaries built from one wrapper module in one `go build`. */
-const KUBE_COMMANDS = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl"];
+const KUBE_COMMANDS = [
+  "kube-apiserver",
+  "kube-controller-manager",
+  "kube-scheduler",
+  "kubectl",
+  "kubelet",
+  "kube-proxy",
+];
 
 /** kwok stages that make pods Running/Succeeded, nodes Ready with leases, and PVCs Bound. */
 const KWOK_STAGE_FOLDERS = ["node/fast", "node/heartbeat-with-lease", "pod/fast", "volume/fast"];
@@ -58,7 +68,13 @@ function home(): string {
 }
 
 function fingerprint(): string {
-  return [ETCD_VERSION, KUBERNETES_VERSION, KWOK_VERSION, ...KWOK_STAGE_FOLDERS].join(" ");
+  return [
+    ETCD_VERSION,
+    KUBERNETES_VERSION,
+    KWOK_VERSION,
+    ...KUBE_COMMANDS,
+    ...KWOK_STAGE_FOLDERS,
+  ].join(" ");
 }
 
 function install(): KubernetesInstall {
@@ -70,6 +86,8 @@ function install(): KubernetesInstall {
     kubeControllerManager: join(binDir, "kube-controller-manager"),
     kubeScheduler: join(binDir, "kube-scheduler"),
     kubectl: join(binDir, "kubectl"),
+    kubelet: join(binDir, "kubelet"),
+    kubeProxy: join(binDir, "kube-proxy"),
     kwok: join(binDir, "kwok"),
     binDir,
     stagesFile: join(home(), "kwok-stages.yaml"),

@@ -12,7 +12,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { ensureKubernetes, type KubernetesInstall } from "./kubernetes-build.js";
-import { generatePki, KUBERNETES_SERVICE_IP, type ClusterPki } from "./kubernetes-pki.js";
+import {
+  generatePki,
+  KUBELET_CLIENT_USER,
+  KUBERNETES_SERVICE_IP,
+  type ClusterPki,
+} from "./kubernetes-pki.js";
 import { freePorts, onFreePorts } from "../process/ports.js";
 import type { ManagedProcess, Supervisor } from "../process/supervisor.js";
 
@@ -43,6 +48,8 @@ export interface RunningCluster {
   /** Admin kubeconfig (context {@link CLUSTER_CONTEXT}). */
   readonly kubeconfig: string;
   readonly install: KubernetesInstall;
+  /** The cluster's CA and certificates (a node joining it gets its credentials from here). */
+  readonly pki: ClusterPki;
   readonly logDir: string;
   /** Runs the built kubectl against this cluster; resolves with stdout. */
   kubectl(args: readonly string[], input?: string): Promise<string>;
@@ -166,6 +173,13 @@ async function startClusterOnce(
       return (await child).stdout;
     };
     await kubectl(["apply", "-f", install.clusterObjectsFile]);
+    await kubectl([
+      "create",
+      "clusterrolebinding",
+      "apiserver-kubelet-api-admin",
+      "--clusterrole=system:kubelet-api-admin",
+      `--user=${KUBELET_CLIENT_USER}`,
+    ]);
     await kubectl(["apply", "-f", "-"], nodePool());
     await kubectl([
       "wait",
@@ -176,7 +190,7 @@ async function startClusterOnce(
     ]);
     // The ServiceAccount admission needs a token controller to have run in `default`.
     await kubectl(["wait", "--for=create", "serviceaccount/default", "--timeout=60s"]);
-    return { server, kubeconfig, install, logDir, kubectl, stop };
+    return { server, kubeconfig, install, pki, logDir, kubectl, stop };
   } catch (err) {
     await stop();
     throw err;
@@ -194,6 +208,11 @@ function apiserverArgs(pki: ClusterPki, etcdPort: number, apiPort: number): stri
     "--endpoint-reconciler-type=none",
     `--service-cluster-ip-range=${KUBERNETES_SERVICE_IP.replace(/\.1$/, ".0")}/16`,
     `--client-ca-file=${pki.caCert}`,
+    // Logs, exec and port-forward on a real node: verified both ways, by the node's address.
+    `--kubelet-client-certificate=${pki.kubeletClientCert}`,
+    `--kubelet-client-key=${pki.kubeletClientKey}`,
+    `--kubelet-certificate-authority=${pki.caCert}`,
+    "--kubelet-preferred-address-types=InternalIP",
     `--tls-cert-file=${pki.serverCert}`,
     `--tls-private-key-file=${pki.serverKey}`,
     "--service-account-issuer=https://kubernetes.default.svc.cluster.local",

@@ -1,0 +1,201 @@
+/**
+ * The testbed's real node: containerd, runc, the CNI bridge and a kubelet joined to a fresh
+ * control plane with its own credentials. Containers really start here, from images in the
+ * node's loopback registry, and are reached through 127.0.0.1 only.
+ */
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startCluster, type RunningCluster } from "../../testbed/kubernetes/kubernetes-cluster.js";
+import { ensureNode, CONTAINERD_VERSION } from "../../testbed/node/node-build.js";
+import {
+  NODE_BRIDGE,
+  NODE_IP,
+  NODE_NAME,
+  startNode,
+  type RunningNode,
+} from "../../testbed/node/node.js";
+import { freePort } from "../../testbed/process/ports.js";
+import { Supervisor } from "../../testbed/process/supervisor.js";
+
+const exec = promisify(execFile);
+const NAMESPACE = "node-probe";
+
+let supervisor: Supervisor;
+let cluster: RunningCluster;
+let node: RunningNode;
+let workDir: string;
+const sysctlsBefore = new Map<string, string>();
+const SYSCTLS = [
+  "net/ipv4/ip_forward",
+  "vm/overcommit_memory",
+  "kernel/panic",
+  "kernel/panic_on_oops",
+];
+
+beforeAll(async () => {
+  for (const s of SYSCTLS) sysctlsBefore.set(s, readFileSync(join("/proc/sys", s), "utf8").trim());
+  supervisor = new Supervisor();
+  cluster = await startCluster(supervisor);
+  node = await startNode(supervisor, cluster);
+  workDir = mkdtempSync(join(tmpdir(), "todo-node-test-"));
+}, 300_000);
+
+afterAll(async () => {
+  await node?.stop();
+  await supervisor?.stopAll();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+/** An image holding one static binary as its entrypoint, pushed to the node's registry. */
+async function pushBinaryImage(binary: string, name: string): Promise<string> {
+  const install = await ensureNode({ build: false });
+  const ref = `${node.registry.host}/${name}:1`;
+  const layer = join(workDir, `${name}.tar`);
+  await exec("tar", [
+    ...["--sort=name", "--mtime=@0", "--owner=0", "--group=0", "--numeric-owner"],
+    ...["--transform", `s|^|bin/|`, "-cf", layer, "-C", join(binary, ".."), "crane"],
+  ]);
+  await exec(install.crane, ["append", "--insecure", "--oci-empty-base", "-f", layer, "-t", ref]);
+  await exec(install.crane, [
+    ...["mutate", "--insecure", "--set-platform", "linux/amd64", "--entrypoint", "/bin/crane", ref],
+  ]);
+  return ref;
+}
+
+/** `kubectl port-forward` to 127.0.0.1; resolves with the local port once it forwards. */
+async function portForward(
+  target: string,
+  remotePort: number,
+): Promise<{ port: number; stop: () => void }> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(cluster.install.kubectl, [
+    `--kubeconfig=${cluster.kubeconfig}`,
+    "--namespace",
+    NAMESPACE,
+    "port-forward",
+    "--address=127.0.0.1",
+    target,
+    `${port}:${remotePort}`,
+  ]);
+  await new Promise<void>((resolve, reject) => {
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("Forwarding from")) resolve();
+    });
+    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.on("exit", (code) => reject(new Error(`port-forward exited with ${code}: ${output}`)));
+  });
+  return { port, stop: () => child.kill() };
+}
+
+describe("a real node", () => {
+  it("joins the control plane Ready, with containerd and its own node identity", async () => {
+    const json = JSON.parse(await cluster.kubectl(["get", "node", NODE_NAME, "-o", "json"])) as {
+      status: {
+        nodeInfo: { containerRuntimeVersion: string; kubeletVersion: string };
+        addresses: { type: string; address: string }[];
+      };
+    };
+    expect(json.status.nodeInfo.containerRuntimeVersion).toBe(`containerd://${CONTAINERD_VERSION}`);
+    expect(json.status.nodeInfo.kubeletVersion).toBe(`v${cluster.install.version}`);
+    expect(json.status.addresses).toContainEqual({ type: "InternalIP", address: NODE_IP });
+    // The node authorizer: the kubelet's credentials reach its own node and no other.
+    const asNode = (args: string[]) =>
+      exec(cluster.install.kubectl, [`--kubeconfig=${node.kubeconfig}`, ...args]);
+    await expect(asNode(["get", "node", NODE_NAME, "-o", "name"])).resolves.toMatchObject({
+      stdout: `node/${NODE_NAME}\n`,
+    });
+    await expect(asNode(["label", "node", "kwok-node-0", "hijacked=true"])).rejects.toThrow(
+      /forbidden/i,
+    );
+  });
+
+  it("starts a restricted pod's container from the loopback registry, probed, reached on 127.0.0.1", async () => {
+    const install = await ensureNode({ build: false });
+    const image = await pushBinaryImage(install.crane, "probe-registry");
+    await cluster.kubectl(["create", "namespace", NAMESPACE]);
+    await cluster.kubectl([
+      "label",
+      "namespace",
+      NAMESPACE,
+      "pod-security.kubernetes.io/enforce=restricted",
+    ]);
+    const pod = `apiVersion: v1
+kind: Pod
+metadata: { name: probe, namespace: ${NAMESPACE}, labels: { app: probe } }
+spec:
+  nodeSelector: { type: real }
+  securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: RuntimeDefault } }
+  containers:
+    - name: registry
+      image: ${image}
+      imagePullPolicy: IfNotPresent
+      args: [registry, serve, --address, ":5000"]
+      ports: [{ containerPort: 5000 }]
+      readinessProbe: { httpGet: { path: /v2/, port: 5000 }, periodSeconds: 1 }
+      securityContext:
+        allowPrivilegeEscalation: false
+        capabilities: { drop: [ALL] }
+        readOnlyRootFilesystem: true
+`;
+    await cluster.kubectl(["apply", "-f", "-"], pod);
+    await cluster.kubectl([
+      "wait",
+      "--namespace",
+      NAMESPACE,
+      "--for=condition=Ready",
+      "pod/probe",
+      "--timeout=90s",
+    ]);
+    const status = JSON.parse(
+      await cluster.kubectl(["get", "pod", "probe", "--namespace", NAMESPACE, "-o", "json"]),
+    ) as {
+      spec: { nodeName: string };
+      status: { podIP: string; containerStatuses: { containerID: string; restartCount: number }[] };
+    };
+    expect(status.spec.nodeName).toBe(NODE_NAME);
+    expect(status.status.podIP).toMatch(/^10\.88\.0\.\d+$/);
+    expect(status.status.containerStatuses[0]!.containerID).toMatch(
+      /^containerd:\/\/[0-9a-f]{64}$/,
+    );
+    expect(status.status.containerStatuses[0]!.restartCount).toBe(0);
+
+    const forward = await portForward("pod/probe", 5000);
+    try {
+      const response = await fetch(`http://127.0.0.1:${forward.port}/v2/`);
+      expect(response.status).toBe(200);
+    } finally {
+      forward.stop();
+    }
+    // Logs come from the kubelet, which the API server reaches with its client certificate.
+    const logs = await cluster.kubectl(["logs", "--namespace", NAMESPACE, "pod/probe"]);
+    expect(logs).toMatch(/GET \/v2\//);
+  }, 180_000);
+
+  it("refuses a pod that breaks the namespace's restricted profile", async () => {
+    // Root by default, privilege escalation allowed, capabilities kept: what restricted forbids.
+    const careless = `apiVersion: v1
+kind: Pod
+metadata: { name: careless, namespace: ${NAMESPACE} }
+spec:
+  containers:
+    - { name: c, image: ${node.registry.host}/probe-registry:1 }
+`;
+    await expect(cluster.kubectl(["apply", "-f", "-"], careless)).rejects.toThrow(
+      /violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false/,
+    );
+  });
+
+  it("gives back the machine when it stops: no bridge, mounts or changed sysctls", async () => {
+    await node.stop();
+    await expect(exec("ip", ["link", "show", NODE_BRIDGE])).rejects.toThrow();
+    expect(readFileSync("/proc/self/mountinfo", "utf8")).not.toMatch(/todo-node-/);
+    for (const [name, value] of sysctlsBefore)
+      expect(readFileSync(join("/proc/sys", name), "utf8").trim(), name).toBe(value);
+  }, 120_000);
+});
