@@ -10,13 +10,17 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { serviceDefinitions } from "./service-definitions.js";
-import { entryPointOf } from "./service-definition.js";
+import { entryPointOf, type ServiceDefinition } from "./service-definition.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const outDir = process.argv[2] ?? join(root, "dist", "services");
 
-rmSync(outDir, { recursive: true, force: true });
-for (const definition of serviceDefinitions) {
+/** Bundles every service into `outDir/<name>/`. */
+export async function bundleServices(outDir: string): Promise<void> {
+  rmSync(outDir, { recursive: true, force: true });
+  for (const definition of serviceDefinitions) await bundleService(definition, outDir);
+}
+
+async function bundleService(definition: ServiceDefinition, outDir: string): Promise<void> {
   const service = definition.name;
   const started = Date.now();
   await build({
@@ -40,3 +44,6 @@ for (const definition of serviceDefinitions) {
     cpSync(migrations, join(outDir, service, "migrations"), { recursive: true });
   process.stderr.write(`[build] ${service.padEnd(12)} ${Date.now() - started} ms\n`);
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url))
+  await bundleServices(process.argv[2] ?? join(root, "dist", "services"));

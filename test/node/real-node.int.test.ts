@@ -4,11 +4,13 @@
  * node's loopback registry, and are reached through 127.0.0.1 only.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildImages } from "../../services/image/build-images.js";
 import { startCluster, type RunningCluster } from "../../testbed/kubernetes/kubernetes-cluster.js";
 import { ensureNode, CONTAINERD_VERSION } from "../../testbed/node/node-build.js";
 import {
@@ -175,6 +177,72 @@ spec:
     // Logs come from the kubelet, which the API server reaches with its client certificate.
     const logs = await cluster.kubectl(["logs", "--namespace", NAMESPACE, "pod/probe"]);
     expect(logs).toMatch(/GET \/v2\//);
+  }, 180_000);
+
+  it("builds the service images reproducibly; one runs as uid 10001 on Node LTS, healthy, not ready without its sidecar", async () => {
+    const install = await ensureNode({ build: false });
+    const built = await buildImages({
+      registry: node.registry.host,
+      tag: "test",
+      crane: install.crane,
+      workDir: join(workDir, "images"),
+    });
+    // One commit, one set of packages: the same digests again.
+    const again = await buildImages({
+      registry: node.registry.host,
+      tag: "again",
+      crane: install.crane,
+      workDir: join(workDir, "images-again"),
+    });
+    expect(again.runtime.digest).toBe(built.runtime.digest);
+    for (const [service, image] of Object.entries(built.services))
+      expect(again.services[service]!.digest, service).toBe(image.digest);
+    const token = randomBytes(24).toString("hex");
+    await cluster.kubectl(
+      ["apply", "-f", "-"],
+      `apiVersion: v1
+kind: Secret
+metadata: { name: realtime-secrets, namespace: ${NAMESPACE} }
+stringData: { APP_API_TOKEN: "${token}", AUTH_HS256_SECRET: "${randomBytes(24).toString("hex")}" }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: realtime, namespace: ${NAMESPACE} }
+spec:
+  nodeSelector: { type: real }
+  securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: RuntimeDefault } }
+  containers:
+    - name: realtime
+      image: ${built.services.realtime!.ref}
+      envFrom: [{ secretRef: { name: realtime-secrets } }]
+      startupProbe: { httpGet: { path: /healthz, port: 8084 }, periodSeconds: 1, failureThreshold: 60 }
+      securityContext:
+        allowPrivilegeEscalation: false
+        capabilities: { drop: [ALL] }
+        readOnlyRootFilesystem: true
+      volumeMounts: [{ name: tmp, mountPath: /tmp }]
+  volumes: [{ name: tmp, emptyDir: {} }]
+`,
+    );
+    await cluster.kubectl([
+      "wait",
+      "--namespace",
+      NAMESPACE,
+      "--for=jsonpath={.status.containerStatuses[0].started}=true",
+      "pod/realtime",
+      "--timeout=90s",
+    ]);
+    const forward = await portForward("pod/realtime", 8084);
+    try {
+      expect((await fetch(`http://127.0.0.1:${forward.port}/healthz`)).status).toBe(200);
+      const ready = await fetch(`http://127.0.0.1:${forward.port}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ checks: { dapr: "not ready" } });
+    } finally {
+      forward.stop();
+    }
+    const logs = await cluster.kubectl(["logs", "--namespace", NAMESPACE, "pod/realtime"]);
+    expect(logs).toMatch(/"service":"realtime".*"msg":"listening"/);
   }, 180_000);
 
   it("refuses a pod that breaks the namespace's restricted profile", async () => {
