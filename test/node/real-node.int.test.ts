@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildImages } from "../../services/image/build-images.js";
+import { buildImages, type BuiltImages } from "../../services/image/build-images.js";
 import { startCluster, type RunningCluster } from "../../testbed/kubernetes/kubernetes-cluster.js";
 import { ensureNode, CONTAINERD_VERSION } from "../../testbed/node/node-build.js";
 import {
@@ -30,6 +30,8 @@ let supervisor: Supervisor;
 let cluster: RunningCluster;
 let node: RunningNode;
 let workDir: string;
+/** The images the image test builds (the runtime image serves as a client below). */
+let built: BuiltImages;
 const sysctlsBefore = new Map<string, string>();
 const SYSCTLS = [
   "net/ipv4/ip_forward",
@@ -181,7 +183,7 @@ spec:
 
   it("builds the service images reproducibly; one runs as uid 10001 on Node LTS, healthy, not ready without its sidecar", async () => {
     const install = await ensureNode({ build: false });
-    const built = await buildImages({
+    built = await buildImages({
       registry: node.registry.host,
       tag: "test",
       crane: install.crane,
@@ -243,6 +245,72 @@ spec:
     }
     const logs = await cluster.kubectl(["logs", "--namespace", NAMESPACE, "pod/realtime"]);
     expect(logs).toMatch(/"service":"realtime".*"msg":"listening"/);
+  }, 180_000);
+
+  it("routes Services with kube-proxy: a pod reaches another pod's Service and the API server", async () => {
+    await cluster.kubectl(
+      ["apply", "-f", "-"],
+      `apiVersion: v1
+kind: Service
+metadata: { name: probe-registry, namespace: ${NAMESPACE} }
+spec: { selector: { app: probe }, ports: [{ port: 80, targetPort: 5000 }] }
+`,
+    );
+    // Node's fetch, and https with the service account's CA and token, from the runtime image.
+    const script = [
+      "const fs = require('fs'), https = require('https');",
+      "const sa = '/var/run/secrets/kubernetes.io/serviceaccount/';",
+      "(async () => {",
+      // kube-proxy programs a new Service within about a second: a client retries, bounded.
+      "  for (let attempt = 1; ; attempt++) {",
+      "    try {",
+      "      const r = await fetch('http://' + process.env.PROBE_REGISTRY_SERVICE_HOST + '/v2/');",
+      "      console.log('service', r.status); break;",
+      "    } catch (e) {",
+      "      if (attempt === 40) throw e;",
+      "      await new Promise((resolve) => setTimeout(resolve, 250));",
+      "    }",
+      "  }",
+      "  const res = await new Promise((resolve, reject) => https.get({",
+      "    host: process.env.KUBERNETES_SERVICE_HOST, port: process.env.KUBERNETES_SERVICE_PORT,",
+      "    path: '/version', ca: fs.readFileSync(sa + 'ca.crt'),",
+      "    headers: { authorization: 'Bearer ' + fs.readFileSync(sa + 'token', 'utf8') },",
+      "  }, resolve).on('error', reject));",
+      "  let body = ''; for await (const chunk of res) body += chunk;",
+      "  console.log('api', res.statusCode, JSON.parse(body).gitVersion);",
+      "})().catch((e) => { console.error(e.message); process.exit(1); });",
+    ].join("\n");
+    await cluster.kubectl(
+      ["apply", "-f", "-"],
+      `apiVersion: batch/v1
+kind: Job
+metadata: { name: client, namespace: ${NAMESPACE} }
+spec:
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      nodeSelector: { type: real }
+      securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: RuntimeDefault } }
+      containers:
+        - name: client
+          image: ${built.runtime.ref}
+          args: ["-e", ${JSON.stringify(script)}]
+          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: [ALL] } }
+`,
+    );
+    // Complete or Failed, whichever comes: `kubectl wait` takes one condition.
+    await cluster.kubectl([
+      ...["wait", "--namespace", NAMESPACE, "job/client", "--timeout=90s"],
+      "--for=jsonpath={.status.conditions[?(@.status=='True')].type}",
+    ]);
+    const job = JSON.parse(
+      await cluster.kubectl(["get", "--namespace", NAMESPACE, "job/client", "-o", "json"]),
+    ) as { status: { succeeded?: number } };
+    const logs = await cluster.kubectl(["logs", "--namespace", NAMESPACE, "job/client"]);
+    expect(job.status.succeeded, logs).toBe(1);
+    expect(logs).toContain("service 200");
+    expect(logs).toContain(`api 200 v${cluster.install.version}`);
   }, 180_000);
 
   it("refuses a pod that breaks the namespace's restricted profile", async () => {

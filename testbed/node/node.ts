@@ -26,7 +26,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { RunningCluster } from "../kubernetes/kubernetes-cluster.js";
-import { issueCertificate, CLIENT_EXTENSIONS, kubeconfig } from "../kubernetes/kubernetes-pki.js";
+import {
+  CLIENT_EXTENSIONS,
+  issueCertificate,
+  kubeconfig,
+  KUBERNETES_SERVICE_IP,
+} from "../kubernetes/kubernetes-pki.js";
 import { freePorts } from "../process/ports.js";
 import type { ManagedProcess, Supervisor } from "../process/supervisor.js";
 import { ensureNode, type NodeInstall } from "./node-build.js";
@@ -87,21 +92,27 @@ export async function startNode(
   const timeoutMs = options.timeoutMs ?? 90_000;
   const sysctls = new Map(TOUCHED_SYSCTLS.map((s) => [s, readSysctl(s)]));
   writeFileSync(OWNER_FILE, JSON.stringify({ pid: process.pid, root, sysctls: [...sysctls] }));
-  const started: ManagedProcess[] = [];
   let registry: RunningRegistry | undefined;
-  let stopped: Promise<void> | undefined;
-  const stop = () => (stopped ??= stopAll());
-  const stopAll = async () => {
-    for (const proc of started.slice(1).reverse()) await proc.stop();
-    await removeContainers(install, root);
-    await started[0]?.stop();
+  let containerd: ManagedProcess | undefined;
+  let kubelet: ManagedProcess | undefined;
+  let kubeProxy: ManagedProcess | undefined;
+  // After containerd (its containers killed first), also when the supervisor stops it on Ctrl-C.
+  let givenBack: Promise<void> | undefined;
+  const giveBackAll = () =>
+    (givenBack ??= giveBack(root, sysctls).then(() => {
+      rmSync(root, { recursive: true, force: true });
+      rmSync(OWNER_FILE, { force: true });
+    }));
+  const stop = async () => {
+    await kubeProxy?.stop();
+    await kubelet?.stop();
+    await containerd?.stop();
     await registry?.stop();
-    await giveBack(root, sysctls);
-    rmSync(root, { recursive: true, force: true });
-    rmSync(OWNER_FILE, { force: true });
+    await giveBackAll();
   };
   try {
-    await createNetwork();
+    const apiPort = Number(new URL(cluster.server).port);
+    await createNetwork(apiPort);
     createCgroupRoot();
     registry = await startRegistry(supervisor, install, { root, logDir, timeoutMs });
     const pauseImage = await pushPauseImage(install, registry, root);
@@ -112,20 +123,21 @@ export async function startNode(
       containerdConfiguration({ root, socket, install, pauseImage, registry: registry.host }),
     );
     writeCniConfiguration(root);
-    started.push(
-      await supervisor.start(
-        "containerd",
-        install.containerd,
-        ["--config", containerdConfig, "--log-level", "warn"],
-        {
-          logFile: join(logDir, "containerd.log"),
-          env: { PATH: `${install.binDir}:${process.env.PATH ?? ""}` },
-          health: async () =>
-            existsSync(socket) &&
-            (await exec(install.ctr, ["--address", socket, "version"]).then(() => true)),
-          timeoutMs,
-        },
-      ),
+    containerd = await supervisor.start(
+      "containerd",
+      install.containerd,
+      ["--config", containerdConfig, "--log-level", "warn"],
+      {
+        logFile: join(logDir, "containerd.log"),
+        env: { PATH: `${install.binDir}:${process.env.PATH ?? ""}` },
+        health: async () =>
+          existsSync(socket) &&
+          (await exec(install.ctr, ["--address", socket, "version"]).then(() => true)),
+        timeoutMs,
+        // containerd leaves its containers running when it stops.
+        beforeStop: () => removeContainers(install, root),
+        afterStop: giveBackAll,
+      },
     );
     const [kubeletPort, healthzPort] = await freePorts(2);
     const kubeletConfig = await writeKubeletFiles(
@@ -135,29 +147,28 @@ export async function startNode(
       kubeletPort!,
       healthzPort!,
     );
-    started.push(
-      await supervisor.start(
-        "kubelet",
-        cluster.install.kubelet,
-        [
-          `--config=${kubeletConfig}`,
-          `--kubeconfig=${join(root, "kubelet.kubeconfig")}`,
-          `--hostname-override=${NODE_NAME}`,
-          `--node-ip=${NODE_IP}`,
-          `--root-dir=${join(root, "kubelet")}`,
-          `--cert-dir=${join(root, "kubelet-pki")}`,
-          `--node-labels=type=real,topology.kubernetes.io/zone=zone-a`,
-          "--v=1",
-        ],
-        {
-          logFile: join(logDir, "kubelet.log"),
-          health: () =>
-            fetch(`http://127.0.0.1:${healthzPort}/healthz`, {
-              signal: AbortSignal.timeout(2_000),
-            }).then((r) => r.ok),
-          timeoutMs,
-        },
-      ),
+    kubelet = await supervisor.start(
+      "kubelet",
+      cluster.install.kubelet,
+      [
+        `--config=${kubeletConfig}`,
+        `--kubeconfig=${join(root, "kubelet.kubeconfig")}`,
+        `--hostname-override=${NODE_NAME}`,
+        `--node-ip=${NODE_IP}`,
+        `--root-dir=${join(root, "kubelet")}`,
+        `--cert-dir=${join(root, "kubelet-pki")}`,
+        `--node-labels=type=real,topology.kubernetes.io/zone=zone-a`,
+        "--v=1",
+      ],
+      {
+        logFile: join(logDir, "kubelet.log"),
+        health: () =>
+          fetch(`http://127.0.0.1:${healthzPort}/healthz`, {
+            signal: AbortSignal.timeout(2_000),
+          }).then((r) => r.ok),
+        timeoutMs,
+        dependsOn: [containerd],
+      },
     );
     await cluster.kubectl([
       "wait",
@@ -165,6 +176,22 @@ export async function startNode(
       `node/${NODE_NAME}`,
       `--timeout=${Math.round(timeoutMs / 1000)}s`,
     ]);
+    await cluster.kubectl(["apply", "-f", "-"], apiServerEndpoints(apiPort));
+    const [proxyHealthz, proxyMetrics] = await freePorts(2);
+    const proxyConfig = await writeKubeProxyFiles(cluster, root, proxyHealthz!, proxyMetrics!);
+    kubeProxy = await supervisor.start(
+      "kube-proxy",
+      cluster.install.kubeProxy,
+      [`--config=${proxyConfig}`, "--v=1"],
+      {
+        logFile: join(logDir, "kube-proxy.log"),
+        health: () =>
+          fetch(`http://127.0.0.1:${proxyHealthz}/healthz`, {
+            signal: AbortSignal.timeout(2_000),
+          }).then((r) => r.ok),
+        timeoutMs,
+      },
+    );
     return {
       name: NODE_NAME,
       ip: NODE_IP,
@@ -191,15 +218,24 @@ function readSysctl(name: string): string {
 }
 
 /** The bridge with the node's address, and the rule that keeps pods inside. */
-async function createNetwork(): Promise<void> {
+async function createNetwork(apiPort: number): Promise<void> {
   await exec("ip", ["link", "add", NODE_BRIDGE, "type", "bridge"]);
   await exec("ip", ["addr", "add", `${NODE_IP}/24`, "dev", NODE_BRIDGE]);
   await exec("ip", ["link", "set", NODE_BRIDGE, "up"]);
+  // The API server listens on loopback only: pods reach it at the `kubernetes` Service's IP or
+  // its endpoint (the node's address), rewritten to loopback, which this bridge alone may route.
+  writeFileSync(`/proc/sys/net/ipv4/conf/${NODE_BRIDGE}/route_localnet`, "1");
   // Pods may talk to each other and to the node; nothing they send is forwarded elsewhere.
   await nft(`table inet ${NFT_TABLE} {
   chain forward {
     type filter hook forward priority filter; policy accept;
     ip saddr ${POD_SUBNET} ip daddr != ${POD_SUBNET} drop
+  }
+  chain api_server {
+    # Before kube-proxy's chains (dstnat): a connection is NATed once, by the first rule.
+    type nat hook prerouting priority dstnat - 10; policy accept;
+    iifname "${NODE_BRIDGE}" ip daddr ${KUBERNETES_SERVICE_IP} tcp dport 443 dnat ip to 127.0.0.1:${apiPort}
+    iifname "${NODE_BRIDGE}" ip daddr ${NODE_IP} tcp dport ${apiPort} dnat ip to 127.0.0.1:${apiPort}
   }
 }`);
 }
@@ -371,6 +407,66 @@ evictionHard: { "nodefs.available": "1%", "imagefs.available": "1%", "memory.ava
 imageGCHighThresholdPercent: 100
 imageGCLowThresholdPercent: 99
 serializeImagePulls: false
+`,
+  );
+  return config;
+}
+
+/**
+ * The `kubernetes` Service's endpoint (the API server's endpoint reconciler is off: it refuses
+ * a loopback address): the node's address, which the node rewrites to the loopback API server.
+ */
+function apiServerEndpoints(apiPort: number): string {
+  return `apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: kubernetes
+  namespace: default
+  labels: { kubernetes.io/service-name: kubernetes, endpointslice.kubernetes.io/managed-by: todo-testbed }
+addressType: IPv4
+endpoints: [{ addresses: ["${NODE_IP}"], conditions: { ready: true } }]
+ports: [{ name: https, port: ${apiPort}, protocol: TCP }]
+`;
+}
+
+/**
+ * kube-proxy in nftables mode with its own identity: Services' ClusterIPs for pods and the
+ * node, NodePorts on the node's address only, the machine's conntrack settings left alone.
+ */
+async function writeKubeProxyFiles(
+  cluster: RunningCluster,
+  root: string,
+  healthzPort: number,
+  metricsPort: number,
+): Promise<string> {
+  const client = await issueCertificate(
+    { cert: cluster.pki.caCert, key: cluster.pki.caKey },
+    join(root, "pki"),
+    "kube-proxy",
+    "/CN=system:kube-proxy",
+    CLIENT_EXTENSIONS,
+  );
+  const kubeconfigFile = join(root, "kube-proxy.kubeconfig");
+  writeFileSync(
+    kubeconfigFile,
+    kubeconfig(cluster.server, cluster.pki.caCert, client.cert, client.key, "system:kube-proxy"),
+    { mode: 0o600 },
+  );
+  const config = join(root, "kube-proxy.yaml");
+  writeFileSync(
+    config,
+    `apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+mode: nftables
+hostnameOverride: ${NODE_NAME}
+clientConnection: { kubeconfig: ${kubeconfigFile} }
+clusterCIDR: ${POD_SUBNET}
+healthzBindAddress: 127.0.0.1:${healthzPort}
+metricsBindAddress: 127.0.0.1:${metricsPort}
+nodePortAddresses: ["${NODE_IP}/32"]
+# No CAP_SYS_RESOURCE here (see containerd's restrict_oom_score_adj).
+oomScoreAdj: 0
+conntrack: { maxPerCore: 0, min: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeout: 0s }
 `,
   );
   return config;

@@ -51,6 +51,13 @@ export interface StartOptions {
    * @default - the supervisor's `restartOnExit` (false)
    */
   readonly restartOnExit?: boolean;
+  /**
+   * Runs before the stop signal while the process still runs (e.g. containerd kills its
+   * containers); a failure is ignored: the stop goes on. @default - none
+   */
+  readonly beforeStop?: () => Promise<void>;
+  /** Runs once the process has exited, before its data dirs are removed. @default - none */
+  readonly afterStop?: () => Promise<void>;
   /** Processes this one needs: on a signal it is stopped before them. @default - none */
   readonly dependsOn?: readonly ManagedProcess[];
 }
@@ -284,6 +291,7 @@ class SupervisedProcess implements ManagedProcess {
     clearTimeout(this.restartTimer);
     const graceMs = this.spec.options.graceMs ?? 10_000;
     if (this.child && !this.exited) {
+      await this.spec.options.beforeStop?.().catch(() => undefined);
       this.signalGroup(this.spec.options.stopSignal ?? "SIGTERM");
       const exitedInTime = await withTimeout(
         this.exitPromise.then(() => true),
@@ -299,6 +307,7 @@ class SupervisedProcess implements ManagedProcess {
     this.signalGroup("SIGKILL");
     this.exited = true;
     this.up = false;
+    await this.spec.options.afterStop?.();
     this.removeDirs();
     live.delete(this);
   }
