@@ -60,6 +60,11 @@ describe("environment schema", () => {
       /'dev'[\s\S]*images\.tag: must be a pinned semantic version tag such as 1\.4\.2 \(never 'latest'\)/,
     ],
     [
+      "a pull secret that is no Kubernetes name",
+      variant(dev, (e) => (e.images.pullSecrets = ["GHCR_Pull"])),
+      /'dev'[\s\S]*images\.pullSecrets\.0: /,
+    ],
+    [
       "an unknown stage",
       variant(dev, (e) => (e.stage = "qa")),
       /'dev'[\s\S]*stage: allowed: "development" \| "staging" \| "production"/,

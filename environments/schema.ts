@@ -183,6 +183,8 @@ export function environmentSchemaFor<const Name extends string>(
             /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/,
             "must be a pinned semantic version tag such as 1.4.2 (never 'latest')",
           ),
+        /** Secrets in the workload namespace with the private registry's credentials. */
+        pullSecrets: z.array(dnsLabel).optional(),
       }),
       kafka: z.discriminatedUnion("kind", [strimziKafka, mskKafka, externalKafka]),
       topics: z.strictObject({

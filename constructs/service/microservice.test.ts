@@ -199,6 +199,18 @@ describe("Microservice", () => {
     ]);
   });
 
+  it("uses the node's copy of a pinned image unless told otherwise, with pull secrets when given", () => {
+    const [plain] = resourcesOf(synthService(), "kubernetes_deployment_v1");
+    expect(plain.spec.template.spec.container[0].image_pull_policy).toBe("IfNotPresent");
+    expect(plain.spec.template.spec.image_pull_secrets).toBeUndefined();
+    const [private_] = resourcesOf(
+      synthService({ imagePullPolicy: "Always", imagePullSecrets: ["ghcr-pull"] }),
+      "kubernetes_deployment_v1",
+    );
+    expect(private_.spec.template.spec.container[0].image_pull_policy).toBe("Always");
+    expect(private_.spec.template.spec.image_pull_secrets).toEqual([{ name: "ghcr-pull" }]);
+  });
+
   it("fails when the image tag is 'latest'", () => {
     expect(() => synthService({ image: "ghcr.io/acme/todo-task-api:latest" })).toThrow(
       "Microservice 'task-api': image 'ghcr.io/acme/todo-task-api:latest' must carry a pinned tag",

@@ -28,6 +28,14 @@ export interface MicroserviceProps {
   readonly namespace: string;
   /** Image with a pinned tag, e.g. `ghcr.io/acme/orders:1.4.2`. */
   readonly image: string;
+  /**
+   * When the kubelet pulls the image. A pinned tag does not change, so the node's copy is
+   * used once it has one (also on a node without registry access, e.g. after `kind load`).
+   * @default "IfNotPresent"
+   */
+  readonly imagePullPolicy?: "IfNotPresent" | "Always" | "Never";
+  /** Secrets (type `kubernetes.io/dockerconfigjson`) for a private registry. @default - none */
+  readonly imagePullSecrets?: readonly string[];
   /** @default 8080 */
   readonly port?: number;
   /** @default 1 */
@@ -183,6 +191,9 @@ export class Microservice extends Construct {
             // The reference orders the Deployment after its ServiceAccount: created first, its
             // ReplicaSet is refused pods ("serviceaccount not found") until the account exists.
             serviceAccountName: this.serviceAccount.metadata.name,
+            ...(props.imagePullSecrets?.length
+              ? { imagePullSecrets: props.imagePullSecrets.map((name) => ({ name })) }
+              : {}),
             // daprd authenticates to the API server with this token for the Kubernetes secret store;
             // what it may read is bounded by grantReadSecrets().
             automountServiceAccountToken: true,
@@ -200,7 +211,7 @@ export class Microservice extends Construct {
               {
                 name,
                 image: props.image,
-                imagePullPolicy: "Always",
+                imagePullPolicy: props.imagePullPolicy ?? "IfNotPresent",
                 port: [{ name: "http", containerPort: port, protocol: "TCP" }],
                 env: [
                   ...Object.entries({ PORT: String(port), DAPR_APP_ID: name, ...props.env }).map(

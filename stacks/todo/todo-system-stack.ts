@@ -54,6 +54,7 @@ export class TodoSystemStack extends EnvironmentStack {
       namespace,
       imageRegistry: env.images.registry,
       imageTag: env.images.tag,
+      ...(env.images.pullSecrets ? { imagePullSecrets: env.images.pullSecrets } : {}),
       kafka,
       postgres,
       redis,

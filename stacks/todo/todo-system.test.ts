@@ -60,6 +60,15 @@ describe("TodoSystem", () => {
     }
   });
 
+  it("gives every service the private registry's pull secrets", () => {
+    const deployments = resourcesOf(
+      synthSystem({ imagePullSecrets: ["ghcr-pull"] }).json,
+      "kubernetes_deployment_v1",
+    );
+    for (const deployment of deployments)
+      expect(deployment.spec.template.spec.image_pull_secrets).toEqual([{ name: "ghcr-pull" }]);
+  });
+
   it("declares task-events, reminders and task-updates with their dead-letter topics, and delivery-failures", () => {
     const names = customResourcesOf(synthSystem().json, "KafkaTopic")
       .map((t) => t.metadata.name)

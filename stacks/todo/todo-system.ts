@@ -42,6 +42,8 @@ export interface TodoSystemProps {
   readonly imageRegistry: string;
   /** Pinned image tag of every service. */
   readonly imageTag: string;
+  /** Pull secrets of a private registry (in `namespace`). @default - none */
+  readonly imagePullSecrets?: readonly string[];
   readonly kafka: IKafkaCluster;
   readonly postgres: IPostgresDatabase;
   readonly redis: IRedisCache;
@@ -139,6 +141,7 @@ export class TodoSystem extends Construct {
       const service = new Microservice(this, definition.name, {
         namespace: ns,
         image: `${props.imageRegistry}/${definition.name}:${props.imageTag}`,
+        ...(props.imagePullSecrets ? { imagePullSecrets: props.imagePullSecrets } : {}),
         port: definition.port,
         minReplicas: sizing?.replicas.min,
         maxReplicas: sizing?.replicas.max,
