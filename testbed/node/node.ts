@@ -170,12 +170,14 @@ export async function startNode(
         dependsOn: [containerd],
       },
     );
-    await cluster.kubectl([
-      "wait",
-      "--for=condition=Ready",
-      `node/${NODE_NAME}`,
-      `--timeout=${Math.round(timeoutMs / 1000)}s`,
-    ]);
+    // The kubelet registers its Node shortly after it is healthy; wait for both.
+    for (const condition of ["create", "condition=Ready"])
+      await cluster.kubectl([
+        "wait",
+        `--for=${condition}`,
+        `node/${NODE_NAME}`,
+        `--timeout=${Math.round(timeoutMs / 1000)}s`,
+      ]);
     await cluster.kubectl(["apply", "-f", "-"], apiServerEndpoints(apiPort));
     const [proxyHealthz, proxyMetrics] = await freePorts(2);
     const proxyConfig = await writeKubeProxyFiles(cluster, root, proxyHealthz!, proxyMetrics!);
