@@ -197,10 +197,14 @@ describe("alerting rules", () => {
         150_000,
         500,
       );
+      // Its consumer rejoins the restarted broker's group on Dapr's reconnect backoff, which on a
+      // busy machine takes longer than the default 30 s: the same bound as the outbox's.
       await pollUntil(
         "audit caught up",
         async () =>
           (await db.query("SELECT count(*)::int AS n FROM audit.audit_log")).rows[0].n >= 6,
+        150_000,
+        500,
       );
       const recovered = await scrapeAll(endpoints());
 
