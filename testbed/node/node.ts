@@ -120,7 +120,7 @@ export async function startNode(
     const containerdConfig = join(root, "containerd.toml");
     writeFileSync(
       containerdConfig,
-      containerdConfiguration({ root, socket, install, pauseImage, registry: registry.host }),
+      containerdConfiguration({ root, socket, install, pauseImage }),
     );
     writeCniConfiguration(root);
     containerd = await supervisor.start(
@@ -257,7 +257,6 @@ function containerdConfiguration(c: {
   socket: string;
   install: NodeInstall;
   pauseImage: string;
-  registry: string;
 }): string {
   return `version = 3
 root = "${join(c.root, "containerd")}"
