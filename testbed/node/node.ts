@@ -118,10 +118,7 @@ export async function startNode(
     const pauseImage = await pushPauseImage(install, registry, root);
     const socket = join(root, "containerd.sock");
     const containerdConfig = join(root, "containerd.toml");
-    writeFileSync(
-      containerdConfig,
-      containerdConfiguration({ root, socket, install, pauseImage }),
-    );
+    writeFileSync(containerdConfig, containerdConfiguration({ root, socket, install, pauseImage }));
     writeCniConfiguration(root);
     containerd = await supervisor.start(
       "containerd",
