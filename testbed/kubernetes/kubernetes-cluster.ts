@@ -18,6 +18,7 @@ import {
   KUBERNETES_SERVICE_IP,
   type ClusterPki,
 } from "./kubernetes-pki.js";
+import { httpOk } from "../process/http-ok.js";
 import { freePorts, onFreePorts } from "../process/ports.js";
 import type { ManagedProcess, Supervisor } from "../process/supervisor.js";
 
@@ -269,10 +270,6 @@ status:
   nodeInfo: { architecture: amd64, operatingSystem: linux, kubeletVersion: fake, kubeProxyVersion: fake }
 `;
   }).join("---\n");
-}
-
-function httpOk(url: string): Promise<boolean> {
-  return fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok);
 }
 
 /** GET over TLS, trusting `ca` (or, for the self-signed component endpoints, nothing). */

@@ -32,6 +32,7 @@ import {
   kubeconfig,
   KUBERNETES_SERVICE_IP,
 } from "../kubernetes/kubernetes-pki.js";
+import { httpOk } from "../process/http-ok.js";
 import { freePorts } from "../process/ports.js";
 import type { ManagedProcess, Supervisor } from "../process/supervisor.js";
 import { ensureNode, type NodeInstall } from "./node-build.js";
@@ -159,10 +160,7 @@ export async function startNode(
       ],
       {
         logFile: join(logDir, "kubelet.log"),
-        health: () =>
-          fetch(`http://127.0.0.1:${healthzPort}/healthz`, {
-            signal: AbortSignal.timeout(2_000),
-          }).then((r) => r.ok),
+        health: () => httpOk(`http://127.0.0.1:${healthzPort}/healthz`),
         timeoutMs,
         dependsOn: [containerd],
       },
@@ -184,10 +182,7 @@ export async function startNode(
       [`--config=${proxyConfig}`, "--v=1"],
       {
         logFile: join(logDir, "kube-proxy.log"),
-        health: () =>
-          fetch(`http://127.0.0.1:${proxyHealthz}/healthz`, {
-            signal: AbortSignal.timeout(2_000),
-          }).then((r) => r.ok),
+        health: () => httpOk(`http://127.0.0.1:${proxyHealthz}/healthz`),
         timeoutMs,
       },
     );

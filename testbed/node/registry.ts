@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { KUBERNETES_VERSION } from "../kubernetes/kubernetes-build.js";
+import { httpOk } from "../process/http-ok.js";
 import { freePort } from "../process/ports.js";
 import type { Supervisor } from "../process/supervisor.js";
 import type { NodeInstall } from "./node-build.js";
@@ -40,8 +41,7 @@ http:
   );
   const proc = await supervisor.start("registry", install.registry, ["serve", config], {
     logFile: join(options.logDir, "registry.log"),
-    health: () =>
-      fetch(`http://${host}/v2/`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok),
+    health: () => httpOk(`http://${host}/v2/`),
     timeoutMs: options.timeoutMs,
   });
   // containerd talks to it in plain HTTP, as to any registry on loopback.
