@@ -8,6 +8,7 @@ import { execFile } from "node:child_process";
 import { chmodSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
+import { deterministicTar } from "../../testbed/node/oci-layer.js";
 import { bundleServices } from "../build.js";
 import { serviceDefinitions } from "../service-definitions.js";
 import {
@@ -90,7 +91,6 @@ export async function buildImages(options: BuildImagesOptions): Promise<BuiltIma
     const layer = join(workDir, `${definition.name}.tar`);
     await deterministicTar(join(bundles, definition.name), layer, {
       prefix: APP_DIR.slice(1),
-      // A checkout's modes follow its umask: only the owner may write, whatever it was.
       ownerWritesOnly: true,
     });
     const ref = `${registry}/${definition.name}:${options.tag}`;
@@ -170,31 +170,4 @@ async function nodeLayer(stage: string, tarFile: string): Promise<void> {
   mkdirSync(join(stage, dirname(NODE_PATH)), { recursive: true });
   await run("mv", [join(pack, "package", "bin", "node"), join(stage, NODE_PATH)]);
   await deterministicTar(stage, tarFile);
-}
-
-/**
- * A tar of `dir` (under `prefix` when given) whose bytes depend only on the files' contents and
- * modes: sorted names, time zero, owner root.
- */
-async function deterministicTar(
-  dir: string,
-  tarFile: string,
-  options: { prefix?: string; ownerWritesOnly?: boolean } = {},
-): Promise<void> {
-  const { prefix, ownerWritesOnly } = options;
-  await run("tar", [
-    "--sort=name",
-    "--mtime=@0",
-    "--owner=0",
-    "--group=0",
-    "--numeric-owner",
-    ...(ownerWritesOnly ? ["--mode=go-w"] : []),
-    "--format=gnu",
-    ...(prefix ? ["--transform", `s|^\\.|${prefix}|`] : []),
-    "-cf",
-    tarFile,
-    "-C",
-    dir,
-    ".",
-  ]);
 }

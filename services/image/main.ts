@@ -6,12 +6,11 @@
  *   `dist/images/<service>.tar`, for `kind load image-archive` or `minikube image load`.
  * Prints the references and digests, and writes them to `dist/images/images.json`.
  */
+import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
+import { parseArgs, promisify } from "node:util";
 import { ensureNode } from "../../testbed/node/node-build.js";
 import { startRegistry } from "../../testbed/node/registry.js";
 import { Supervisor } from "../../testbed/process/supervisor.js";

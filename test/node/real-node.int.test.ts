@@ -18,8 +18,10 @@ import {
   NODE_IP,
   NODE_NAME,
   startNode,
+  TOUCHED_SYSCTLS,
   type RunningNode,
 } from "../../testbed/node/node.js";
+import { pushBinaryImage } from "../../testbed/node/registry.js";
 import { freePort } from "../../testbed/process/ports.js";
 import { Supervisor } from "../../testbed/process/supervisor.js";
 
@@ -33,15 +35,10 @@ let workDir: string;
 /** The images the image test builds (the runtime image serves as a client below). */
 let built: BuiltImages;
 const sysctlsBefore = new Map<string, string>();
-const SYSCTLS = [
-  "net/ipv4/ip_forward",
-  "vm/overcommit_memory",
-  "kernel/panic",
-  "kernel/panic_on_oops",
-];
 
 beforeAll(async () => {
-  for (const s of SYSCTLS) sysctlsBefore.set(s, readFileSync(join("/proc/sys", s), "utf8").trim());
+  for (const s of TOUCHED_SYSCTLS)
+    sysctlsBefore.set(s, readFileSync(join("/proc/sys", s), "utf8").trim());
   supervisor = new Supervisor();
   cluster = await startCluster(supervisor);
   node = await startNode(supervisor, cluster);
@@ -53,22 +50,6 @@ afterAll(async () => {
   await supervisor?.stopAll();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
-
-/** An image holding one static binary as its entrypoint, pushed to the node's registry. */
-async function pushBinaryImage(binary: string, name: string): Promise<string> {
-  const install = await ensureNode({ build: false });
-  const ref = `${node.registry.host}/${name}:1`;
-  const layer = join(workDir, `${name}.tar`);
-  await exec("tar", [
-    ...["--sort=name", "--mtime=@0", "--owner=0", "--group=0", "--numeric-owner"],
-    ...["--transform", `s|^|bin/|`, "-cf", layer, "-C", join(binary, ".."), "crane"],
-  ]);
-  await exec(install.crane, ["append", "--insecure", "--oci-empty-base", "-f", layer, "-t", ref]);
-  await exec(install.crane, [
-    ...["mutate", "--insecure", "--set-platform", "linux/amd64", "--entrypoint", "/bin/crane", ref],
-  ]);
-  return ref;
-}
 
 /** `kubectl port-forward` to 127.0.0.1; resolves with the local port once it forwards. */
 async function portForward(
@@ -121,7 +102,12 @@ describe("a real node", () => {
 
   it("starts a restricted pod's container from the loopback registry, probed, reached on 127.0.0.1", async () => {
     const install = await ensureNode({ build: false });
-    const image = await pushBinaryImage(install.crane, "probe-registry");
+    const image = await pushBinaryImage(install, node.registry, {
+      binary: install.crane,
+      repository: "probe-registry",
+      tag: "1",
+      workDir,
+    });
     await cluster.kubectl(["create", "namespace", NAMESPACE]);
     await cluster.kubectl([
       "label",

@@ -53,7 +53,7 @@ const NFT_TABLE = "todo-node";
 const OWNER_FILE = join(tmpdir(), "todo-node.owner");
 
 /** Sysctls kubelet (and the bridge plugin, ip_forward) set on the machine. */
-const TOUCHED_SYSCTLS = [
+export const TOUCHED_SYSCTLS = [
   "net/ipv4/ip_forward",
   "vm/overcommit_memory",
   "kernel/panic",
@@ -484,7 +484,7 @@ async function removeContainers(install: NodeInstall, root: string): Promise<voi
  * its folder, its cgroups, the bridge and nftables table, the sysctls.
  */
 async function giveBack(root: string, sysctls: ReadonlyMap<string, string>): Promise<void> {
-  await killProcessesUnder(root);
+  killProcessesUnder(root);
   unmountUnder(root);
   removeCgroups();
   await exec("ip", ["link", "del", NODE_BRIDGE]).catch(() => undefined);
@@ -492,26 +492,12 @@ async function giveBack(root: string, sysctls: ReadonlyMap<string, string>): Pro
   for (const [name, value] of sysctls) writeFileSync(join("/proc/sys", name), value);
 }
 
-/** Processes whose command line names the node's folder (containerd's shims). */
-async function killProcessesUnder(root: string): Promise<void> {
-  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    const cmdline = commandLine(pid);
-    if (cmdline.includes(root) && Number(pid) !== process.pid) {
-      try {
-        process.kill(Number(pid), "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
-  }
-  // Every process left in the pods' cgroups.
-  for (const file of cgroupDirs().map((d) => join(d, "cgroup.procs")))
-    for (const pid of readTree(file))
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
+/** Processes whose command line names the node's folder (containerd's shims), and every
+ * process left in the pods' cgroups. */
+function killProcessesUnder(root: string): void {
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p)))
+    if (Number(pid) !== process.pid && commandLine(pid).includes(root)) kill(Number(pid));
+  for (const pid of cgroupDirs().flatMap(processesIn)) kill(pid);
 }
 
 /** A process's command line, or "" once it is gone. */
@@ -523,20 +509,25 @@ function commandLine(pid: string): string {
   }
 }
 
-/** Every pid in `cgroup.procs` files under the folder of `file`. */
-function readTree(file: string): number[] {
-  const dir = join(file, "..");
-  if (!existsSync(dir)) return [];
-  const pids: number[] = [];
-  const walk = (d: string) => {
-    const procs = join(d, "cgroup.procs");
-    if (existsSync(procs))
-      pids.push(...readFileSync(procs, "utf8").split("\n").filter(Boolean).map(Number));
-    for (const entry of readdirSync(d, { withFileTypes: true }))
-      if (entry.isDirectory()) walk(join(d, entry.name));
-  };
-  walk(dir);
-  return pids;
+/** Every pid in the `cgroup.procs` files of `dir` and the cgroups below it. */
+function processesIn(dir: string): number[] {
+  const procs = join(dir, "cgroup.procs");
+  const own = existsSync(procs)
+    ? readFileSync(procs, "utf8").split("\n").filter(Boolean).map(Number)
+    : [];
+  const below = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((entry) => processesIn(join(dir, entry.name)));
+  return [...own, ...below];
+}
+
+/** SIGKILL, when the process still exists. */
+function kill(pid: number): void {
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
 }
 
 /** kubelet expects its cgroup root to exist in every hierarchy it uses. */

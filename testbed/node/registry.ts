@@ -4,13 +4,14 @@
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { KUBERNETES_VERSION } from "../kubernetes/kubernetes-build.js";
 import { httpOk } from "../process/http-ok.js";
 import { freePort } from "../process/ports.js";
 import type { Supervisor } from "../process/supervisor.js";
 import type { NodeInstall } from "./node-build.js";
+import { deterministicTar } from "./oci-layer.js";
 
 const exec = promisify(execFile);
 
@@ -55,24 +56,38 @@ http:
 }
 
 /**
- * The pause image: the pause binary alone on an empty base, for linux/amd64. Returns its
- * reference in the registry.
+ * An image of one static binary (and nothing else) as its entrypoint, for linux/amd64, pushed
+ * to `registry`. Returns its reference.
  */
-export async function pushPauseImage(
+export async function pushBinaryImage(
   install: NodeInstall,
   registry: RunningRegistry,
-  root: string,
+  image: { binary: string; repository: string; tag: string; user?: string; workDir: string },
 ): Promise<string> {
-  const ref = `${registry.host}/pause:${KUBERNETES_VERSION}`;
-  const layer = join(root, "pause-layer.tar");
-  await exec("tar", [
-    ...["--sort=name", "--mtime=@0", "--owner=0", "--group=0", "--numeric-owner"],
-    ...["-cf", layer, "-C", join(install.pause, ".."), "pause"],
-  ]);
+  const ref = `${registry.host}/${image.repository}:${image.tag}`;
+  const layer = join(image.workDir, `${image.repository}-layer.tar`);
+  const name = basename(image.binary);
+  await deterministicTar(dirname(image.binary), layer, { entries: [name] });
   await exec(install.crane, ["append", "--insecure", "--oci-empty-base", "-f", layer, "-t", ref]);
   await exec(install.crane, [
-    ...["mutate", "--insecure", "--set-platform", "linux/amd64"],
-    ...["--entrypoint", "/pause", "--user", "65535:65535", ref],
+    ...["mutate", "--insecure", "--set-platform", "linux/amd64", "--entrypoint", `/${name}`],
+    ...(image.user ? ["--user", image.user] : []),
+    ref,
   ]);
   return ref;
+}
+
+/** The pause image: the pause binary alone, as its upstream image is. */
+export function pushPauseImage(
+  install: NodeInstall,
+  registry: RunningRegistry,
+  workDir: string,
+): Promise<string> {
+  return pushBinaryImage(install, registry, {
+    binary: install.pause,
+    repository: "pause",
+    tag: KUBERNETES_VERSION,
+    user: "65535:65535",
+    workDir,
+  });
 }
